@@ -1,0 +1,2 @@
+UNIT_TESTS += test_likert
+test_likert_SRCS := services/evaluation/likert.c
