@@ -1,0 +1,2 @@
+UNIT_TESTS += test_graph
+test_graph_SRCS := services/transfer/graph.c
