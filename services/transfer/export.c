@@ -339,16 +339,16 @@ static void node_value(const graph *g, const graph_metrics *m, size_t i, int a, 
         v->i = m->component[i];
         break;
     case NA_COORDINATOR:
-        v->i = m->brokerage[i * ROLE_COUNT + ROLE_COORDINATOR];
+        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_COORDINATOR];
         break;
     case NA_ITINERANT:
-        v->i = m->brokerage[i * ROLE_COUNT + ROLE_ITINERANT];
+        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_ITINERANT];
         break;
     case NA_GATEKEEPER:
-        v->i = m->brokerage[i * ROLE_COUNT + ROLE_GATEKEEPER];
+        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_GATEKEEPER];
         break;
     case NA_LIAISON:
-        v->i = m->brokerage[i * ROLE_COUNT + ROLE_LIAISON];
+        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_LIAISON];
         break;
     case NA_COUNT:
         break;
@@ -591,15 +591,15 @@ char *export_gexf(const graph *g, const graph_metrics *m)
 static json_t *broker_json(const graph *g, const graph_metrics *m, size_t i)
 {
     const graph_node *nd = graph_node_at(g, i);
-    const long *r = m->brokerage + i * ROLE_COUNT;
+    const long *r = m->brokerage + i * BROKER_ROLE_COUNT;
     return json_pack("{s:o, s:o, s:o, s:s, s:i, s:f, s:f, s:f, s:{s:I, s:I, s:I, s:I}}", "id",
                      json_text(nd->id), "name", json_text(nd->name), "type", json_text(nd->type),
                      "group", org_group_name(nd->group), "degree", m->degree[i], "weighted_degree",
                      m->weighted_degree[i], "betweenness", m->betweenness[i],
                      "cross_group_betweenness", m->cross_group_betweenness[i], "brokerage",
-                     "coordinator", (json_int_t)r[ROLE_COORDINATOR], "itinerant",
-                     (json_int_t)r[ROLE_ITINERANT], "gatekeeper", (json_int_t)r[ROLE_GATEKEEPER],
-                     "liaison", (json_int_t)r[ROLE_LIAISON]);
+                     "coordinator", (json_int_t)r[BROKER_COORDINATOR], "itinerant",
+                     (json_int_t)r[BROKER_ITINERANT], "gatekeeper",
+                     (json_int_t)r[BROKER_GATEKEEPER], "liaison", (json_int_t)r[BROKER_LIAISON]);
 }
 
 json_t *export_metrics_json(const graph *g, const graph_metrics *m, size_t top_k)
@@ -619,7 +619,7 @@ json_t *export_metrics_json(const graph *g, const graph_metrics *m, size_t top_k
         if (m->degree[i] == 0 &&
             json_array_append_new(isolates, json_text(graph_node_at(g, i)->id)))
             goto fail;
-    for (int r = 0; r < ROLE_COUNT; r++)
+    for (int r = 0; r < BROKER_ROLE_COUNT; r++)
         if (json_object_set_new(totals, brokerage_role_name((enum brokerage_role)r),
                                 json_integer(m->brokerage_total[r])))
             goto fail;

@@ -309,9 +309,9 @@ const char *org_group_name(enum org_group g)
 
 const char *brokerage_role_name(enum brokerage_role r)
 {
-    static const char *const names[ROLE_COUNT] = {"coordinator", "itinerant", "gatekeeper",
-                                                  "liaison"};
-    return (unsigned)r < ROLE_COUNT ? names[r] : NULL;
+    static const char *const names[BROKER_ROLE_COUNT] = {"coordinator", "itinerant", "gatekeeper",
+                                                         "liaison"};
+    return (unsigned)r < BROKER_ROLE_COUNT ? names[r] : NULL;
 }
 
 /* ---- metrics ---- */
@@ -487,14 +487,14 @@ static int adjacent(const graph *g, int a, int c)
 
 static enum brokerage_role role_of(enum org_group a, enum org_group b, enum org_group c)
 {
-    if (a == c) return b == a ? ROLE_COORDINATOR : ROLE_ITINERANT;
-    return (b == a || b == c) ? ROLE_GATEKEEPER : ROLE_LIAISON;
+    if (a == c) return b == a ? BROKER_COORDINATOR : BROKER_ITINERANT;
+    return (b == a || b == c) ? BROKER_GATEKEEPER : BROKER_LIAISON;
 }
 
 static void compute_brokerage(const graph *g, graph_metrics *m)
 {
     for (size_t b = 0; b < g->n; b++) {
-        long *counts = m->brokerage + b * ROLE_COUNT;
+        long *counts = m->brokerage + b * BROKER_ROLE_COUNT;
         enum org_group gb = g->nodes[b].group;
         for (int i = g->offsets[b]; i < g->offsets[b + 1]; i++) {
             int a = g->adj[i];
@@ -522,7 +522,7 @@ int graph_metrics_compute(const graph *g, graph_metrics *m)
     m->weighted_degree = calloc(alloc, sizeof(double));
     m->betweenness = calloc(alloc, sizeof(double));
     m->cross_group_betweenness = calloc(alloc, sizeof(double));
-    m->brokerage = calloc(alloc * ROLE_COUNT, sizeof(long));
+    m->brokerage = calloc(alloc * BROKER_ROLE_COUNT, sizeof(long));
     int *queue = malloc(alloc * sizeof(int));
     if (!m->component || !m->degree || !m->weighted_degree || !m->betweenness ||
         !m->cross_group_betweenness || !m->brokerage || !queue)
@@ -561,8 +561,8 @@ void graph_metrics_free(graph_metrics *m)
 
 long graph_metrics_cross_brokerage(const graph_metrics *m, size_t i)
 {
-    const long *c = m->brokerage + i * ROLE_COUNT;
-    return c[ROLE_ITINERANT] + c[ROLE_GATEKEEPER] + c[ROLE_LIAISON];
+    const long *c = m->brokerage + i * BROKER_ROLE_COUNT;
+    return c[BROKER_ITINERANT] + c[BROKER_GATEKEEPER] + c[BROKER_LIAISON];
 }
 
 typedef struct {

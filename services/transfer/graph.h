@@ -104,7 +104,13 @@ const char *org_group_name(enum org_group g);
  *                when ties have no direction)
  *   liaison      all three in different groups
  * Each unordered pair {a, c} counts once. */
-enum brokerage_role { ROLE_COORDINATOR, ROLE_ITINERANT, ROLE_GATEKEEPER, ROLE_LIAISON, ROLE_COUNT };
+enum brokerage_role {
+    BROKER_COORDINATOR,
+    BROKER_ITINERANT,
+    BROKER_GATEKEEPER,
+    BROKER_LIAISON,
+    BROKER_ROLE_COUNT
+};
 const char *brokerage_role_name(enum brokerage_role r);
 
 typedef struct {
@@ -123,9 +129,9 @@ typedef struct {
     /* The part of betweenness that comes from pairs (s, t) whose organisations
      * belong to different groups, with the same normalisation. */
     double *cross_group_betweenness;
-    /* Two-step brokerage counts per node and role (ROLE_COUNT per node). */
+    /* Two-step brokerage counts per node and role (BROKER_ROLE_COUNT per node). */
     long *brokerage;
-    long brokerage_total[ROLE_COUNT];
+    long brokerage_total[BROKER_ROLE_COUNT];
 } graph_metrics;
 
 /* Computes every metric. Returns 0 or -1 (allocation failure); on failure m

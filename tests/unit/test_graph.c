@@ -74,8 +74,8 @@ START_TEST(path_graph)
     ck_assert_double_eq_tol(bc(g, &m, "e"), 0.0, EPS);
     /* All public: no cross-group betweenness, only coordinator brokerage (b, c, d once each). */
     ck_assert_double_eq_tol(m.cross_group_betweenness[2], 0.0, EPS);
-    ck_assert_int_eq(m.brokerage_total[ROLE_COORDINATOR], 3);
-    ck_assert_int_eq(m.brokerage_total[ROLE_LIAISON], 0);
+    ck_assert_int_eq(m.brokerage_total[BROKER_COORDINATOR], 3);
+    ck_assert_int_eq(m.brokerage_total[BROKER_LIAISON], 0);
     graph_metrics_free(&m);
     graph_free(g);
 }
@@ -105,10 +105,10 @@ START_TEST(star_with_groups)
     ck_assert_double_eq_tol(m.cross_group_betweenness[0], 0.8, EPS);
     /* P1-P2 coordinator; P*-T*, P*-K1 gatekeeper (6); T1-T2 itinerant; T*-K1 liaison (2). */
     const long *x = m.brokerage;
-    ck_assert_int_eq(x[ROLE_COORDINATOR], 1);
-    ck_assert_int_eq(x[ROLE_GATEKEEPER], 6);
-    ck_assert_int_eq(x[ROLE_ITINERANT], 1);
-    ck_assert_int_eq(x[ROLE_LIAISON], 2);
+    ck_assert_int_eq(x[BROKER_COORDINATOR], 1);
+    ck_assert_int_eq(x[BROKER_GATEKEEPER], 6);
+    ck_assert_int_eq(x[BROKER_ITINERANT], 1);
+    ck_assert_int_eq(x[BROKER_LIAISON], 2);
     ck_assert_int_eq(graph_metrics_cross_brokerage(&m, 0), 9);
     for (int i = 1; i < 6; i++) {
         ck_assert_int_eq(m.degree[i], 1);
@@ -251,7 +251,7 @@ START_TEST(merging_and_flows)
     ck_assert_double_eq_tol(m.weighted_degree[a], 5.0, EPS);
     ck_assert_double_eq_tol(m.weighted_degree[b], 4.0, EPS);
     /* a brokers b (third sector) and c (knowledge) while public itself: liaison. */
-    ck_assert_int_eq(m.brokerage[a * ROLE_COUNT + ROLE_LIAISON], 1);
+    ck_assert_int_eq(m.brokerage[a * BROKER_ROLE_COUNT + BROKER_LIAISON], 1);
     ck_assert_double_eq_tol(m.betweenness[a], 1.0, EPS);
     ck_assert_double_eq_tol(m.cross_group_betweenness[a], 1.0, EPS);
     graph_metrics_free(&m);
@@ -294,7 +294,7 @@ START_TEST(names_and_groups)
     ck_assert_int_eq(org_group_of_type("other"), GROUP_OTHER);
     ck_assert_int_eq(org_group_of_type(NULL), GROUP_OTHER);
     ck_assert_str_eq(org_group_name(GROUP_THIRD_SECTOR), "third_sector");
-    ck_assert_str_eq(brokerage_role_name(ROLE_GATEKEEPER), "gatekeeper");
+    ck_assert_str_eq(brokerage_role_name(BROKER_GATEKEEPER), "gatekeeper");
 }
 END_TEST
 
