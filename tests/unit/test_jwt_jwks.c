@@ -92,13 +92,13 @@ END_TEST
 START_TEST(unsupported_or_unsafe_jwks_are_skipped)
 {
     jwks_t *store = store_from(NULL);
-    json_t *enc = test_key_jwk(&rsa, "enc", END);
+    json_t *enc = test_key_jwk(&rsa, "enc", NULL);
     json_object_set_new(enc, "use", json_string("enc"));
-    json_t *bad_curve = test_key_jwk(&ec, "p384", END);
+    json_t *bad_curve = test_key_jwk(&ec, "p384", NULL);
     json_object_set_new(bad_curve, "crv", json_string("P-384"));
-    json_t *off_curve = test_key_jwk(&ec, "off", END);
+    json_t *off_curve = test_key_jwk(&ec, "off", NULL);
     json_object_set_new(off_curve, "y", json_string("AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"));
-    json_t *long_kid = test_key_jwk(&rsa, NULL, END);
+    json_t *long_kid = test_key_jwk(&rsa, NULL, NULL);
     char kid[JWKS_KID_MAX + 2];
     memset(kid, 'k', sizeof kid - 1);
     kid[sizeof kid - 1] = '\0';
@@ -235,7 +235,7 @@ static void *serve(void *arg)
 {
     struct http_once *h = arg;
     for (;;) {
-        int c = accept(h->fd, NULL, END);
+        int c = accept(h->fd, NULL, NULL);
         if (c < 0) break;
         char req[4096];
         ssize_t got = recv(c, req, sizeof req, 0);
@@ -271,7 +271,7 @@ static void http_stop(struct http_once *h)
 {
     shutdown(h->fd, SHUT_RDWR);
     close(h->fd);
-    pthread_join(h->thread, END);
+    pthread_join(h->thread, NULL);
 }
 
 START_TEST(jwks_is_fetched_from_a_configured_url)
