@@ -1,15 +1,16 @@
-/* Who is calling: the verified claims the gateway passes on to services. */
+/* Who is calling, as verified from a bearer token: the caller passed on to services, and until
+ * when the token is valid. */
 #ifndef GATEWAY_IDENTITY_H
 #define GATEWAY_IDENTITY_H
 
-#define IDENTITY_SUB_MAX 255
-#define IDENTITY_ORG_MAX 127
+#include "caller.h"
+
+#define IDENTITY_SUB_MAX (sizeof(((struct caller *)0)->sub) - 1)
+#define IDENTITY_ORG_MAX (sizeof(((struct caller *)0)->org) - 1)
 
 struct identity {
-    char sub[IDENTITY_SUB_MAX + 1];
-    char org[IDENTITY_ORG_MAX + 1]; /* "" when the token names no organisation */
-    unsigned roles;                 /* enum role bits */
-    long exp;                       /* seconds since the epoch */
+    struct caller caller; /* sub, org ("" when the token names none), roles */
+    long exp;             /* seconds since the epoch */
 };
 
 #endif

@@ -3,7 +3,6 @@
  * algorithm libjwt saw is compared with the key's afterwards. */
 #include "jwt_verify.h"
 #include "b64url.h"
-#include "roles.h"
 #include "tokcache.h"
 
 #include <jwt.h>
@@ -113,6 +112,22 @@ static int audience_matches(const json_t *aud, const struct verify_config *cfg)
     return 0;
 }
 
+/* Bitmask of the known role names in a JSON array of strings (unknown names ignored), or -1 when
+ * `roles` is not an array of strings. */
+static long roles_from_claim(const json_t *roles)
+{
+    long mask = 0;
+    size_t i;
+    const json_t *item;
+    if (!json_is_array(roles)) return -1;
+    json_array_foreach(roles, i, item)
+    {
+        if (!json_is_string(item)) return -1;
+        mask |= role_from_name(json_string_value(item));
+    }
+    return mask;
+}
+
 static int copy_string(char *dst, size_t cap, const char *src)
 {
     size_t len = strlen(src);
@@ -144,14 +159,15 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     if (!issuer || !*issuer || !iss || strcmp(iss, issuer) != 0) return VERIFY_BAD_ISSUER;
     if (!audience_matches(json_object_get(claims, "aud"), cfg)) return VERIFY_BAD_AUDIENCE;
     if (org_v && !json_is_string(org_v)) return VERIFY_BAD_CLAIMS;
-    long roles = roles_v ? roles_from_json(roles_v) : 0;
+    long roles = roles_v ? roles_from_claim(roles_v) : 0;
     if (roles < 0) return VERIFY_BAD_CLAIMS;
 
     memset(out, 0, sizeof *out);
-    if (copy_string(out->sub, sizeof out->sub, sub) != 0) return VERIFY_BAD_CLAIMS;
-    if (org_v && copy_string(out->org, sizeof out->org, json_string_value(org_v)) != 0)
+    if (copy_string(out->caller.sub, sizeof out->caller.sub, sub) != 0) return VERIFY_BAD_CLAIMS;
+    if (org_v &&
+        copy_string(out->caller.org, sizeof out->caller.org, json_string_value(org_v)) != 0)
         return VERIFY_BAD_CLAIMS;
-    out->roles = (unsigned)roles;
+    out->caller.roles = (unsigned)roles;
     out->exp = exp;
     return VERIFY_OK;
 }

@@ -1,9 +1,8 @@
 /* HS256 tokens signed with the gateway's own key, shaped like those of an identity provider. */
 #include "mint.h"
-#include "roles.h"
+#include "token.h"
 
 #include <gnutls/crypto.h>
-#include <jansson.h>
 #include <jwt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,25 +21,22 @@ char *mint_token(const struct mint_key *key, const struct identity *who, const c
                  time_t now, long ttl)
 {
     jwt_t *jwt = NULL;
-    char *token = NULL, *roles_text = NULL;
-    json_t *roles = json_object();
-    if (!roles || jwt_new(&jwt) != 0) goto cleanup;
-    json_object_set_new(roles, "roles", roles_to_json(who->roles));
-    roles_text = json_dumps(roles, JSON_COMPACT);
-    if (!roles_text) goto cleanup;
+    char *token = NULL, roles[256], roles_text[272];
+    roles_to_json_text(who->caller.roles, roles, sizeof roles);
+    snprintf(roles_text, sizeof roles_text, "{\"roles\":%s}", roles);
+    if (jwt_new(&jwt) != 0) goto cleanup;
     if (jwt_add_header(jwt, "kid", key->kid) != 0 || jwt_add_grant(jwt, "iss", key->issuer) != 0 ||
-        jwt_add_grant(jwt, "aud", key->audience) != 0 || jwt_add_grant(jwt, "sub", who->sub) != 0 ||
+        jwt_add_grant(jwt, "aud", key->audience) != 0 ||
+        jwt_add_grant(jwt, "sub", who->caller.sub) != 0 ||
         jwt_add_grant_int(jwt, "iat", (long)now) != 0 ||
         jwt_add_grant_int(jwt, "exp", (long)now + ttl) != 0 ||
         jwt_add_grants_json(jwt, roles_text) != 0 || add_jti(jwt) != 0)
         goto cleanup;
-    if (who->org[0] && jwt_add_grant(jwt, "org", who->org) != 0) goto cleanup;
+    if (who->caller.org[0] && jwt_add_grant(jwt, "org", who->caller.org) != 0) goto cleanup;
     if (scope && *scope && jwt_add_grant(jwt, "scope", scope) != 0) goto cleanup;
     if (jwt_set_alg(jwt, JWT_ALG_HS256, key->secret, (int)key->secret_len) != 0) goto cleanup;
     token = jwt_encode_str(jwt);
 cleanup:
-    free(roles_text);
-    json_decref(roles);
     jwt_free(jwt);
     return token;
 }

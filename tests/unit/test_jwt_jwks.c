@@ -346,17 +346,17 @@ END_TEST
 START_TEST(token_cache_hits_until_expiry_and_is_bounded)
 {
     tokcache_t *cache = tokcache_new(4);
-    struct identity who = {.sub = "a", .roles = 3, .exp = 100}, out;
+    struct identity who = {.caller = {.sub = "a", .roles = 3}, .exp = 100}, out;
     tokcache_put(cache, "tok-a", 5, &who, 160);
     ck_assert_int_eq(tokcache_get(cache, "tok-a", 5, 159, &out), 1);
-    ck_assert_str_eq(out.sub, "a");
+    ck_assert_str_eq(out.caller.sub, "a");
     ck_assert_int_eq(tokcache_get(cache, "tok-a", 5, 160, &out), 0);
     ck_assert_int_eq(tokcache_get(cache, "tok-b", 5, 10, &out), 0);
     /* Many more tokens than slots: still a fixed size, and never a wrong identity. */
     for (int i = 0; i < 100; i++) {
         char tok[16];
         struct identity w = {.exp = 1000};
-        snprintf(w.sub, sizeof w.sub, "s%d", i);
+        snprintf(w.caller.sub, sizeof w.caller.sub, "s%d", i);
         snprintf(tok, sizeof tok, "t%d", i);
         tokcache_put(cache, tok, strlen(tok), &w, 1000);
     }
@@ -367,7 +367,7 @@ START_TEST(token_cache_hits_until_expiry_and_is_bounded)
         snprintf(sub, sizeof sub, "s%d", i);
         if (tokcache_get(cache, tok, strlen(tok), 10, &out)) {
             hits++;
-            ck_assert_str_eq(out.sub, sub);
+            ck_assert_str_eq(out.caller.sub, sub);
         }
     }
     ck_assert_int_le(hits, 4);

@@ -4,7 +4,6 @@
 #include "../../services/gateway/jwks.h"
 #include "../../services/gateway/jwt_verify.h"
 #include "../../services/gateway/mint.h"
-#include "../../services/gateway/roles.h"
 #include "test_jwt_keys.h"
 
 #include <check.h>
@@ -132,9 +131,9 @@ START_TEST(rs256_token_is_accepted_with_its_identity)
     char *token = good_rs256();
     struct identity who;
     ck_assert_int_eq(verifier_check(verifier, token, NOW, &who), VERIFY_OK);
-    ck_assert_str_eq(who.sub, "user-42");
-    ck_assert_str_eq(who.org, "org-a");
-    ck_assert_uint_eq(who.roles, ROLE_PROJECT_MANAGER | ROLE_RESEARCHER);
+    ck_assert_str_eq(who.caller.sub, "user-42");
+    ck_assert_str_eq(who.caller.org, "org-a");
+    ck_assert_uint_eq(who.caller.roles, ROLE_PROJECT_MANAGER | ROLE_RESEARCHER);
     ck_assert_int_eq(who.exp, NOW + 300);
     free(token);
 }
@@ -163,14 +162,15 @@ END_TEST
 START_TEST(minted_token_round_trips)
 {
     struct mint_key mk = {GW_KID, (const unsigned char *)GW_SECRET, strlen(GW_SECRET), ISS_GW, AUD};
-    struct identity in = {.sub = "client-7", .org = "org-b", .roles = ROLE_PROVIDER | ROLE_ADMIN};
+    struct identity in = {
+        .caller = {.sub = "client-7", .org = "org-b", .roles = ROLE_PROVIDER | ROLE_ADMIN}};
     struct identity out;
     char *token = mint_token(&mk, &in, "projects:write", NOW, 600);
     ck_assert_ptr_nonnull(token);
     ck_assert_int_eq(verifier_check(verifier, token, NOW + 10, &out), VERIFY_OK);
-    ck_assert_str_eq(out.sub, "client-7");
-    ck_assert_str_eq(out.org, "org-b");
-    ck_assert_uint_eq(out.roles, ROLE_PROVIDER | ROLE_ADMIN);
+    ck_assert_str_eq(out.caller.sub, "client-7");
+    ck_assert_str_eq(out.caller.org, "org-b");
+    ck_assert_uint_eq(out.caller.roles, ROLE_PROVIDER | ROLE_ADMIN);
     ck_assert_int_eq(out.exp, NOW + 600);
     /* Past its lifetime plus the skew it is refused, also when cached. */
     ck_assert_int_eq(verifier_check(verifier, token, NOW + 661, &out), VERIFY_EXPIRED);
@@ -536,8 +536,8 @@ START_TEST(claims_check_reads_roles_and_org)
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:[s,s,s]}", "iss", ISS_IDP, "aud", AUD, "sub", "s",
                   "org", "o-1", "exp", (json_int_t)NOW + 1, "roles", "admin", "person", "admin");
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
-    ck_assert_uint_eq(who.roles, ROLE_ADMIN | ROLE_PERSON);
-    ck_assert_str_eq(who.org, "o-1");
+    ck_assert_uint_eq(who.caller.roles, ROLE_ADMIN | ROLE_PERSON);
+    ck_assert_str_eq(who.caller.org, "o-1");
     json_object_set_new(c, "roles", json_string("admin"));
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
     json_object_set_new(c, "roles", json_pack("[s,i]", "admin", 1));
@@ -547,8 +547,8 @@ START_TEST(claims_check_reads_roles_and_org)
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
     json_object_del(c, "org");
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
-    ck_assert_str_eq(who.org, "");
-    ck_assert_uint_eq(who.roles, 0);
+    ck_assert_str_eq(who.caller.org, "");
+    ck_assert_uint_eq(who.caller.roles, 0);
     /* Without a configured issuer nothing passes. */
     ck_assert_int_eq(claims_check(c, "", &cfg, NOW, &who), VERIFY_BAD_ISSUER);
     json_decref(c);
