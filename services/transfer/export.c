@@ -224,7 +224,10 @@ const char *edge_kinds_text(unsigned kinds, char *buf, size_t size)
         if (!(kinds & (1u << i))) continue;
         int n = snprintf(buf + len, size > len ? size - len : 0, "%s%s", len ? "," : "",
                          edge_kind_name(1u << i));
-        if (n < 0 || len + (size_t)n >= size) break;
+        if (n < 0 || len + (size_t)n >= size) {
+            if (size) buf[len] = '\0'; /* leave out the name that did not fit */
+            break;
+        }
         len += (size_t)n;
     }
     return buf;

@@ -83,6 +83,7 @@ START_TEST(escaping)
     ck_assert_str_eq(edge_kinds_text(EDGE_PROJECT | EDGE_ADOPTION | EDGE_TIE, buf, sizeof(buf)),
                      "project,adoption,tie");
     ck_assert_str_eq(edge_kinds_text(0, buf, sizeof(buf)), "");
+    ck_assert_str_eq(edge_kinds_text(EDGE_PROJECT | EDGE_EVENT, buf, 10), "project");
 }
 END_TEST
 
