@@ -673,3 +673,19 @@ json_t *instrument_describe(const char *code)
         json_object_set_new(o, "conventions", json_pack("[s,s]", "0-4", "1-5"));
     return o;
 }
+
+bool instrument_band_known(const char *code, const char *band)
+{
+    const instrument_def *d = find_instrument(code);
+    if (!d || !band) return false;
+    json_t *bands = describe_bands(d);
+    bool found = false;
+    size_t i;
+    json_t *b;
+    json_array_foreach(bands, i, b)
+    {
+        if (strcmp(json_string_value(json_object_get(b, "code")), band) == 0) found = true;
+    }
+    json_decref(bands);
+    return found;
+}

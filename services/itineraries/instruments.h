@@ -56,6 +56,9 @@ json_t *instrument_describe(const char *code);
 int instrument_score(const char *code, const json_t *items, const char *convention,
                      instrument_result *out, json_t *errors);
 
+/* Whether `band` is one of the band codes of instrument `code`. */
+bool instrument_band_known(const char *code, const char *band);
+
 /* Banding functions, exposed so that every cut-off can be checked on its own. */
 instrument_band barthel_band(int total);
 instrument_band lawton_band(int total);
