@@ -1,0 +1,2 @@
+UNIT_TESTS += test_transfer_network
+test_transfer_network_SRCS := services/transfer/network.c services/transfer/graph.c
