@@ -1,0 +1,31 @@
+/* Who is calling: identity carried from the gateway in the internal token. */
+#ifndef COMMON_CALLER_H
+#define COMMON_CALLER_H
+
+enum role {
+    ROLE_ADMIN = 1u << 0,
+    ROLE_HUB_ANALYST = 1u << 1,
+    ROLE_PROJECT_MANAGER = 1u << 2,
+    ROLE_CASE_MANAGER = 1u << 3,
+    ROLE_PROVIDER = 1u << 4,
+    ROLE_RESEARCHER = 1u << 5,
+    ROLE_RESPONDENT = 1u << 6,
+    ROLE_PERSON = 1u << 7,
+};
+#define ROLE_COUNT 8
+
+struct caller {
+    char sub[128];
+    char org[40]; /* organisation uuid, or empty */
+    unsigned roles;
+};
+
+/* Role name <-> bit; 0 for an unknown name. */
+unsigned role_from_name(const char *name);
+const char *role_name(unsigned bit);
+/* True when the caller holds any of the roles in mask. */
+int caller_has(const struct caller *c, unsigned mask);
+/* Roles that see every organisation's objects (read side). */
+int caller_sees_all(const struct caller *c);
+
+#endif

@@ -1,0 +1,359 @@
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "db.h"
+#include "log.h"
+#include "problem.h"
+
+struct db_conn {
+    PGconn *pg;
+    const char **prepared; /* statement texts prepared on pg, index = name s<i> */
+    size_t nprepared, cap;
+    int tx_depth;
+    int tx_failed;
+};
+
+static char *db_url;
+static char db_options[256];
+static char db_app[64];
+static pthread_key_t conn_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+static long n_open, n_busy, n_errors;
+/* Message and hint of the last RAISE from our own SQL rules (SQLSTATE P0001): safe to show. */
+static __thread char rule_message[256], rule_hint[128];
+
+static void db_conn_free(void *p)
+{
+    struct db_conn *c = p;
+    if (!c) return;
+    if (c->pg) {
+        PQfinish(c->pg);
+        __atomic_sub_fetch(&n_open, 1, __ATOMIC_RELAXED);
+    }
+    free(c->prepared);
+    free(c);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&conn_key, db_conn_free);
+}
+
+void db_configure(const char *url, const char *schema, const char *app_name, long timeout_ms)
+{
+    pthread_once(&key_once, make_key);
+    free(db_url);
+    db_url = strdup(url ? url : "");
+    snprintf(db_options, sizeof db_options,
+             "-c statement_timeout=%ld -c TimeZone=UTC -c search_path=%s -c lock_timeout=%ld",
+             timeout_ms, schema ? schema : "public", timeout_ms);
+    snprintf(db_app, sizeof db_app, "%s", app_name ? app_name : "care-hub");
+}
+
+static void db_conn_drop(struct db_conn *c)
+{
+    if (c->pg) {
+        PQfinish(c->pg);
+        c->pg = NULL;
+        __atomic_sub_fetch(&n_open, 1, __ATOMIC_RELAXED);
+    }
+    c->nprepared = 0;
+    c->tx_depth = 0;
+    c->tx_failed = 0;
+}
+
+static struct db_conn *db_conn_get(void)
+{
+    pthread_once(&key_once, make_key);
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c) return NULL;
+        pthread_setspecific(conn_key, c);
+    }
+    if (c->pg && PQstatus(c->pg) != CONNECTION_OK) db_conn_drop(c);
+    if (!c->pg) {
+        const char *keys[] = {"dbname", "options", "application_name", "connect_timeout", NULL};
+        const char *vals[] = {db_url, db_options, db_app, "3", NULL};
+        c->pg = PQconnectdbParams(keys, vals, 1);
+        if (PQstatus(c->pg) != CONNECTION_OK) {
+            log_msg("error", "database connection failed: %s", PQerrorMessage(c->pg));
+            PQfinish(c->pg);
+            c->pg = NULL;
+            return c;
+        }
+        __atomic_add_fetch(&n_open, 1, __ATOMIC_RELAXED);
+    }
+    return c;
+}
+
+void db_thread_close(void)
+{
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (c) {
+        db_conn_free(c);
+        pthread_setspecific(conn_key, NULL);
+    }
+}
+
+int db_status_for_sqlstate(const char *s)
+{
+    if (!s || !*s) return 503; /* no SQLSTATE: the connection went away */
+    if (strcmp(s, "23505") == 0) return 409;                         /* unique_violation */
+    if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0) return 409; /* serialization, deadlock */
+    if (strcmp(s, "55P03") == 0) return 409;                         /* lock_not_available */
+    if (strncmp(s, "23", 2) == 0) return 422; /* fk, check, not null, exclusion */
+    if (strncmp(s, "22", 2) == 0) return 422; /* data exception: bad value, out of range */
+    if (strcmp(s, "P0001") == 0) return 422;  /* raise_exception from a rule in SQL */
+    if (strcmp(s, "57014") == 0) return 503;  /* statement timeout */
+    if (strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 || strcmp(s, "53300") == 0)
+        return 503; /* connection, shutdown, too many connections */
+    return 500;
+}
+
+static const char *status_detail(int status, const char *sqlstate)
+{
+    if (status == 409 && sqlstate && strcmp(sqlstate, "23505") == 0)
+        return "A resource with the same unique key already exists.";
+    if (status == 409) return "The resource was changed concurrently; retry.";
+    if (status == 422 && sqlstate && strcmp(sqlstate, "23503") == 0)
+        return "The request refers to a resource that does not exist.";
+    if (status == 422) return "A value in the request is not acceptable.";
+    if (status == 503) return "The database is unavailable or too slow; retry later.";
+    return "The request could not be completed.";
+}
+
+/* Finds or prepares the statement on c; returns its name in buf or -1. */
+static int db_prepare(struct db_conn *c, const char *sql, int nparams, char *name, size_t len,
+                      char sqlstate[6])
+{
+    for (size_t i = 0; i < c->nprepared; i++) {
+        if (c->prepared[i] == sql) {
+            snprintf(name, len, "s%zu", i);
+            return 0;
+        }
+    }
+    if (c->nprepared == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        const char **p = realloc(c->prepared, cap * sizeof *p);
+        if (!p) return -1;
+        c->prepared = p;
+        c->cap = cap;
+    }
+    snprintf(name, len, "s%zu", c->nprepared);
+    PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok) {
+        const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        snprintf(sqlstate, 6, "%s", st ? st : "");
+        log_msg("error", "prepare failed: %s", PQresultErrorMessage(res));
+    }
+    PQclear(res);
+    if (!ok) return -1;
+    c->prepared[c->nprepared++] = sql;
+    return 0;
+}
+
+static int is_read_only(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n') sql++;
+    return strncasecmp(sql, "SELECT", 6) == 0;
+}
+
+static int db_run(PGresult **out, const char *sql, int nparams, const char *const *params,
+                  char sqlstate[6], int *retryable)
+{
+    char name[32];
+    *out = NULL;
+    sqlstate[0] = 0;
+    struct db_conn *c = db_conn_get();
+    if (!c || !c->pg) return -1;
+    if (c->tx_depth > 0 && c->tx_failed) {
+        snprintf(sqlstate, 6, "25P02");
+        return -1;
+    }
+    if (db_prepare(c, sql, nparams, name, sizeof name, sqlstate) < 0) {
+        if (PQstatus(c->pg) != CONNECTION_OK) {
+            *retryable = c->tx_depth == 0;
+            db_conn_drop(c);
+            sqlstate[0] = 0;
+        }
+        return -1;
+    }
+    __atomic_add_fetch(&n_busy, 1, __ATOMIC_RELAXED);
+    PGresult *res = PQexecPrepared(c->pg, name, nparams, params, NULL, NULL, 0);
+    __atomic_sub_fetch(&n_busy, 1, __ATOMIC_RELAXED);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        *out = res;
+        return 0;
+    }
+    const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    snprintf(sqlstate, 6, "%s", code ? code : "");
+    if (strcmp(sqlstate, "P0001") == 0) {
+        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+        snprintf(rule_message, sizeof rule_message, "%s", m ? m : "is not acceptable");
+        snprintf(rule_hint, sizeof rule_hint, "%s", h ? h : "");
+    }
+    if (db_status_for_sqlstate(sqlstate) == 500)
+        log_msg("error", "query failed (%s): %s", sqlstate, PQresultErrorMessage(res));
+    PQclear(res);
+    if (c->tx_depth > 0) c->tx_failed = 1;
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        *retryable = c->tx_depth == 0;
+        db_conn_drop(c);
+        sqlstate[0] = 0;
+    }
+    return -1;
+}
+
+int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *const *params,
+                   char sqlstate[6])
+{
+    int retryable = 0;
+    int rc = db_run(out, sql, nparams, params, sqlstate, &retryable);
+    /* A read on a connection that died since its last use (database restarted) is safe to retry
+     * once on a fresh connection; a write is not, as it may have been applied. */
+    if (rc < 0 && retryable && is_read_only(sql)) {
+        retryable = 0;
+        rc = db_run(out, sql, nparams, params, sqlstate, &retryable);
+    }
+    if (rc < 0) __atomic_add_fetch(&n_errors, 1, __ATOMIC_RELAXED);
+    return rc;
+}
+
+void db_problem(struct req *r, const char *sqlstate)
+{
+    if (strcmp(sqlstate, "P0001") == 0) {
+        json_t *e = json_array();
+        problem_add_error(e, rule_hint, rule_message);
+        problem_invalid(r, 422, NULL, e);
+        return;
+    }
+    int status = db_status_for_sqlstate(sqlstate);
+    if (status == 503) reply_header(r, "Retry-After", "1");
+    problem(r, status, status_detail(status, sqlstate));
+}
+
+int db_query(struct req *r, PGresult **out, const char *sql, int nparams,
+             const char *const *params)
+{
+    char sqlstate[6];
+    if (db_query_quiet(out, sql, nparams, params, sqlstate) == 0) return 0;
+    if (r) db_problem(r, sqlstate);
+    return -1;
+}
+
+static int db_command(const char *cmd)
+{
+    struct db_conn *c = db_conn_get();
+    if (!c || !c->pg) return -1;
+    PGresult *res = PQexec(c->pg, cmd);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok) log_msg("error", "%s failed: %s", cmd, PQresultErrorMessage(res));
+    PQclear(res);
+    if (!ok && PQstatus(c->pg) != CONNECTION_OK) db_conn_drop(c);
+    return ok ? 0 : -1;
+}
+
+const char *db_rule_message(void)
+{
+    return rule_message;
+}
+
+const char *db_rule_hint(void)
+{
+    return rule_hint;
+}
+
+int db_begin(struct req *r)
+{
+    struct db_conn *c = db_conn_get();
+    if (c && c->pg && c->tx_depth > 0) {
+        c->tx_depth++;
+        return 0;
+    }
+    if (!c || !c->pg || db_command("BEGIN") < 0) {
+        if (r) {
+            reply_header(r, "Retry-After", "1");
+            problem(r, 503, status_detail(503, NULL));
+        }
+        return -1;
+    }
+    c->tx_depth = 1;
+    c->tx_failed = 0;
+    return 0;
+}
+
+int db_commit(struct req *r)
+{
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c || !c->pg || c->tx_depth == 0) goto fail;
+    if (--c->tx_depth > 0) return 0;
+    if (c->tx_failed) {
+        db_command("ROLLBACK");
+        c->tx_failed = 0;
+        goto fail;
+    }
+    if (db_command("COMMIT") < 0) goto fail;
+    return 0;
+fail:
+    if (r) {
+        reply_header(r, "Retry-After", "1");
+        problem(r, 503, status_detail(503, NULL));
+    }
+    return -1;
+}
+
+void db_rollback(void)
+{
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c || !c->pg || c->tx_depth == 0) return;
+    c->tx_depth = 0;
+    c->tx_failed = 0;
+    db_command("ROLLBACK");
+}
+
+int db_in_transaction(void)
+{
+    struct db_conn *c = pthread_getspecific(conn_key);
+    return c && c->tx_depth > 0;
+}
+
+int db_exec_script(const char *sql)
+{
+    struct db_conn *c = db_conn_get();
+    if (!c || !c->pg) return -1;
+    PGresult *res = PQexec(c->pg, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (!ok) log_msg("error", "script failed: %s", PQresultErrorMessage(res));
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int db_ping(void)
+{
+    static const char *const sql = "SELECT 1";
+    PGresult *res;
+    char st[6];
+    if (db_query_quiet(&res, sql, 0, NULL, st) < 0) return -1;
+    PQclear(res);
+    return 0;
+}
+
+long db_connections_open(void)
+{
+    return __atomic_load_n(&n_open, __ATOMIC_RELAXED);
+}
+long db_connections_busy(void)
+{
+    return __atomic_load_n(&n_busy, __ATOMIC_RELAXED);
+}
+long db_errors_total(void)
+{
+    return __atomic_load_n(&n_errors, __ATOMIC_RELAXED);
+}

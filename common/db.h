@@ -1,0 +1,51 @@
+/* PostgreSQL access: one connection per worker thread (a fixed set, sized by the thread pool),
+ * each statement prepared once per connection and then run with parameters; a broken connection is
+ * dropped and reopened on next use. Results come back as text; most statements build their JSON in
+ * SQL so that a handler forwards it without parsing. */
+#ifndef COMMON_DB_H
+#define COMMON_DB_H
+
+#include <libpq-fe.h>
+#include "server.h"
+
+/* Called once at start-up. url is a libpq URI or key=value string; schema goes first in search_path. */
+void db_configure(const char *url, const char *schema, const char *app_name, long statement_timeout_ms);
+
+/* Runs a static SQL statement (sql must be a string with static storage: its address names the
+ * prepared statement). On success stores the result in *out and returns 0. On failure answers r with
+ * a problem (409 unique, 422 bad reference or value, 503 database unavailable or timeout, 500 other)
+ * when r is not NULL, and returns -1 (no result to clear). */
+int db_query(struct req *r, PGresult **out, const char *sql, int nparams, const char *const *params);
+/* Same, but the caller decides what a failure means; sqlstate receives the SQLSTATE (6 bytes). */
+int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *const *params,
+                   char sqlstate[6]);
+
+/* Message and pointer of the last rule broken in SQL (SQLSTATE P0001) on this thread. */
+const char *db_rule_message(void);
+const char *db_rule_hint(void);
+
+/* Answers r with the problem a failed statement's SQLSTATE deserves. */
+void db_problem(struct req *r, const char *sqlstate);
+
+/* Transactions on the thread's connection; nested calls only count depth. */
+int db_begin(struct req *r);
+int db_commit(struct req *r);
+void db_rollback(void);
+int db_in_transaction(void);
+
+/* Runs a whole SQL script (migrations); returns 0 or -1 and logs the error. */
+int db_exec_script(const char *sql);
+/* SELECT 1 on this thread's connection. */
+int db_ping(void);
+/* Closes this thread's connection (end of a worker thread or shutdown). */
+void db_thread_close(void);
+
+/* Maps a SQLSTATE to the HTTP status it deserves. Pure. */
+int db_status_for_sqlstate(const char *sqlstate);
+
+/* Pool figures for /metrics. */
+long db_connections_open(void);
+long db_connections_busy(void);
+long db_errors_total(void);
+
+#endif

@@ -1,0 +1,35 @@
+/* Small steps every resource handler takes: read an id, validate a body, read If-Match, answer
+ * with a row built as JSON by SQL. */
+#ifndef COMMON_RESOURCE_H
+#define COMMON_RESOURCE_H
+
+#include <libpq-fe.h>
+#include "server.h"
+#include "validate.h"
+
+#define NIL_UUID "00000000-0000-0000-0000-000000000000"
+
+/* Path parameter that must be a UUID; answers 404 and returns NULL otherwise. */
+const char *req_uuid(struct req *r, const char *name);
+/* Validates r->body; answers 422 with every problem and returns -1 when it is not valid. */
+int req_validate(struct req *r, const struct field *fields, enum validate_mode mode);
+/* If-Match: returns 0 and sets *version (digits, or NULL when absent or "*"); answers 412 and
+ * returns -1 when the header is malformed. */
+int req_if_match(struct req *r, char *version, size_t len, const char **out);
+/* The caller's organisation as a SQL parameter (the nil UUID for hub-level callers). */
+const char *req_org(const struct req *r);
+/* "true"/"false" as a SQL parameter. */
+const char *sql_bool(int v);
+/* Query parameter validated as an integer in [min, max]; 0 when absent or valid, else answers 400. */
+int req_int_param(struct req *r, const char *name, long min, long max, const char **out);
+/* Query parameter validated against an enum; same contract. */
+int req_enum_param(struct req *r, const char *name, const char *const *allowed, const char **out);
+/* Query parameter as free text of at most max characters; same contract. */
+int req_text_param(struct req *r, const char *name, size_t max, const char **out);
+
+/* Answers status with column json_col of row 0 as body, ETag from version_col; for 201 adds
+ * Location: <location_prefix>/<id_col value>. */
+void reply_row(struct req *r, int status, PGresult *res, int json_col, int version_col,
+               const char *location_prefix, int id_col);
+
+#endif

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the suite needs to build, run and test, when any is missing.
+set -euo pipefail
+PKGS=(build-essential pkg-config curl ca-certificates
+      libulfius-dev libjansson-dev libpq-dev libcurl4-gnutls-dev libjwt-dev libgnutls28-dev
+      libmicrohttpd-dev check libsubunit-dev
+      postgresql postgresql-contrib
+      wrk libxml2-utils clang)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,179 @@
+/* /v1/projects/{id}/participants: the organisations taking part in a project, with their role and
+ * the people they involve. Read and written under the project's own rules. */
+#include <string.h>
+#include "db.h"
+#include "page.h"
+#include "problem.h"
+#include "projects.h"
+#include "resource.h"
+
+static const char *const roles[] = {"lead", "partner", "funder", "evaluator", "technology_partner",
+                                    NULL};
+
+static const struct field participant_fields[] = {
+    {"organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"role", F_ENUM, F_REQUIRED, 0, 0, roles, NULL, 0, 0},
+    {"social_workers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
+    {"policy_makers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
+    {"professionals_researchers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const char *const SQL_PROJECT_READABLE =
+    "SELECT 1 FROM project p WHERE p.id = $1"
+    " AND project_readable(p.id, p.owner_org, $2::uuid, $3::boolean)";
+
+/* Answers 404 and returns -1 unless the caller may read the project. */
+static int project_visible(struct req *r, const char *project)
+{
+    PGresult *res;
+    const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r))};
+    if (db_query(r, &res, SQL_PROJECT_READABLE, 3, p) < 0) return -1;
+    int ok = PQntuples(res) > 0;
+    PQclear(res);
+    if (!ok) problem(r, 404, "No such resource.");
+    return ok ? 0 : -1;
+}
+
+static const char *const SQL_LIST =
+    "SELECT participant_json(x)::text, ts(x.created_at), x.id FROM participant x"
+    " WHERE x.project_id = $1 AND ($2::text IS NULL OR x.role = $2)"
+    " AND (x.created_at, x.id) > ($3::timestamptz, $4::uuid) ORDER BY x.created_at, x.id LIMIT $5";
+
+void participants_list(struct req *r)
+{
+    struct page pg;
+    const char *role;
+    PGresult *res;
+    const char *project = req_uuid(r, "id");
+    if (!project) return;
+    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "role", roles, &role) < 0) return;
+    if (project_visible(r, project) < 0) return;
+    const char *p[] = {project, role, pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 5, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+#define PROJECT_WRITABLE                                                                           \
+    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1 AND ($2::boolean OR p.owner_org = $3::uuid))"
+
+static const char *const SQL_CREATE =
+    "INSERT INTO participant (project_id, organisation_id, role, social_workers, policy_makers,"
+    " professionals_researchers)"
+    " SELECT $1, x.organisation_id, x.role, coalesce(x.social_workers, 0),"
+    " coalesce(x.policy_makers, 0), coalesce(x.professionals_researchers, 0)"
+    " FROM jsonb_populate_record(NULL::participant, $4::jsonb) x WHERE" PROJECT_WRITABLE
+    " RETURNING participant_json(participant)::text, version, id";
+
+void participants_create(struct req *r)
+{
+    PGresult *res;
+    char sqlstate[6], loc[128];
+    const char *project = req_uuid(r, "id");
+    if (!project || req_validate(r, participant_fields, V_CREATE) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), body};
+    int rc = db_query_quiet(&res, SQL_CREATE, 4, p, sqlstate);
+    free(body);
+    if (rc < 0) {
+        if (!strcmp(sqlstate, "23503")) {
+            json_t *e = json_array();
+            problem_add_error(e, "/organisation_id", "is not a registered organisation");
+            problem_invalid(r, 422, NULL, e);
+        } else if (!strcmp(sqlstate, "23505")) {
+            problem(r, 409, "The organisation already takes part in this project in that role.");
+        } else {
+            db_problem(r, sqlstate);
+        }
+        return;
+    }
+    if (PQntuples(res) == 0) {
+        problem(r, 404, "No such resource.");
+    } else {
+        snprintf(loc, sizeof loc, "/v1/projects/%s/participants", project);
+        reply_row(r, 201, res, 0, 1, loc, 2);
+    }
+    PQclear(res);
+}
+
+static const char *const SQL_GET =
+    "SELECT participant_json(x)::text, x.version FROM participant x WHERE x.project_id = $1"
+    " AND x.id = $2";
+
+void participants_get(struct req *r)
+{
+    PGresult *res;
+    const char *project = req_uuid(r, "id");
+    const char *id = project ? req_uuid(r, "pid") : NULL;
+    if (!id || project_visible(r, project) < 0) return;
+    const char *p[] = {project, id};
+    if (db_query(r, &res, SQL_GET, 2, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_UPDATE =
+    "UPDATE participant x SET (organisation_id, role, social_workers, policy_makers,"
+    " professionals_researchers) = (SELECT y.organisation_id, y.role, y.social_workers,"
+    " y.policy_makers, y.professionals_researchers FROM jsonb_populate_record(x, $6::jsonb) y),"
+    " version = x.version + 1, updated_at = now()"
+    " WHERE x.project_id = $1 AND x.id = $4 AND ($5::int IS NULL OR x.version = $5::int) AND"
+    PROJECT_WRITABLE " RETURNING participant_json(x)::text, x.version";
+static const char *const SQL_EXISTS =
+    "SELECT 1 FROM participant x WHERE x.project_id = $1 AND x.id = $4 AND" PROJECT_WRITABLE;
+
+void participants_update(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16], sqlstate[6];
+    const char *version;
+    const char *project = req_uuid(r, "id");
+    const char *id = project ? req_uuid(r, "pid") : NULL;
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, participant_fields, V_PATCH) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), id, version, body};
+    int rc = db_query_quiet(&res, SQL_UPDATE, 6, p, sqlstate);
+    free(body);
+    if (rc < 0) {
+        if (!strcmp(sqlstate, "23503")) {
+            json_t *e = json_array();
+            problem_add_error(e, "/organisation_id", "is not a registered organisation");
+            problem_invalid(r, 422, NULL, e);
+        } else {
+            db_problem(r, sqlstate);
+        }
+        return;
+    }
+    if (PQntuples(res) == 0)
+        answer_missed_write(r, SQL_EXISTS, 4, p);
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_DELETE =
+    "DELETE FROM participant x WHERE x.project_id = $1 AND x.id = $4"
+    " AND ($5::int IS NULL OR x.version = $5::int) AND" PROJECT_WRITABLE " RETURNING x.id";
+
+void participants_delete(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *project = req_uuid(r, "id");
+    const char *id = project ? req_uuid(r, "pid") : NULL;
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), id, version};
+    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
+    if (PQntuples(res) == 0)
+        answer_missed_write(r, SQL_EXISTS, 4, p);
+    else
+        reply_empty(r, 204);
+    PQclear(res);
+}

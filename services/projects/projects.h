@@ -1,0 +1,46 @@
+/* Handlers of the projects service, one file per resource. */
+#ifndef PROJECTS_H
+#define PROJECTS_H
+
+#include "server.h"
+
+void municipalities_list(struct req *r);
+void comarcas_list(struct req *r);
+
+void organisations_list(struct req *r);
+void organisations_create(struct req *r);
+void organisations_bulk(struct req *r);
+void organisations_get(struct req *r);
+void organisations_update(struct req *r);
+void organisations_delete(struct req *r);
+
+void projects_list(struct req *r);
+void projects_create(struct req *r);
+void projects_bulk(struct req *r);
+void projects_get(struct req *r);
+void projects_update(struct req *r);
+void projects_delete(struct req *r);
+
+void participants_list(struct req *r);
+void participants_create(struct req *r);
+void participants_get(struct req *r);
+void participants_update(struct req *r);
+void participants_delete(struct req *r);
+
+void reports_list(struct req *r);
+void reports_create(struct req *r);
+void reports_bulk(struct req *r);
+void reports_get(struct req *r);
+void reports_put(struct req *r);
+void reports_delete(struct req *r);
+
+void hub_summary(struct req *r);
+
+/* Shared by the resources of this service. */
+int projects_sees_all(const struct req *r); /* reads every project (aggregating roles) */
+int projects_writes_all(const struct req *r); /* writes every organisation's objects */
+/* Answers 412 or 404 after a conditional write matched no row. */
+void answer_missed_write(struct req *r, const char *exists_sql, int nparams,
+                         const char *const *params);
+
+#endif

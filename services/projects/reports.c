@@ -1,0 +1,244 @@
+/* /v1/projects/{id}/reports/{period}: monitoring reports, one per project and period. A period
+ * that already has a report is replaced only by a PUT that names its current ETag. */
+#include <stdio.h>
+#include <string.h>
+#include "bulk.h"
+#include "db.h"
+#include "page.h"
+#include "problem.h"
+#include "projects.h"
+#include "resource.h"
+
+static const char *const statuses[] = {"on_track", "at_risk", "off_track", NULL};
+
+static const struct field milestone_fields[] = {
+    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
+    {"due", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"done", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+#define REPORT_FIELDS(project_fields)                                                              \
+    {"period", F_STRING, F_REQUIRED, 4, 7, NULL, NULL, 0, 0},                                      \
+        {"status", F_ENUM, F_REQUIRED, 0, 0, statuses, NULL, 0, 0},                                \
+        {"milestones", F_OBJECTS, 0, 0, 100, NULL, milestone_fields, 0, 0},                        \
+        {"spend", F_NUMBER, F_NULLABLE, 0, 1e12, NULL, NULL, 0, 0},                                \
+        {"reach_fragile", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                                \
+        {"reach_caregivers", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                             \
+        {"risks", F_STRINGS, 0, 0, 50, NULL, NULL, 0, 0},                                          \
+        {"narrative", F_STRING, F_NULLABLE, 0, 20000, NULL, NULL, 0, 0},                           \
+        {"external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0}, project_fields{           \
+        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
+    }
+
+#define NO_PROJECT_FIELDS
+#define BULK_PROJECT_FIELDS                                                                        \
+    {"project_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                    \
+        {"project_external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
+
+static const struct field report_fields[] = {REPORT_FIELDS(NO_PROJECT_FIELDS)};
+static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIELDS)};
+
+#define READABLE                                                                                   \
+    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1"                                             \
+    " AND project_readable(p.id, p.owner_org, $2::uuid, $3::boolean))"
+#define WRITABLE                                                                                   \
+    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1 AND ($2::boolean OR p.owner_org = $3::uuid))"
+
+static const char *const SQL_READABLE = "SELECT 1 WHERE" READABLE;
+static const char *const SQL_LIST =
+    "SELECT report_json(r)::text, r.period_end::text || '|' || r.period, r.id FROM report r"
+    " WHERE r.project_id = $1 AND ($4::text IS NULL OR r.status = $4)"
+    " AND (r.period_end::text || '|' || r.period) < $5 ORDER BY r.period_end DESC, r.period DESC"
+    " LIMIT $6";
+
+void reports_list(struct req *r)
+{
+    struct page pg;
+    const char *status;
+    PGresult *res;
+    const char *project = req_uuid(r, "id");
+    if (!project) return;
+    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", statuses, &status) < 0) return;
+    const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r)), status,
+                       pg.has_cursor ? pg.key : "~", pg.limit_text};
+    if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
+    int visible = PQntuples(res) > 0;
+    PQclear(res);
+    if (!visible) {
+        problem(r, 404, "No such resource.");
+        return;
+    }
+    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+#define REPORT_VALUES                                                                              \
+    " x.status, coalesce(x.milestones, '[]'), x.spend, coalesce(x.reach_fragile, 0),"              \
+    " coalesce(x.reach_caregivers, 0), coalesce(x.risks, '{}'), x.narrative, x.external_id"
+#define REPORT_COLUMNS                                                                             \
+    " status, milestones, spend, reach_fragile, reach_caregivers, risks, narrative, external_id"
+
+static const char *const SQL_CREATE =
+    "INSERT INTO report (project_id, period," REPORT_COLUMNS ")"
+    " SELECT $1, x.period," REPORT_VALUES
+    " FROM jsonb_populate_record(NULL::report, $4::jsonb) x WHERE" WRITABLE
+    " RETURNING report_json(report)::text, version, period";
+
+static void report_location(struct req *r, const char *project, char *buf, size_t len)
+{
+    snprintf(buf, len, "/v1/projects/%s/reports", project);
+}
+
+static int report_insert(struct req *r, const char *project, const char *body)
+{
+    PGresult *res;
+    char sqlstate[6], loc[128];
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), body};
+    if (db_query_quiet(&res, SQL_CREATE, 4, p, sqlstate) < 0) {
+        if (!strcmp(sqlstate, "23505"))
+            problem(r, 409, "This period already has a report: replace it with PUT and If-Match.");
+        else
+            db_problem(r, sqlstate);
+        return -1;
+    }
+    if (PQntuples(res) == 0) {
+        problem(r, 404, "No such resource.");
+    } else {
+        report_location(r, project, loc, sizeof loc);
+        reply_row(r, 201, res, 0, 1, loc, 2);
+    }
+    PQclear(res);
+    return 0;
+}
+
+void reports_create(struct req *r)
+{
+    const char *project = req_uuid(r, "id");
+    if (!project || req_validate(r, report_fields, V_CREATE) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    report_insert(r, project, body);
+    free(body);
+}
+
+static const char *const SQL_GET =
+    "SELECT report_json(r)::text, r.version FROM report r WHERE r.project_id = $1"
+    " AND r.period = $4 AND" READABLE;
+
+void reports_get(struct req *r)
+{
+    PGresult *res;
+    const char *project = req_uuid(r, "id");
+    if (!project) return;
+    const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r)),
+                       req_param(r, "period")};
+    if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_REPLACE =
+    "UPDATE report r SET (" REPORT_COLUMNS ") = (SELECT" REPORT_VALUES
+    " FROM jsonb_populate_record(NULL::report, $6::jsonb) x),"
+    " version = r.version + 1, updated_at = now()"
+    " WHERE r.project_id = $1 AND r.period = $4 AND r.version = $5::int AND" WRITABLE
+    " RETURNING report_json(r)::text, r.version";
+static const char *const SQL_EXISTS =
+    "SELECT 1 FROM report r WHERE r.project_id = $1 AND r.period = $4 AND" WRITABLE;
+
+void reports_put(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *project = req_uuid(r, "id");
+    const char *period = req_param(r, "period");
+    if (!project || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    json_t *given = json_object_get(r->body, "period");
+    if (!given) json_object_set_new(r->body, "period", json_string(period));
+    if (req_validate(r, report_fields, V_CREATE) < 0) return;
+    if (strcmp(json_string_value(json_object_get(r->body, "period")), period) != 0) {
+        json_t *e = json_array();
+        problem_add_error(e, "/period", "must match the period in the path");
+        problem_invalid(r, 422, NULL, e);
+        return;
+    }
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), period, version, body};
+    if (!version) {
+        /* No If-Match: only a new period may be created this way. */
+        if (db_query(r, &res, SQL_EXISTS, 4, p) == 0) {
+            int exists = PQntuples(res) > 0;
+            PQclear(res);
+            if (exists)
+                problem(r, 409, "This period already has a report: send If-Match to replace it.");
+            else
+                report_insert(r, project, body);
+        }
+    } else if (db_query(r, &res, SQL_REPLACE, 6, p) == 0) {
+        if (PQntuples(res) == 0)
+            answer_missed_write(r, SQL_EXISTS, 4, p);
+        else
+            reply_row(r, 200, res, 0, 1, NULL, 0);
+        PQclear(res);
+    }
+    free(body);
+}
+
+static const char *const SQL_DELETE =
+    "DELETE FROM report r WHERE r.project_id = $1 AND r.period = $4"
+    " AND ($5::int IS NULL OR r.version = $5::int) AND" WRITABLE " RETURNING r.id";
+
+void reports_delete(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *project = req_uuid(r, "id");
+    if (!project || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r),
+                       req_param(r, "period"), version};
+    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
+    if (PQntuples(res) == 0)
+        answer_missed_write(r, SQL_EXISTS, 4, p);
+    else
+        reply_empty(r, 204);
+    PQclear(res);
+}
+
+/* Bulk: each line names its project by id or by the caller's external_id for it. */
+static const char *const SQL_BULK =
+    "WITH input AS ("
+    "  SELECT (e->>'i')::int AS line, e->'d'->>'project_external_id' AS pext, x.*"
+    "    FROM jsonb_array_elements($2::jsonb) e,"
+    "         jsonb_populate_record(NULL::report, (e->'d') - 'project_external_id') x),"
+    " resolved AS ("
+    "  SELECT i.*, (SELECT p.id FROM project p WHERE ($3::boolean OR p.owner_org = $1::uuid)"
+    "     AND (p.id = i.project_id OR (i.project_id IS NULL AND p.owner_org = $1::uuid"
+    "     AND p.external_id = i.pext))) AS pid,"
+    "     period ~ '^\\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$' AS good_period FROM input i),"
+    " up AS ("
+    "  INSERT INTO report AS r (project_id, period," REPORT_COLUMNS ")"
+    "  SELECT pid, period," REPORT_VALUES " FROM resolved x WHERE pid IS NOT NULL AND good_period"
+    "  ON CONFLICT (project_id, period) DO UPDATE SET status = EXCLUDED.status,"
+    "     milestones = EXCLUDED.milestones, spend = EXCLUDED.spend,"
+    "     reach_fragile = EXCLUDED.reach_fragile, reach_caregivers = EXCLUDED.reach_caregivers,"
+    "     risks = EXCLUDED.risks, narrative = EXCLUDED.narrative,"
+    "     external_id = EXCLUDED.external_id, version = r.version + 1, updated_at = now()"
+    "  RETURNING r.project_id, r.period, r.id, (r.xmax = 0) AS created)"
+    " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
+    "   FROM resolved c JOIN up u ON u.project_id = c.pid AND u.period = c.period"
+    " UNION ALL SELECT line, NULL, 'error', '/project_id', 'names no project you may report on'"
+    "   FROM resolved WHERE pid IS NULL"
+    " UNION ALL SELECT line, NULL, 'error', '/period', 'must be a year, half, quarter or month'"
+    "   FROM resolved WHERE pid IS NOT NULL AND NOT good_period";
+
+void reports_bulk(struct req *r)
+{
+    static const struct bulk_spec spec = {report_bulk_fields, SQL_BULK, 3};
+    bulk_run(r, &spec);
+}
