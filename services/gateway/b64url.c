@@ -16,7 +16,7 @@ static int sextet(unsigned char c)
     return -1;
 }
 
-unsigned char *b64url_decode(const char *in, size_t len, size_t *out_len)
+unsigned char *b64u_decode(const char *in, size_t len, size_t *out_len)
 {
     if (len % 4 == 1) return NULL;
     size_t cap = len / 4 * 3 + (len % 4 ? len % 4 - 1 : 0);
@@ -46,7 +46,7 @@ fail:
     return NULL;
 }
 
-int b64url_is_canonical(const char *in, size_t len)
+int b64u_is_canonical(const char *in, size_t len)
 {
     if (len % 4 == 1) return 0;
     for (size_t i = 0; i < len; i++)
@@ -57,7 +57,7 @@ int b64url_is_canonical(const char *in, size_t len)
     return (last & (len % 4 == 2 ? 0x0f : 0x03)) == 0;
 }
 
-char *b64url_encode(const unsigned char *in, size_t len)
+char *b64u_encode(const unsigned char *in, size_t len)
 {
     char *out = malloc(len / 3 * 4 + 4 + 1);
     if (!out) return NULL;

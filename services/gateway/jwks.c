@@ -63,7 +63,7 @@ static int member_bytes(const json_t *jwk, const char *name, gnutls_datum_t *out
     const char *text = json_string_value(json_object_get(jwk, name));
     size_t len = 0;
     if (!text || !*text) return -1;
-    unsigned char *bytes = b64url_decode(text, strlen(text), &len);
+    unsigned char *bytes = b64u_decode(text, strlen(text), &len);
     if (!bytes || len == 0 || len > 1024) {
         free(bytes);
         return -1;

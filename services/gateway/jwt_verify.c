@@ -180,7 +180,7 @@ static enum verify_status read_header(const char *token, size_t header_len, jwt_
     enum verify_status status = VERIFY_MALFORMED;
     json_t *header = NULL;
     if (header_len == 0 || header_len > HEADER_MAX) return VERIFY_MALFORMED;
-    unsigned char *text = b64url_decode(token, header_len, &len);
+    unsigned char *text = b64u_decode(token, header_len, &len);
     if (!text) return VERIFY_MALFORMED;
     header = json_loadb((const char *)text, len, JSON_REJECT_DUPLICATES, NULL);
     if (!json_is_object(header)) goto cleanup;
@@ -221,9 +221,8 @@ static int split_token(const char *token, size_t len, size_t *header_len)
     const char *sig = dot2 + 1;
     size_t sig_len = len - (size_t)(sig - token);
     if (dot1 == token || dot2 == payload || sig_len == 0) return -1;
-    if (!b64url_is_canonical(token, (size_t)(dot1 - token)) ||
-        !b64url_is_canonical(payload, (size_t)(dot2 - payload)) ||
-        !b64url_is_canonical(sig, sig_len))
+    if (!b64u_is_canonical(token, (size_t)(dot1 - token)) ||
+        !b64u_is_canonical(payload, (size_t)(dot2 - payload)) || !b64u_is_canonical(sig, sig_len))
         return -1;
     *header_len = (size_t)(dot1 - token);
     return 0;

@@ -16,7 +16,7 @@ int secret_generate(char *buf, size_t len)
 {
     unsigned char raw[32];
     if (gnutls_rnd(GNUTLS_RND_KEY, raw, sizeof raw) < 0) return -1;
-    char *text = b64url_encode(raw, sizeof raw);
+    char *text = b64u_encode(raw, sizeof raw);
     int rc = text && strlen(text) < len ? 0 : -1;
     if (rc == 0) memcpy(buf, text, strlen(text) + 1);
     free(text);
@@ -38,8 +38,8 @@ int secret_hash(const char *secret, unsigned iterations, char *buf, size_t len)
     int rc = -1;
     if (gnutls_rnd(GNUTLS_RND_NONCE, salt, sizeof salt) < 0) return -1;
     if (derive(secret, salt, sizeof salt, iterations, hash) != 0) return -1;
-    salt_text = b64url_encode(salt, sizeof salt);
-    hash_text = b64url_encode(hash, sizeof hash);
+    salt_text = b64u_encode(salt, sizeof salt);
+    hash_text = b64u_encode(hash, sizeof hash);
     if (salt_text && hash_text) {
         int n = snprintf(buf, len, PREFIX "%u$%s$%s", iterations, salt_text, hash_text);
         rc = n > 0 && (size_t)n < len ? 0 : -1;
@@ -63,8 +63,8 @@ int secret_verify(const char *secret, const char *stored)
     p += consumed;
     const char *dollar = strchr(p, '$');
     if (!dollar) return 0;
-    salt = b64url_decode(p, (size_t)(dollar - p), &salt_len);
-    want = b64url_decode(dollar + 1, strlen(dollar + 1), &want_len);
+    salt = b64u_decode(p, (size_t)(dollar - p), &salt_len);
+    want = b64u_decode(dollar + 1, strlen(dollar + 1), &want_len);
     if (!salt || !want || want_len != HASH_LEN) goto cleanup;
     if (derive(secret, salt, salt_len, iterations, hash) != 0) goto cleanup;
     for (size_t i = 0; i < HASH_LEN; i++)

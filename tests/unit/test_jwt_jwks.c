@@ -322,22 +322,22 @@ END_TEST
 START_TEST(base64url_is_strict)
 {
     size_t len = 0;
-    unsigned char *out = b64url_decode("SGk", 3, &len);
+    unsigned char *out = b64u_decode("SGk", 3, &len);
     ck_assert_uint_eq(len, 2);
     ck_assert_mem_eq(out, "Hi", 2);
     free(out);
-    ck_assert_ptr_null(b64url_decode("SGl", 3, &len)); /* nonzero unused bits */
-    ck_assert_ptr_null(b64url_decode("SGk=", 4, &len));
-    ck_assert_ptr_null(b64url_decode("S", 1, &len));
-    ck_assert_ptr_null(b64url_decode("S+8", 3, &len));
-    ck_assert_int_eq(b64url_is_canonical("SGk", 3), 1);
-    ck_assert_int_eq(b64url_is_canonical("SGl", 3), 0);
-    ck_assert_int_eq(b64url_is_canonical("QQ", 2), 1);
-    ck_assert_int_eq(b64url_is_canonical("QR", 2), 0);
-    char *enc = b64url_encode((const unsigned char *)"\xfb\xff", 2);
+    ck_assert_ptr_null(b64u_decode("SGl", 3, &len)); /* nonzero unused bits */
+    ck_assert_ptr_null(b64u_decode("SGk=", 4, &len));
+    ck_assert_ptr_null(b64u_decode("S", 1, &len));
+    ck_assert_ptr_null(b64u_decode("S+8", 3, &len));
+    ck_assert_int_eq(b64u_is_canonical("SGk", 3), 1);
+    ck_assert_int_eq(b64u_is_canonical("SGl", 3), 0);
+    ck_assert_int_eq(b64u_is_canonical("QQ", 2), 1);
+    ck_assert_int_eq(b64u_is_canonical("QR", 2), 0);
+    char *enc = b64u_encode((const unsigned char *)"\xfb\xff", 2);
     ck_assert_str_eq(enc, "-_8");
     free(enc);
-    enc = b64url_encode((const unsigned char *)"abc", 3);
+    enc = b64u_encode((const unsigned char *)"abc", 3);
     ck_assert_str_eq(enc, "YWJj");
     free(enc);
 }

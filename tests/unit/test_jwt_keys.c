@@ -47,7 +47,7 @@ static char *encode_uint(const gnutls_datum_t *d, size_t width)
     if (!width) width = n;
     if (n > width || width > sizeof buf) return NULL;
     memcpy(buf + width - n, p, n);
-    return b64url_encode(buf, width);
+    return b64u_encode(buf, width);
 }
 
 json_t *test_key_jwk(const struct test_key *key, const char *kid, const char *alg)
@@ -92,8 +92,8 @@ static char *join3(const char *a, const char *b, const char *c)
 char *test_sign(const char *header_json, const char *payload_json, const char *alg,
                 const struct test_key *key, const void *secret, size_t secret_len)
 {
-    char *h = b64url_encode((const unsigned char *)header_json, strlen(header_json));
-    char *p = b64url_encode((const unsigned char *)payload_json, strlen(payload_json));
+    char *h = b64u_encode((const unsigned char *)header_json, strlen(header_json));
+    char *p = b64u_encode((const unsigned char *)payload_json, strlen(payload_json));
     size_t input_len = strlen(h) + 1 + strlen(p);
     char *input = malloc(input_len + 1);
     char *sig = NULL, *token = NULL;
@@ -104,22 +104,22 @@ char *test_sign(const char *header_json, const char *payload_json, const char *a
     if (strcmp(alg, "HS256") == 0) {
         unsigned char mac[32];
         gnutls_hmac_fast(GNUTLS_MAC_SHA256, secret, secret_len, input, input_len, mac);
-        sig = b64url_encode(mac, sizeof mac);
+        sig = b64u_encode(mac, sizeof mac);
     } else if (strcmp(alg, "RS256") == 0) {
         if (gnutls_privkey_sign_data(key->priv, GNUTLS_DIG_SHA256, 0, &data, &der) >= 0)
-            sig = b64url_encode(der.data, der.size);
+            sig = b64u_encode(der.data, der.size);
     } else if (strcmp(alg, "ES256") == 0) {
         /* JWS wants R || S, 32 bytes each, not the DER that GnuTLS produces. */
         if (gnutls_privkey_sign_data(key->priv, GNUTLS_DIG_SHA256, 0, &data, &der) >= 0 &&
             gnutls_decode_rs_value(&der, &r, &s) >= 0) {
             char *er = encode_uint(&r, 32), *es = encode_uint(&s, 32);
             size_t lr = 0, ls = 0;
-            unsigned char *br = b64url_decode(er, strlen(er), &lr);
-            unsigned char *bs = b64url_decode(es, strlen(es), &ls);
+            unsigned char *br = b64u_decode(er, strlen(er), &lr);
+            unsigned char *bs = b64u_decode(es, strlen(es), &ls);
             unsigned char raw[64];
             memcpy(raw, br, 32);
             memcpy(raw + 32, bs, 32);
-            sig = b64url_encode(raw, sizeof raw);
+            sig = b64u_encode(raw, sizeof raw);
             free(er), free(es), free(br), free(bs);
         }
     } else {

@@ -350,7 +350,7 @@ END_TEST
 START_TEST(es256_all_zero_signature_is_refused)
 {
     unsigned char zeros[64] = {0};
-    char *sig = b64url_encode(zeros, sizeof zeros);
+    char *sig = b64u_encode(zeros, sizeof zeros);
     char *unsigned_token =
         test_sign("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", claims(ISS_IDP, "\"" AUD "\"", 300, NULL),
                   "none", NULL, NULL, 0);
