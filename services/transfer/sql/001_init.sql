@@ -60,8 +60,8 @@ create table practices (
     external_id         text check (length(external_id) between 1 and 200),
     title               text not null check (length(title) between 1 and 300),
     summary             text not null check (length(summary) between 1 and 4000),
-    lead_org            uuid not null,
-    origin_project      uuid,
+    lead_organisation_id uuid not null,
+    origin_project_id   uuid,
     country             text not null default 'ES' check (country ~ '^[A-Z]{2}$'),
     region              text check (length(region) between 1 and 200),
     themes              text[] not null default '{}'
@@ -87,7 +87,7 @@ create table practices (
 );
 create index practices_page on practices (created_at, id);
 create index practices_owner_page on practices (owner_org, created_at, id);
-create index practices_lead on practices (lead_org);
+create index practices_lead on practices (lead_organisation_id);
 create index practices_themes on practices using gin (themes);
 create trigger practices_touch before update on practices for each row execute function touch_row();
 
@@ -108,7 +108,7 @@ create or replace function record_practice_version() returns trigger
 language plpgsql as $$
 begin
     insert into practice_versions (practice_id, version, body)
-    values (new.id, new.version, to_jsonb(new) - 'owner_org');
+    values (new.id, new.version, practice_json(new));
     return null;
 end $$;
 create trigger practices_version after insert or update on practices
@@ -126,7 +126,7 @@ create table events (
     summary      text check (length(summary) <= 4000),
     held_on      date not null,
     ends_on      date,
-    host_org     uuid not null,
+    host_organisation_id uuid not null,
     municipality text references municipality_ref (name),
     version      int not null default 1,
     created_at   timestamptz not null default now(),
@@ -147,11 +147,11 @@ create index event_practices_practice on event_practices (practice_id, event_id)
 
 create table event_attendees (
     event_id uuid not null references events (id) on delete cascade,
-    org_id   uuid not null,
+    organisation_id uuid not null,
     people   int not null default 1 check (people between 1 and 100000),
-    primary key (event_id, org_id)
+    primary key (event_id, organisation_id)
 );
-create index event_attendees_org on event_attendees (org_id, event_id);
+create index event_attendees_org on event_attendees (organisation_id, event_id);
 
 -- ---------------------------------------------------------------------------------------------
 -- Guides
@@ -196,9 +196,9 @@ create table adoptions (
     owner_org      uuid not null,
     external_id    text check (length(external_id) between 1 and 200),
     practice_id    uuid not null references practices (id) on delete cascade,
-    adopter_org    uuid not null,
+    adopter_organisation_id uuid not null,
     municipality   text references municipality_ref (name),
-    mentor_org     uuid,
+    mentor_organisation_id uuid,
     status         text not null default 'interested'
                        check (status in ('interested', 'planning', 'piloting', 'adopted',
                                          'sustained', 'abandoned')),
@@ -209,11 +209,11 @@ create table adoptions (
     created_at     timestamptz not null default now(),
     updated_at     timestamptz not null default now(),
     unique (owner_org, external_id),
-    unique (practice_id, adopter_org)
+    unique (practice_id, adopter_organisation_id)
 );
 create index adoptions_page on adoptions (created_at, id);
 create index adoptions_practice on adoptions (practice_id, created_at, id);
-create index adoptions_adopter on adoptions (adopter_org);
+create index adoptions_adopter on adoptions (adopter_organisation_id);
 create trigger adoptions_touch before update on adoptions for each row execute function touch_row();
 
 create table adoption_events (
@@ -249,11 +249,11 @@ begin
     if new.status is distinct from old.status then
         if not adoption_move_allowed(old.status, new.status) then
             raise exception 'an adoption cannot move from % to %', old.status, new.status
-                using errcode = '55000';
+                using errcode = 'P0001', hint = '/status';
         end if;
         if new.status_since < old.status_since then
-            raise exception 'a status cannot start before the previous one'
-                using errcode = '55000';
+            raise exception 'must not be before the date of the current status'
+                using errcode = 'P0001', hint = '/date';
         end if;
     elsif new.status_since is distinct from old.status_since then
         new.status_since := old.status_since;
@@ -286,8 +286,8 @@ create table ties (
     id          uuid primary key default gen_random_uuid(),
     owner_org   uuid not null,
     external_id text check (length(external_id) between 1 and 200),
-    org_a       uuid not null,
-    org_b       uuid not null,
+    organisation_a_id uuid not null,
+    organisation_b_id uuid not null,
     kind        text not null check (kind in ('agreement', 'contract', 'informal_collaboration',
                                               'referral_pathway')),
     since       date,
@@ -297,10 +297,229 @@ create table ties (
     created_at  timestamptz not null default now(),
     updated_at  timestamptz not null default now(),
     unique (owner_org, external_id),
-    check (org_a <> org_b),
+    check (organisation_a_id <> organisation_b_id),
     check (until is null or since is null or until >= since)
 );
 create index ties_page on ties (created_at, id);
-create index ties_org_a on ties (org_a);
-create index ties_org_b on ties (org_b);
+create index ties_org_a on ties (organisation_a_id);
+create index ties_org_b on ties (organisation_b_id);
 create trigger ties_touch before update on ties for each row execute function touch_row();
+
+-- ---------------------------------------------------------------------------------------------
+-- JSON shapes, built here once; handlers forward them without parsing.
+
+create or replace function ts(t timestamptz) returns text
+language sql immutable as $$
+    select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+create or replace function comarca_of(m text) returns text
+language sql stable as $$
+    select comarca from municipality_ref where name = m
+$$;
+
+create or replace function practice_json(p practices) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', p.id, 'title', p.title, 'summary', p.summary,
+        'lead_organisation_id', p.lead_organisation_id, 'origin_project_id', p.origin_project_id,
+        'country', p.country, 'region', p.region, 'themes', to_jsonb(p.themes),
+        'epsr_principles', to_jsonb(p.epsr_principles), 'phase', p.phase,
+        'objectives', p.objectives, 'target_groups', to_jsonb(p.target_groups),
+        'activities', p.activities, 'resources', p.resources, 'results', p.results,
+        'evaluation_approach', p.evaluation_approach, 'lessons_learned', p.lessons_learned,
+        'contact', p.contact, 'external_id', p.external_id, 'owner_org', p.owner_org,
+        'version', p.version, 'created_at', ts(p.created_at), 'updated_at', ts(p.updated_at))
+$$;
+
+create or replace function event_json(e events) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', e.id, 'kind', e.kind, 'title', e.title, 'summary', e.summary,
+        'held_on', e.held_on, 'ends_on', e.ends_on, 'host_organisation_id', e.host_organisation_id,
+        'municipality', e.municipality, 'comarca', comarca_of(e.municipality),
+        'practice_ids', coalesce((select jsonb_agg(x.practice_id order by x.practice_id)
+                                    from event_practices x where x.event_id = e.id), '[]'),
+        'attendees', coalesce((select jsonb_agg(jsonb_build_object('organisation_id',
+                                                    a.organisation_id, 'people', a.people)
+                                                order by a.organisation_id)
+                                 from event_attendees a where a.event_id = e.id), '[]'),
+        'people_total', (select coalesce(sum(a.people), 0) from event_attendees a
+                          where a.event_id = e.id),
+        'external_id', e.external_id, 'owner_org', e.owner_org, 'version', e.version,
+        'created_at', ts(e.created_at), 'updated_at', ts(e.updated_at))
+$$;
+
+create or replace function guide_json(g guides) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', g.id, 'practice_id', g.practice_id, 'title', g.title,
+        'language', g.language, 'guide_version', g.guide_version, 'published_on', g.published_on,
+        'url', g.url, 'document', g.document, 'external_id', g.external_id,
+        'owner_org', g.owner_org, 'version', g.version, 'created_at', ts(g.created_at),
+        'updated_at', ts(g.updated_at))
+$$;
+
+create or replace function adoption_json(a adoptions) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', a.id, 'practice_id', a.practice_id,
+        'adopter_organisation_id', a.adopter_organisation_id, 'municipality', a.municipality,
+        'comarca', comarca_of(a.municipality), 'mentor_organisation_id', a.mentor_organisation_id,
+        'status', a.status, 'status_since', a.status_since, 'adaptations', a.adaptations,
+        'event_ids', coalesce((select jsonb_agg(x.event_id order by x.event_id)
+                                 from adoption_events x where x.adoption_id = a.id), '[]'),
+        'guide_ids', coalesce((select jsonb_agg(x.guide_id order by x.guide_id)
+                                 from adoption_guides x where x.adoption_id = a.id), '[]'),
+        'external_id', a.external_id, 'owner_org', a.owner_org, 'version', a.version,
+        'created_at', ts(a.created_at), 'updated_at', ts(a.updated_at))
+$$;
+
+create or replace function transition_json(t adoption_transitions) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', t.id, 'from_status', t.from_status,
+        'to_status', t.to_status, 'date', t.changed_on, 'note', t.note,
+        'recorded_at', ts(t.recorded_at))
+$$;
+
+create or replace function tie_json(t ties) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('id', t.id, 'organisation_a_id', t.organisation_a_id,
+        'organisation_b_id', t.organisation_b_id, 'kind', t.kind, 'since', t.since,
+        'until', t.until, 'notes', t.notes, 'external_id', t.external_id,
+        'owner_org', t.owner_org, 'version', t.version, 'created_at', ts(t.created_at),
+        'updated_at', ts(t.updated_at))
+$$;
+
+-- Who reads adoptions and ties besides the aggregating roles: the organisations they name.
+create or replace function adoption_readable(a adoptions, caller uuid, sees_all boolean)
+returns boolean language sql stable as $$
+    select sees_all or caller in (a.owner_org, a.adopter_organisation_id, a.mentor_organisation_id)
+$$;
+
+create or replace function tie_readable(t ties, caller uuid, sees_all boolean)
+returns boolean language sql stable as $$
+    select sees_all or caller in (t.owner_org, t.organisation_a_id, t.organisation_b_id)
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Writes of resources with lists of related rows, one call each: insert (p_id null) or update
+-- (owner or p_writes_all, version p_version when given). The lists are replaced when present in
+-- the body. Returns the resource as JSON with its version and id, or nothing when no row matched.
+
+create or replace function event_save(p_id uuid, p_owner uuid, p_writes_all boolean,
+                                      p_version int, p_body jsonb)
+returns table (body text, version int, id uuid)
+language plpgsql as $$
+declare
+    v_id uuid;
+    bad text;
+begin
+    if p_body ? 'municipality' and p_body->>'municipality' is not null
+       and comarca_of(p_body->>'municipality') is null then
+        raise exception 'is not a municipality of the reference list' using errcode = 'P0001',
+            hint = '/municipality';
+    end if;
+    if p_id is null then
+        insert into events as e (owner_org, external_id, kind, title, summary, held_on, ends_on,
+                                 host_organisation_id, municipality)
+        select p_owner, x.external_id, x.kind, x.title, x.summary, x.held_on, x.ends_on,
+               x.host_organisation_id, x.municipality
+          from jsonb_populate_record(null::events, p_body) x
+        returning e.id into v_id;
+    else
+        update events e set (external_id, kind, title, summary, held_on, ends_on,
+                             host_organisation_id, municipality) =
+            (select x.external_id, x.kind, x.title, x.summary, x.held_on, x.ends_on,
+                    x.host_organisation_id, x.municipality
+               from jsonb_populate_record(e, p_body) x)
+         where e.id = p_id and (p_writes_all or e.owner_org = p_owner)
+           and (p_version is null or e.version = p_version)
+        returning e.id into v_id;
+        if v_id is null then
+            return;
+        end if;
+    end if;
+    if p_body ? 'practice_ids' then
+        select v into bad from jsonb_array_elements_text(p_body->'practice_ids') v
+         where not exists (select 1 from practices p where p.id = v::uuid) limit 1;
+        if bad is not null then
+            raise exception 'is not a practice: %', bad using errcode = 'P0001',
+                hint = '/practice_ids';
+        end if;
+        delete from event_practices x where x.event_id = v_id;
+        insert into event_practices (event_id, practice_id)
+        select distinct v_id, v::uuid from jsonb_array_elements_text(p_body->'practice_ids') v;
+    end if;
+    if p_body ? 'attendees' then
+        if (select count(*) <> count(distinct a->>'organisation_id')
+              from jsonb_array_elements(p_body->'attendees') a) then
+            raise exception 'lists an organisation more than once' using errcode = 'P0001',
+                hint = '/attendees';
+        end if;
+        delete from event_attendees x where x.event_id = v_id;
+        insert into event_attendees (event_id, organisation_id, people)
+        select v_id, (a->>'organisation_id')::uuid, coalesce((a->>'people')::int, 1)
+          from jsonb_array_elements(p_body->'attendees') a;
+    end if;
+    return query select event_json(e)::text, e.version, e.id from events e where e.id = v_id;
+end $$;
+
+create or replace function adoption_save(p_id uuid, p_owner uuid, p_writes_all boolean,
+                                         p_version int, p_body jsonb)
+returns table (body text, version int, id uuid)
+language plpgsql as $$
+declare
+    v_id uuid;
+    bad text;
+begin
+    if p_body ? 'municipality' and p_body->>'municipality' is not null
+       and comarca_of(p_body->>'municipality') is null then
+        raise exception 'is not a municipality of the reference list' using errcode = 'P0001',
+            hint = '/municipality';
+    end if;
+    if p_id is null then
+        if not exists (select 1 from practices p where p.id = (p_body->>'practice_id')::uuid) then
+            raise exception 'is not a practice' using errcode = 'P0001', hint = '/practice_id';
+        end if;
+        insert into adoptions as a (owner_org, external_id, practice_id, adopter_organisation_id,
+                                    municipality, mentor_organisation_id, status, status_since,
+                                    status_note, adaptations)
+        select p_owner, x.external_id, x.practice_id, x.adopter_organisation_id, x.municipality,
+               coalesce(x.mentor_organisation_id,
+                        (select p.lead_organisation_id from practices p where p.id = x.practice_id)),
+               coalesce(x.status, 'interested'), coalesce(x.status_since, current_date),
+               p_body->>'note', x.adaptations
+          from jsonb_populate_record(null::adoptions, p_body) x
+        returning a.id into v_id;
+    else
+        update adoptions a set (external_id, municipality, mentor_organisation_id, adaptations) =
+            (select x.external_id, x.municipality, x.mentor_organisation_id, x.adaptations
+               from jsonb_populate_record(a, p_body) x)
+         where a.id = p_id and (p_writes_all or a.owner_org = p_owner)
+           and (p_version is null or a.version = p_version)
+        returning a.id into v_id;
+        if v_id is null then
+            return;
+        end if;
+    end if;
+    if p_body ? 'event_ids' then
+        select v into bad from jsonb_array_elements_text(p_body->'event_ids') v
+         where not exists (select 1 from events e where e.id = v::uuid) limit 1;
+        if bad is not null then
+            raise exception 'is not a transfer event: %', bad using errcode = 'P0001',
+                hint = '/event_ids';
+        end if;
+        delete from adoption_events x where x.adoption_id = v_id;
+        insert into adoption_events (adoption_id, event_id)
+        select distinct v_id, v::uuid from jsonb_array_elements_text(p_body->'event_ids') v;
+    end if;
+    if p_body ? 'guide_ids' then
+        select v into bad from jsonb_array_elements_text(p_body->'guide_ids') v
+         where not exists (select 1 from guides g where g.id = v::uuid) limit 1;
+        if bad is not null then
+            raise exception 'is not a guide: %', bad using errcode = 'P0001',
+                hint = '/guide_ids';
+        end if;
+        delete from adoption_guides x where x.adoption_id = v_id;
+        insert into adoption_guides (adoption_id, guide_id)
+        select distinct v_id, v::uuid from jsonb_array_elements_text(p_body->'guide_ids') v;
+    end if;
+    return query select adoption_json(a)::text, a.version, a.id from adoptions a where a.id = v_id;
+end $$;
