@@ -1,0 +1,2 @@
+UNIT_TESTS += test_eval_scorecard
+test_eval_scorecard_SRCS := services/evaluation/scorecard.c
