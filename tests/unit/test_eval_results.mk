@@ -1,0 +1,2 @@
+UNIT_TESTS += test_eval_results
+test_eval_results_SRCS := services/evaluation/results.c services/evaluation/likert.c
