@@ -1,0 +1,2 @@
+UNIT_TESTS += test_gateway_forward
+test_gateway_forward_SRCS := services/gateway/forward.c
