@@ -1,0 +1,61 @@
+/* Object-level rules and parameter helpers shared by the resources of the transfer service. */
+#include <libpq-fe.h>
+#include <stdio.h>
+
+#include "db.h"
+#include "problem.h"
+#include "transfer.h"
+#include "validate.h"
+
+int transfer_sees_all(const struct req *r)
+{
+    return caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER);
+}
+
+int transfer_writes_all(const struct req *r)
+{
+    return caller_has(&r->caller, ROLE_ADMIN);
+}
+
+void transfer_missed_write(struct req *r, const char *exists_sql, int nparams,
+                           const char *const *params)
+{
+    PGresult *res;
+    if (db_query(r, &res, exists_sql, nparams, params) < 0) return;
+    int exists = PQntuples(res) > 0;
+    PQclear(res);
+    /* Objects the caller may not change are not confirmed to exist. */
+    if (exists)
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    else
+        problem(r, 404, "No such resource.");
+}
+
+void bad_query(struct req *r, const char *name, const char *detail)
+{
+    char pointer[96];
+    snprintf(pointer, sizeof pointer, "/query/%s", name);
+    json_t *e = json_array();
+    problem_add_error(e, pointer, detail);
+    problem_invalid(r, 400, "Invalid query parameter.", e);
+}
+
+int req_date_param(struct req *r, const char *name, const char **out)
+{
+    *out = req_param(r, name);
+    if (*out && !valid_date(*out)) {
+        bad_query(r, name, "must be a date (YYYY-MM-DD)");
+        return -1;
+    }
+    return 0;
+}
+
+int req_uuid_param(struct req *r, const char *name, const char **out)
+{
+    *out = req_param(r, name);
+    if (*out && !valid_uuid(*out)) {
+        bad_query(r, name, "must be a UUID");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,188 @@
+/* /v1/transfer/guides: transfer guides of a practice (language, version, publication date, a link
+ * or the metadata of an attached document). Readable by every caller the gateway lets in; changed
+ * by their owner (or an admin). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+#include "transfer.h"
+
+static const char *const languages[] = {"eu", "es", "en", NULL};
+
+static const struct field document_fields[] = {
+    {"file_name", F_STRING, F_REQUIRED, 1, 255, NULL, NULL, 0, 0},
+    {"media_type", F_STRING, F_REQUIRED, 3, 100, NULL, NULL, 0, 0},
+    {"size_bytes", F_INT, 0, 0, 1e10, NULL, NULL, 0, 0},
+    {"sha256", F_STRING, 0, 64, 64, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const struct field guide_fields[] = {
+    {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
+    {"language", F_ENUM, F_REQUIRED, 0, 0, languages, NULL, 0, 0},
+    {"guide_version", F_STRING, 0, 1, 40, NULL, NULL, 0, 0},
+    {"published_on", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"url", F_STRING, F_NULLABLE, 8, 1000, NULL, NULL, 0, 0},
+    {"document", F_OBJECT, F_NULLABLE, 0, 0, NULL, document_fields, 0, 0},
+    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+/* A link must be http(s); on creation a guide needs a link or a document. */
+static int guide_valid(struct req *r, int creating)
+{
+    json_t *e = json_array();
+    const char *url = json_string_value(json_object_get(r->body, "url"));
+    if (url && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+        problem_add_error(e, "/url", "must be an http or https URL");
+    if (creating && !url && !json_is_object(json_object_get(r->body, "document")))
+        problem_add_error(e, "/url", "a guide needs a url or a document");
+    const char *sha =
+        json_string_value(json_object_get(json_object_get(r->body, "document"), "sha256"));
+    if (sha && strspn(sha, "0123456789abcdef") != strlen(sha))
+        problem_add_error(e, "/document/sha256", "must be 64 lower-case hexadecimal digits");
+    if (json_array_size(e) == 0) {
+        json_decref(e);
+        return 0;
+    }
+    problem_invalid(r, 422, NULL, e);
+    return -1;
+}
+
+/* $1 practice, $2 language, $3 external_id, $4/$5 cursor, $6 limit. */
+static const char *const SQL_LIST =
+    "SELECT guide_json(g)::text, ts(g.created_at), g.id FROM guides g"
+    " WHERE ($1::uuid IS NULL OR g.practice_id = $1::uuid) AND ($2::text IS NULL OR g.language = "
+    "$2)"
+    " AND ($3::text IS NULL OR g.external_id = $3)"
+    " AND (g.created_at, g.id) > ($4::timestamptz, $5::uuid) ORDER BY g.created_at, g.id LIMIT $6";
+
+void guides_list(struct req *r)
+{
+    struct page pg;
+    const char *practice, *language, *ext;
+    PGresult *res;
+    if (page_read(r, &pg, NULL) < 0) return;
+    if (req_uuid_param(r, "practice", &practice) < 0) return;
+    if (req_enum_param(r, "language", languages, &language) < 0) return;
+    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
+    const char *p[] = {practice,
+                       language,
+                       ext,
+                       pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+static const char *const SQL_CREATE =
+    "INSERT INTO guides (owner_org, external_id, practice_id, title, language, guide_version,"
+    " published_on, url, document)"
+    " SELECT $1, x.external_id, x.practice_id, x.title, x.language, coalesce(x.guide_version, '1'),"
+    " x.published_on, x.url, x.document FROM jsonb_populate_record(NULL::guides, $2::jsonb) x"
+    " WHERE EXISTS (SELECT 1 FROM practices p WHERE p.id = x.practice_id)"
+    " RETURNING guide_json(guides)::text, version, id";
+
+static void unknown_practice(struct req *r)
+{
+    json_t *e = json_array();
+    problem_add_error(e, "/practice_id", "is not a practice");
+    problem_invalid(r, 422, NULL, e);
+}
+
+void guides_create(struct req *r)
+{
+    PGresult *res;
+    if (req_validate(r, guide_fields, V_CREATE) < 0 || guide_valid(r, 1) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {req_org(r), body};
+    int rc = db_query(r, &res, SQL_CREATE, 2, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) == 0)
+        unknown_practice(r);
+    else
+        reply_row(r, 201, res, 0, 1, "/v1/transfer/guides", 2);
+    PQclear(res);
+}
+
+static const char *const SQL_GET = "SELECT guide_json(g)::text, g.version FROM guides g"
+                                   " WHERE g.id = $1";
+
+void guides_get(struct req *r)
+{
+    PGresult *res;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    const char *p[] = {id};
+    if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+#define GUIDE_WRITABLE " g.id = $1 AND ($2::boolean OR g.owner_org = $3::uuid)"
+static const char *const SQL_WRITABLE = "SELECT 1 FROM guides g WHERE" GUIDE_WRITABLE;
+
+static const char *const SQL_UPDATE =
+    "UPDATE guides g SET (external_id, practice_id, title, language, guide_version, published_on,"
+    " url, document) = (SELECT x.external_id, x.practice_id, x.title, x.language, x.guide_version,"
+    " x.published_on, x.url, x.document FROM jsonb_populate_record(g, $5::jsonb) x)"
+    " WHERE" GUIDE_WRITABLE " AND ($4::int IS NULL OR g.version = $4::int)"
+    " RETURNING guide_json(g)::text, g.version";
+
+void guides_update(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16], sqlstate[6];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, guide_fields, V_PATCH) < 0 || guide_valid(r, 0) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version, body};
+    int rc = db_query_quiet(&res, SQL_UPDATE, 5, p, sqlstate);
+    free(body);
+    if (rc < 0) {
+        if (!strcmp(sqlstate, "23503"))
+            unknown_practice(r);
+        else if (!strcmp(sqlstate, "23514"))
+            problem(r, 422, "A guide needs a url or a document.");
+        else
+            db_problem(r, sqlstate);
+        return;
+    }
+    if (PQntuples(res) == 0)
+        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_DELETE =
+    "DELETE FROM guides g WHERE" GUIDE_WRITABLE
+    " AND ($4::int IS NULL OR g.version = $4::int) RETURNING g.id";
+
+void guides_delete(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version};
+    if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+    else
+        reply_empty(r, 204);
+    PQclear(res);
+}

@@ -1,0 +1,171 @@
+/* /v1/transfer/ties: ties declared between two organisations (agreement, contract, informal
+ * collaboration, referral pathway) with the period they hold. Readable by the two organisations,
+ * the owner and the aggregating roles; changed by the owner (or an admin). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+#include "transfer.h"
+
+static const char *const kinds[] = {"agreement", "contract", "informal_collaboration",
+                                    "referral_pathway", NULL};
+
+static const struct field tie_fields[] = {
+    {"organisation_a_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"organisation_b_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},
+    {"since", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"until", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
+    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static int tie_valid(struct req *r)
+{
+    json_t *e = json_array();
+    const char *a = json_string_value(json_object_get(r->body, "organisation_a_id"));
+    const char *b = json_string_value(json_object_get(r->body, "organisation_b_id"));
+    if (a && b && strcasecmp(a, b) == 0)
+        problem_add_error(e, "/organisation_b_id", "must differ from organisation_a_id");
+    const char *since = json_string_value(json_object_get(r->body, "since"));
+    const char *until = json_string_value(json_object_get(r->body, "until"));
+    if (since && until && strcmp(since, until) > 0)
+        problem_add_error(e, "/until", "must not be before since");
+    if (json_array_size(e) == 0) {
+        json_decref(e);
+        return 0;
+    }
+    problem_invalid(r, 422, NULL, e);
+    return -1;
+}
+
+/* $1 organisation (either side), $2 kind, $3 external_id, $4 caller org, $5 sees all,
+ * $6/$7 cursor, $8 limit. */
+static const char *const SQL_LIST =
+    "SELECT tie_json(t)::text, ts(t.created_at), t.id FROM ties t"
+    " WHERE ($1::uuid IS NULL OR $1::uuid IN (t.organisation_a_id, t.organisation_b_id))"
+    " AND ($2::text IS NULL OR t.kind = $2) AND ($3::text IS NULL OR t.external_id = $3)"
+    " AND tie_readable(t, $4::uuid, $5::boolean)"
+    " AND (t.created_at, t.id) > ($6::timestamptz, $7::uuid) ORDER BY t.created_at, t.id LIMIT $8";
+
+void ties_list(struct req *r)
+{
+    struct page pg;
+    const char *org, *kind, *ext;
+    PGresult *res;
+    if (page_read(r, &pg, NULL) < 0) return;
+    if (req_uuid_param(r, "organisation", &org) < 0) return;
+    if (req_enum_param(r, "kind", kinds, &kind) < 0) return;
+    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
+    const char *p[] = {org,
+                       kind,
+                       ext,
+                       req_org(r),
+                       sql_bool(transfer_sees_all(r)),
+                       pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 8, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+static const char *const SQL_CREATE =
+    "INSERT INTO ties (owner_org, external_id, organisation_a_id, organisation_b_id, kind, since,"
+    " until, notes) SELECT $1, x.external_id, x.organisation_a_id, x.organisation_b_id, x.kind,"
+    " x.since, x.until, x.notes FROM jsonb_populate_record(NULL::ties, $2::jsonb) x"
+    " RETURNING tie_json(ties)::text, version, id";
+
+void ties_create(struct req *r)
+{
+    PGresult *res;
+    if (req_validate(r, tie_fields, V_CREATE) < 0 || tie_valid(r) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {req_org(r), body};
+    int rc = db_query(r, &res, SQL_CREATE, 2, p);
+    free(body);
+    if (rc < 0) return;
+    reply_row(r, 201, res, 0, 1, "/v1/transfer/ties", 2);
+    PQclear(res);
+}
+
+static const char *const SQL_GET = "SELECT tie_json(t)::text, t.version FROM ties t"
+                                   " WHERE t.id = $1 AND tie_readable(t, $2::uuid, $3::boolean)";
+
+void ties_get(struct req *r)
+{
+    PGresult *res;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    const char *p[] = {id, req_org(r), sql_bool(transfer_sees_all(r))};
+    if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+#define TIE_WRITABLE " t.id = $1 AND ($2::boolean OR t.owner_org = $3::uuid)"
+static const char *const SQL_WRITABLE = "SELECT 1 FROM ties t WHERE" TIE_WRITABLE;
+
+static const char *const SQL_UPDATE =
+    "UPDATE ties t SET (external_id, organisation_a_id, organisation_b_id, kind, since, until,"
+    " notes) = (SELECT x.external_id, x.organisation_a_id, x.organisation_b_id, x.kind, x.since,"
+    " x.until, x.notes FROM jsonb_populate_record(t, $5::jsonb) x)"
+    " WHERE" TIE_WRITABLE " AND ($4::int IS NULL OR t.version = $4::int)"
+    " RETURNING tie_json(t)::text, t.version";
+
+void ties_update(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16], sqlstate[6];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, tie_fields, V_PATCH) < 0 || tie_valid(r) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version, body};
+    int rc = db_query_quiet(&res, SQL_UPDATE, 5, p, sqlstate);
+    free(body);
+    if (rc < 0) {
+        /* one side patched onto the other, or dates crossed with the stored ones */
+        if (!strcmp(sqlstate, "23514"))
+            problem(r, 422,
+                    "The two organisations must differ and until must not be before "
+                    "since.");
+        else
+            db_problem(r, sqlstate);
+        return;
+    }
+    if (PQntuples(res) == 0)
+        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_DELETE =
+    "DELETE FROM ties t WHERE" TIE_WRITABLE
+    " AND ($4::int IS NULL OR t.version = $4::int) RETURNING t.id";
+
+void ties_delete(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version};
+    if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+    else
+        reply_empty(r, 204);
+    PQclear(res);
+}

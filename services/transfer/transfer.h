@@ -1,0 +1,62 @@
+/* Handlers of the transfer service, one file per resource, and what they share. */
+#ifndef TRANSFER_H
+#define TRANSFER_H
+
+#include <jansson.h>
+
+#include "server.h"
+
+void practices_list(struct req *r);
+void practices_create(struct req *r);
+void practices_get(struct req *r);
+void practices_update(struct req *r);
+void practices_delete(struct req *r);
+void practice_versions_list(struct req *r);
+void practice_version_get(struct req *r);
+void practice_diffusion(struct req *r);
+
+void events_list(struct req *r);
+void events_create(struct req *r);
+void events_get(struct req *r);
+void events_update(struct req *r);
+void events_delete(struct req *r);
+
+void guides_list(struct req *r);
+void guides_create(struct req *r);
+void guides_get(struct req *r);
+void guides_update(struct req *r);
+void guides_delete(struct req *r);
+
+void adoptions_list(struct req *r);
+void adoptions_create(struct req *r);
+void adoptions_get(struct req *r);
+void adoptions_update(struct req *r);
+void adoptions_delete(struct req *r);
+void adoption_transitions_list(struct req *r);
+void adoption_transitions_create(struct req *r);
+
+void ties_list(struct req *r);
+void ties_create(struct req *r);
+void ties_get(struct req *r);
+void ties_update(struct req *r);
+void ties_delete(struct req *r);
+
+void network_get(struct req *r);
+void network_metrics(struct req *r);
+void network_export(struct req *r);
+
+/* Object-level rules (access.c). Aggregating roles read every organisation's adoptions and ties
+ * and the network; only admin writes other organisations' objects. */
+int transfer_sees_all(const struct req *r);
+int transfer_writes_all(const struct req *r);
+/* Answers 412 or 404 after a conditional write matched no row. */
+void transfer_missed_write(struct req *r, const char *exists_sql, int nparams,
+                           const char *const *params);
+/* Optional query parameter that must be an ISO date; 0 when absent or valid, else answers 400. */
+int req_date_param(struct req *r, const char *name, const char **out);
+/* Optional query parameter that must be a UUID; same contract. */
+int req_uuid_param(struct req *r, const char *name, const char **out);
+/* Answers 400 for a query parameter, with a pointer to it. */
+void bad_query(struct req *r, const char *name, const char *detail);
+
+#endif
