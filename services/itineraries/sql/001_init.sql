@@ -78,6 +78,20 @@ create index persons_proactive on persons (risk_band, created_at, id)
     where consent_withdrawn_at is null;
 create trigger persons_touch before update on persons for each row execute function touch_row();
 
+-- The comarca always follows the municipality, from the reference list.
+create or replace function person_set_comarca() returns trigger
+language plpgsql as $$
+begin
+    select m.comarca into new.comarca from municipality_ref m where m.name = new.municipality;
+    if not found then
+        raise exception 'is not a municipality of the reference list'
+            using errcode = 'P0001', hint = '/municipality';
+    end if;
+    return new;
+end $$;
+create trigger persons_comarca before insert or update of municipality on persons
+    for each row execute function person_set_comarca();
+
 create table person_identifiers (
     person_id          uuid primary key references persons (id) on delete cascade,
     full_name          text check (length(full_name) between 1 and 300),
@@ -366,3 +380,217 @@ create trigger events_append_only before update or delete on events
     for each row execute function forbid_change();
 create trigger events_no_truncate before truncate on events
     for each statement execute function forbid_change();
+
+-- ---------------------------------------------------------------------------------------------
+-- JSON shapes, built here once; handlers forward them.
+
+create or replace function ts(t timestamptz) returns text language sql immutable as $$
+    select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+create or replace function person_json(p persons) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', p.id, 'external_id', p.external_id, 'owner_org', p.owner_org,
+        'birth_year', p.birth_year, 'sex', p.sex, 'municipality_code', p.municipality_code,
+        'municipality', p.municipality, 'comarca', p.comarca,
+        'living_situation', p.living_situation, 'languages', to_jsonb(p.languages),
+        'consent', jsonb_build_object('purpose', p.consent_purpose,
+                                      'given_at', ts(p.consent_given_at),
+                                      'withdrawn_at', ts(p.consent_withdrawn_at)),
+        'self_access', p.subject is not null, 'risk_band', p.risk_band,
+        'version', p.version, 'created_at', ts(p.created_at), 'updated_at', ts(p.updated_at))
+$$;
+
+create or replace function identifiers_json(x person_identifiers) returns jsonb
+language sql stable as $$
+    select jsonb_build_object('person_id', x.person_id, 'full_name', x.full_name,
+        'national_id', x.national_id, 'health_card_number', x.health_card_number,
+        'phone', x.phone, 'email', x.email, 'address', x.address, 'version', x.version,
+        'created_at', ts(x.created_at), 'updated_at', ts(x.updated_at))
+$$;
+
+create or replace function caregiver_json(c caregivers) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', c.id, 'person_id', c.person_id, 'external_id', c.external_id,
+        'owner_org', c.owner_org, 'relation', c.relation,
+        'lives_with_person', c.lives_with_person, 'birth_year', c.birth_year, 'sex', c.sex,
+        'main_caregiver', c.main_caregiver, 'notes', c.notes, 'version', c.version,
+        'created_at', ts(c.created_at), 'updated_at', ts(c.updated_at))
+$$;
+
+create or replace function assessment_json(a assessments) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', a.id, 'person_id', a.person_id,
+        'caregiver_id', a.caregiver_id, 'external_id', a.external_id, 'owner_org', a.owner_org,
+        'instrument', a.instrument, 'instrument_version', a.instrument_version,
+        'convention', a.convention, 'assessed_on', a.assessed_on, 'assessor', a.assessor,
+        'items', a.items, 'score', a.score,
+        'band', case when a.band_code is null then null
+                     else jsonb_build_object('code', a.band_code, 'label', a.band_label) end,
+        'notes', a.notes, 'version', a.version,
+        'created_at', ts(a.created_at), 'updated_at', ts(a.updated_at))
+$$;
+
+-- Latest assessment of each instrument of a person (of the person, not of caregivers).
+create or replace function latest_assessments(pid uuid) returns jsonb language sql stable as $$
+    select coalesce(jsonb_object_agg(l.instrument, assessment_json(l)), '{}'::jsonb)
+      from (select distinct on (a.instrument) a.*
+              from assessments a
+             where a.person_id = pid and a.caregiver_id is null
+             order by a.instrument, a.assessed_on desc, a.created_at desc) l
+$$;
+
+create or replace function service_json(s services) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', s.id, 'code', s.code, 'name', s.name,
+        'description', s.description, 'category', s.category, 'provider_org', s.provider_org,
+        'status', s.status, 'eligibility', s.eligibility, 'coverage', to_jsonb(s.coverage),
+        'url', s.url, 'email', s.email, 'external_id', s.external_id, 'owner_org', s.owner_org,
+        'version', s.version, 'created_at', ts(s.created_at), 'updated_at', ts(s.updated_at))
+$$;
+
+-- Open Referral HSDS 3.0 "service" object, with its service areas (one per municipality).
+create or replace function service_hsds_json(s services) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', s.id, 'organization_id', s.provider_org, 'name', s.name,
+        'alternate_name', s.code, 'description', s.description, 'url', s.url, 'email', s.email,
+        'status', s.status, 'eligibility_description', s.eligibility,
+        'last_modified', ts(s.updated_at),
+        'service_areas', coalesce((
+            select jsonb_agg(jsonb_build_object(
+                       'id', md5(s.id::text || '/' || m)::uuid, 'service_id', s.id, 'name', m,
+                       'extent_type', 'municipality') order by m)
+              from unnest(s.coverage) m), '[]'::jsonb))
+$$;
+
+create or replace function template_json(t templates) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', t.id, 'code', t.code, 'name', t.name,
+        'description', t.description, 'rules', t.rules, 'stages', t.stages, 'active', t.active,
+        'owner_org', t.owner_org, 'version', t.version,
+        'created_at', ts(t.created_at), 'updated_at', ts(t.updated_at))
+$$;
+
+-- Due date of an open stage (same rule as the itinerary's due_date and lifecycle.c).
+create or replace function stage_due(s stages) returns date language sql immutable as $$
+    select case when s.status not in ('pending', 'in_progress', 'blocked') then null
+                when s.actual_start is null then coalesce(s.planned_start, s.planned_end)
+                else s.planned_end end
+$$;
+
+create or replace function stage_json(s stages) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', s.id, 'itinerary_id', s.itinerary_id, 'position', s.position,
+        'service_id', s.service_id,
+        'service', (select jsonb_build_object('id', v.id, 'code', v.code, 'name', v.name,
+                                              'category', v.category)
+                      from services v where v.id = s.service_id),
+        'responsible_org', s.responsible_org, 'title', s.title,
+        'planned_start', s.planned_start, 'planned_end', s.planned_end,
+        'actual_start', s.actual_start, 'actual_end', s.actual_end, 'status', s.status,
+        'notes', s.notes,
+        'open_obstacles', (select count(*) from obstacles o
+                            where o.stage_id = s.id and o.resolved_at is null),
+        'due_date', stage_due(s),
+        'overdue', coalesce(stage_due(s) < current_date, false),
+        'days_overdue', greatest(coalesce(current_date - stage_due(s), 0), 0),
+        'version', s.version, 'created_at', ts(s.created_at), 'updated_at', ts(s.updated_at))
+$$;
+
+create or replace function itinerary_json(i itineraries) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', i.id, 'person_id', i.person_id, 'external_id', i.external_id,
+        'owner_org', i.owner_org, 'lead_org', i.owner_org, 'case_manager', i.case_manager,
+        'title', i.title, 'status', i.status, 'status_reason', i.status_reason,
+        'life_project', i.life_project, 'based_on', to_jsonb(i.based_on),
+        'template_id', i.template_id, 'started_at', ts(i.started_at), 'ended_at', ts(i.ended_at),
+        'due_date', i.due_date,
+        'overdue', coalesce(i.status = 'active' and i.due_date < current_date, false),
+        'version', i.version, 'created_at', ts(i.created_at), 'updated_at', ts(i.updated_at))
+$$;
+
+-- The itinerary with its ordered stages.
+create or replace function itinerary_full_json(i itineraries) returns jsonb
+language sql stable as $$
+    select itinerary_json(i) || jsonb_build_object('stages', coalesce(
+        (select jsonb_agg(stage_json(s) order by s.position) from stages s
+          where s.itinerary_id = i.id), '[]'::jsonb))
+$$;
+
+create or replace function obstacle_json(o obstacles) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', o.id, 'stage_id', o.stage_id,
+        'itinerary_id', o.itinerary_id, 'category', o.category, 'description', o.description,
+        'raised_at', ts(o.raised_at), 'raised_by', o.raised_by,
+        'resolved_at', ts(o.resolved_at), 'resolution', o.resolution,
+        'resolved_by', o.resolved_by, 'open', o.resolved_at is null, 'version', o.version,
+        'created_at', ts(o.created_at), 'updated_at', ts(o.updated_at))
+$$;
+
+create or replace function event_json(e events) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', e.id, 'itinerary_id', e.itinerary_id, 'at', ts(e.at),
+        'actor', e.actor, 'actor_org', e.actor_org, 'action', e.action, 'entity', e.entity,
+        'entity_id', e.entity_id, 'before', e.before, 'after', e.after,
+        'request_id', e.request_id)
+$$;
+
+create or replace function access_log_json(a access_log) returns jsonb language sql stable as $$
+    select jsonb_build_object('id', a.id, 'at', ts(a.at), 'actor', a.actor,
+        'actor_org', a.actor_org, 'actor_roles', to_jsonb(a.actor_roles), 'action', a.action,
+        'resource', a.resource)
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Timeline rows written by triggers, so that no change can skip them. The service states who
+-- acts with set_config('itin.actor' / 'itin.actor_org' / 'itin.request_id', ..., true) in the
+-- transaction of the change. Updates record only the fields that changed.
+
+create or replace function record_event() returns trigger
+language plpgsql as $$
+declare
+    ent   text := case tg_table_name when 'itineraries' then 'itinerary'
+                                     when 'stages' then 'stage' else 'obstacle' end;
+    noise text[] := array['version', 'updated_at', 'created_at', 'due_date'];
+    b     jsonb;
+    a     jsonb;
+    act   text;
+    eid   uuid;
+    itin  uuid;
+begin
+    if tg_op = 'INSERT' then
+        a := to_jsonb(new) - noise;
+        act := ent || '.created';
+    elsif tg_op = 'DELETE' then
+        b := to_jsonb(old) - noise;
+        act := ent || '.deleted';
+    else
+        select jsonb_object_agg(k, to_jsonb(old) -> k), jsonb_object_agg(k, to_jsonb(new) -> k)
+          into b, a
+          from jsonb_object_keys(to_jsonb(new)) k
+         where (to_jsonb(new) -> k) is distinct from (to_jsonb(old) -> k)
+           and k <> all (noise);
+        if a is null then
+            return null;  -- bookkeeping only (due date, version)
+        end if;
+        act := ent || '.updated';
+        if a ? 'status' then
+            act := ent || '.status_changed';
+        elsif ent = 'obstacle' and a ? 'resolved_at' and b ->> 'resolved_at' is null then
+            act := 'obstacle.resolved';
+        elsif ent = 'stage' and (select count(*) from jsonb_object_keys(a)) = 1 and a ? 'position' then
+            act := 'stage.reordered';
+        end if;
+    end if;
+    eid := coalesce(a ->> 'id', b ->> 'id', to_jsonb(new) ->> 'id', to_jsonb(old) ->> 'id')::uuid;
+    itin := case ent when 'itinerary' then eid
+            else coalesce(to_jsonb(new) ->> 'itinerary_id', to_jsonb(old) ->> 'itinerary_id')::uuid
+            end;
+    insert into events (itinerary_id, actor, actor_org, action, entity, entity_id, before, after,
+                        request_id)
+    values (itin, coalesce(nullif(current_setting('itin.actor', true), ''), 'system'),
+            nullif(current_setting('itin.actor_org', true), '')::uuid, act, ent, eid, b, a,
+            nullif(current_setting('itin.request_id', true), ''));
+    return null;
+end $$;
+
+create trigger itineraries_events after insert or update or delete on itineraries
+    for each row execute function record_event();
+create trigger stages_events after insert or update or delete on stages
+    for each row execute function record_event();
+create trigger obstacles_events after insert or update or delete on obstacles
+    for each row execute function record_event();
+
+create index persons_page on persons (created_at, id);
+create index itineraries_page on itineraries (created_at, id);
+create index itineraries_overdue_all on itineraries (due_date, id) where status = 'active';
