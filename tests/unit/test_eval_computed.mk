@@ -1,0 +1,2 @@
+UNIT_TESTS += test_eval_computed
+test_eval_computed_SRCS := services/evaluation/hubsummary.c
