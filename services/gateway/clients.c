@@ -99,10 +99,11 @@ static void reply_with_secret(struct req *r, int status, PGresult *res, const ch
 
 static const char *const SQL_CREATE =
     "INSERT INTO client (name, organisation_id, roles, scopes, enabled, secret_hash)"
-    " SELECT $1->>'name', ($1->>'organisation_id')::uuid,"
-    "  ARRAY(SELECT DISTINCT jsonb_array_elements_text($1->'roles')),"
-    "  ARRAY(SELECT DISTINCT jsonb_array_elements_text(coalesce($1->'scopes', '[]'))),"
-    "  coalesce(($1->>'enabled')::boolean, true), $2"
+    " SELECT b->>'name', (b->>'organisation_id')::uuid,"
+    "  ARRAY(SELECT jsonb_array_elements_text(b->'roles')),"
+    "  ARRAY(SELECT jsonb_array_elements_text(coalesce(b->'scopes', '[]'))),"
+    "  coalesce((b->>'enabled')::boolean, true), $2"
+    " FROM (SELECT $1::jsonb AS b) input"
     " RETURNING client_json(client)::text, version, id";
 
 void clients_create(struct req *r)
@@ -156,14 +157,15 @@ static void answer_missed(struct req *r, const char *id)
 }
 
 static const char *const SQL_UPDATE =
-    "UPDATE client c SET name = coalesce($3->>'name', c.name),"
-    " roles = CASE WHEN $3 ? 'roles' THEN"
-    "   ARRAY(SELECT DISTINCT jsonb_array_elements_text($3->'roles')) ELSE c.roles END,"
-    " scopes = CASE WHEN $3 ? 'scopes' THEN"
-    "   ARRAY(SELECT DISTINCT jsonb_array_elements_text($3->'scopes')) ELSE c.scopes END,"
-    " enabled = coalesce(($3->>'enabled')::boolean, c.enabled),"
+    "UPDATE client c SET name = coalesce(b->>'name', c.name),"
+    " roles = CASE WHEN b ? 'roles' THEN"
+    "   ARRAY(SELECT jsonb_array_elements_text(b->'roles')) ELSE c.roles END,"
+    " scopes = CASE WHEN b ? 'scopes' THEN"
+    "   ARRAY(SELECT jsonb_array_elements_text(b->'scopes')) ELSE c.scopes END,"
+    " enabled = coalesce((b->>'enabled')::boolean, c.enabled),"
     " version = c.version + 1, updated_at = now()"
-    " WHERE c.id = $1 AND ($2::int IS NULL OR c.version = $2::int)"
+    " FROM (SELECT $3::jsonb AS b) input"
+    " WHERE c.id = $1::uuid AND ($2::int IS NULL OR c.version = $2::int)"
     " RETURNING client_json(c)::text, c.version";
 
 void clients_update(struct req *r)
