@@ -1,0 +1,70 @@
+/* Rules shared by the resources of the evaluation service. */
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "evaluation.h"
+#include "lang.h"
+#include "problem.h"
+
+const struct field eval_i18n_fields[] = {
+    {"eu", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
+    {"es", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
+    {"en", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+const char *eval_lang(struct req *r)
+{
+    const char *q = req_param(r, "lang");
+    if (q) {
+        if (lang_valid(q)) return q;
+        json_t *e = json_array();
+        problem_add_error(e, "/query/lang", "must be one of: eu es en all");
+        problem_invalid(r, 400, "Invalid query parameter.", e);
+        return NULL;
+    }
+    return lang_from_accept(req_header(r, "Accept-Language"));
+}
+
+int eval_sees_all(const struct req *r)
+{
+    return caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER);
+}
+
+int eval_writes_all(const struct req *r)
+{
+    return caller_has(&r->caller, ROLE_ADMIN);
+}
+
+int eval_require(struct req *r, unsigned mask)
+{
+    if (caller_has(&r->caller, mask)) return 0;
+    problem(r, 403, "Your role does not allow this operation.");
+    return -1;
+}
+
+void eval_missed_write(struct req *r, const char *exists_sql, int nparams,
+                       const char *const *params)
+{
+    PGresult *res;
+    if (db_query(r, &res, exists_sql, nparams, params) < 0) return;
+    int exists = PQntuples(res) > 0;
+    PQclear(res);
+    /* Objects the caller may not change are not confirmed to exist. */
+    if (exists)
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    else
+        problem(r, 404, "No such resource.");
+}
+
+void eval_reply_json(struct req *r, int status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_decref(body);
+    if (!text) {
+        problem(r, 500, "Could not encode the answer.");
+        return;
+    }
+    reply_text(r, status, "application/json", text, strlen(text));
+    free(text);
+}

@@ -1,0 +1,252 @@
+/* /v1/evaluation/campaigns: a questionnaire put to a scope (hub, project, municipality,
+ * comarca) over an open/close period, for some respondent roles. Run by admins, hub analysts
+ * and project managers; an organisation's campaigns are seen by that organisation and by the
+ * roles that see everything; respondents see the campaigns that are open. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "evaluation.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+#include "results.h"
+
+#define RUNNERS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_PROJECT_MANAGER)
+
+static const char *const scope_types[] = {"hub", "project", "municipality", "comarca", NULL};
+static const char *const statuses[] = {"scheduled", "open", "closed", NULL};
+
+#define CAMPAIGN_SETTINGS                                                                          \
+    {"code", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},                                       \
+        {"title", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},                                 \
+        {"closes_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                             \
+        {"roles", F_ENUMS, 0, 1, RESULTS_ROLES, results_roles, NULL, 0, 0},                        \
+        {"min_group_size", F_INT, 0, 1, 1000, NULL, NULL, 0, 0},                                   \
+        {"consensus_at", F_NUMBER, 0, 0, 1, NULL, NULL, 0, 0},                                     \
+    {                                                                                              \
+        "divergence_below", F_NUMBER, 0, 0, 1, NULL, NULL, 0, 0                                    \
+    }
+
+static const struct field campaign_fields[] = {
+    {"questionnaire_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"scope_type", F_ENUM, F_REQUIRED, 0, 0, scope_types, NULL, 0, 0},
+    {"scope_id", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
+    {"period", F_STRING, F_NULLABLE, 4, 7, NULL, NULL, 0, 0},
+    {"opens_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    CAMPAIGN_SETTINGS,
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const struct field campaign_update_fields[] = {
+    CAMPAIGN_SETTINGS,
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static int campaign_check(struct req *r, int creating)
+{
+    json_t *e = json_array();
+    if (creating) {
+        const char *type = json_string_value(json_object_get(r->body, "scope_type"));
+        const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
+        if (!eval_scope_valid(type, sid))
+            problem_add_error(e, "/scope_id",
+                              "must be absent for the hub, a project uuid, a 5-digit "
+                              "municipality code or a comarca code");
+        const char *period = json_string_value(json_object_get(r->body, "period"));
+        if (period && !eval_period_valid(period))
+            problem_add_error(e, "/period", "must be YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM");
+    }
+    const json_t *ca = json_object_get(r->body, "consensus_at");
+    const json_t *dv = json_object_get(r->body, "divergence_below");
+    if (ca && dv && json_number_value(dv) > json_number_value(ca))
+        problem_add_error(e, "/divergence_below", "must not be above consensus_at");
+    if (json_array_size(e) == 0) {
+        json_decref(e);
+        return 0;
+    }
+    problem_invalid(r, 422, "The request body has invalid fields.", e);
+    return -1;
+}
+
+/* $1 sees all, $2 caller org, $3 respondent. */
+#define C_READABLE                                                                                 \
+    " ($1::boolean OR c.owner_org = $2::uuid OR ($3::boolean AND campaign_status(c) = 'open'))"
+
+static const char *const SQL_LIST =
+    "SELECT campaign_json(c)::text, ts(c.created_at), c.id FROM campaigns c WHERE" C_READABLE
+    " AND ($4::uuid IS NULL OR c.questionnaire_id = $4::uuid)"
+    " AND ($5::text IS NULL OR campaign_status(c) = $5)"
+    " AND ($6::text IS NULL OR c.scope_type = $6)"
+    " AND (c.created_at, c.id) > ($7::timestamptz, $8::uuid) ORDER BY c.created_at, c.id LIMIT $9";
+
+void campaigns_list(struct req *r)
+{
+    static const char *const sorts[] = {"created_at", NULL};
+    struct page pg;
+    PGresult *res;
+    const char *status, *scope_type;
+    if (page_read(r, &pg, sorts) < 0) return;
+    if (req_enum_param(r, "status", statuses, &status) < 0) return;
+    if (req_enum_param(r, "scope_type", scope_types, &scope_type) < 0) return;
+    const char *questionnaire = req_param(r, "questionnaire_id");
+    if (questionnaire && !valid_uuid(questionnaire)) {
+        json_t *e = json_array();
+        problem_add_error(e, "/query/questionnaire_id", "must be a uuid");
+        problem_invalid(r, 400, "Invalid query parameter.", e);
+        return;
+    }
+    const char *p[] = {sql_bool(eval_sees_all(r)),
+                       req_org(r),
+                       sql_bool(caller_has(&r->caller, ROLE_RESPONDENT)),
+                       questionnaire,
+                       status,
+                       scope_type,
+                       pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 9, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+static const char *const SQL_GET =
+    "SELECT campaign_json(c)::text, c.version FROM campaigns c WHERE" C_READABLE " AND c.id = $4";
+
+void campaigns_get(struct req *r)
+{
+    PGresult *res;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    const char *p[] = {sql_bool(eval_sees_all(r)), req_org(r),
+                       sql_bool(caller_has(&r->caller, ROLE_RESPONDENT)), id};
+    if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+/* The questionnaire must be one the caller may use: a hub one or its organisation's. */
+static const char *const SQL_CREATE =
+    "INSERT INTO campaigns (questionnaire_id, code, title, scope_type, scope_id, period, opens_at,"
+    "   closes_at, roles, min_group_size, consensus_at, divergence_below, owner_org)"
+    " SELECT q.id, x.code, x.title, x.scope_type, x.scope_id, x.period, x.opens_at, x.closes_at,"
+    "   coalesce(x.roles, ARRAY['policy_maker', 'professional', 'third_sector',"
+    "     'person_receiving_care', 'family_caregiver', 'researcher']),"
+    "   coalesce(x.min_group_size, 5), coalesce(x.consensus_at, 0.70),"
+    "   coalesce(x.divergence_below, 0.50), $1::uuid"
+    "   FROM jsonb_populate_record(NULL::campaigns, $2::jsonb) x"
+    "   JOIN questionnaires q ON q.id = x.questionnaire_id"
+    "  WHERE $3::boolean OR q.owner_org IS NULL OR q.owner_org = $1::uuid"
+    " RETURNING campaign_json(campaigns)::text, version, id";
+
+void campaigns_create(struct req *r)
+{
+    PGresult *res;
+    if (eval_require(r, RUNNERS) < 0) return;
+    if (req_validate(r, campaign_fields, V_CREATE) < 0 || campaign_check(r, 1) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {req_org(r), body, sql_bool(eval_sees_all(r))};
+    int rc = db_query(r, &res, SQL_CREATE, 3, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) == 0) {
+        json_t *e = json_array();
+        problem_add_error(e, "/questionnaire_id", "no such questionnaire");
+        problem_invalid(r, 422, "The request body has invalid fields.", e);
+    } else {
+        reply_row(r, 201, res, 0, 1, "/v1/evaluation/campaigns", 2);
+    }
+    PQclear(res);
+}
+
+#define C_WRITABLE " c.id = $1 AND ($2::boolean OR c.owner_org = $3::uuid)"
+
+static const char *const SQL_UPDATE =
+    "UPDATE campaigns c SET (code, title, closes_at, roles, min_group_size, consensus_at,"
+    "   divergence_below) ="
+    " (SELECT x.code, x.title, x.closes_at, x.roles, x.min_group_size, x.consensus_at,"
+    "   x.divergence_below FROM jsonb_populate_record(c, $5::jsonb) x)"
+    " WHERE" C_WRITABLE " AND ($4::int IS NULL OR c.version = $4::int)"
+    " RETURNING campaign_json(c)::text, c.version";
+static const char *const SQL_WRITABLE = "SELECT 1 FROM campaigns c WHERE" C_WRITABLE;
+
+void campaigns_update(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || eval_require(r, RUNNERS) < 0) return;
+    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, campaign_update_fields, V_PATCH) < 0 || campaign_check(r, 0) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(eval_writes_all(r) || caller_has(&r->caller, ROLE_HUB_ANALYST)),
+                       req_org(r), version, body};
+    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) == 0)
+        eval_missed_write(r, SQL_WRITABLE, 3, p);
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_CLOSE =
+    "UPDATE campaigns c SET closed_at = coalesce(c.closed_at, least(now(), c.closes_at))"
+    " WHERE" C_WRITABLE " AND ($4::int IS NULL OR c.version = $4::int)"
+    " RETURNING campaign_json(c)::text, c.version";
+
+void campaigns_close(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || eval_require(r, RUNNERS) < 0) return;
+    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {id, sql_bool(eval_writes_all(r) || caller_has(&r->caller, ROLE_HUB_ANALYST)),
+                       req_org(r), version};
+    if (db_query(r, &res, SQL_CLOSE, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        eval_missed_write(r, SQL_WRITABLE, 3, p);
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_DELETE =
+    "DELETE FROM campaigns c WHERE" C_WRITABLE " AND ($4::int IS NULL OR c.version = $4::int)"
+    " AND NOT EXISTS (SELECT 1 FROM responses x WHERE x.campaign_id = c.id) RETURNING c.id";
+static const char *const SQL_HAS_RESPONSES =
+    "SELECT 1 FROM campaigns c WHERE" C_WRITABLE
+    " AND EXISTS (SELECT 1 FROM responses x WHERE x.campaign_id = c.id)";
+
+void campaigns_delete(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || eval_require(r, RUNNERS) < 0) return;
+    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {id, sql_bool(eval_writes_all(r) || caller_has(&r->caller, ROLE_HUB_ANALYST)),
+                       req_org(r), version};
+    if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
+    int deleted = PQntuples(res) > 0;
+    PQclear(res);
+    if (deleted) {
+        reply_empty(r, 204);
+        return;
+    }
+    if (db_query(r, &res, SQL_HAS_RESPONSES, 3, p) < 0) return;
+    int answered = PQntuples(res) > 0;
+    PQclear(res);
+    if (answered)
+        problem(r, 409, "The campaign has responses; close it instead of deleting it.");
+    else
+        eval_missed_write(r, SQL_WRITABLE, 3, p);
+}

@@ -1,0 +1,91 @@
+/* Handlers of the evaluation service, one file per resource, and the rules they share. */
+#ifndef EVALUATION_H
+#define EVALUATION_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include "server.h"
+#include "validate.h"
+
+/* frameworks.c */
+void frameworks_list(struct req *r);
+void frameworks_get(struct req *r);
+void frameworks_update(struct req *r);
+void indicators_list(struct req *r);
+void indicators_get(struct req *r);
+void indicators_create(struct req *r);
+void indicators_update(struct req *r);
+
+/* values.c */
+void values_list(struct req *r);
+void values_create(struct req *r);
+void values_get(struct req *r);
+void values_update(struct req *r);
+void values_delete(struct req *r);
+void values_history(struct req *r);
+
+/* computed.c */
+void computed_get(struct req *r);
+void computed_snapshot(struct req *r);
+
+/* scorecards.c */
+void scorecards_get(struct req *r);
+/* The scorecard of a scope and period as JSON (NULL after answering r with a problem). */
+json_t *scorecard_build(struct req *r, const char *framework, const char *scope_type,
+                        const char *scope_id, const char *period, const char *lang);
+
+/* questionnaires.c */
+void questionnaires_list(struct req *r);
+void questionnaires_get(struct req *r);
+void questionnaires_create(struct req *r);
+void questionnaires_update(struct req *r);
+void questionnaires_delete(struct req *r);
+
+/* campaigns.c */
+void campaigns_list(struct req *r);
+void campaigns_get(struct req *r);
+void campaigns_create(struct req *r);
+void campaigns_update(struct req *r);
+void campaigns_close(struct req *r);
+void campaigns_delete(struct req *r);
+
+/* responses.c */
+void responses_submit(struct req *r);
+void responses_get_own(struct req *r);
+
+/* campaign_results.c */
+void results_get(struct req *r);
+void results_compare(struct req *r);
+/* Results of a campaign the caller may read, as JSON: {"campaign", "questionnaire",
+ * "respondents", "items": [...]}; NULL after answering r with a problem. */
+json_t *campaign_results_build(struct req *r, const char *campaign_id, const char *lang);
+
+/* reports.c */
+void reports_get(struct req *r);
+
+/* access.c: shared rules. */
+/* Language of texts for this request (?lang= overrides Accept-Language); NULL after a 400. */
+const char *eval_lang(struct req *r);
+int eval_sees_all(const struct req *r);   /* reads every organisation's objects */
+int eval_writes_all(const struct req *r); /* changes every organisation's objects */
+/* Answers 403 unless the caller holds one of the roles in mask; returns -1 then. */
+int eval_require(struct req *r, unsigned mask);
+/* Answers 412 or 404 after a conditional write matched no row. */
+void eval_missed_write(struct req *r, const char *exists_sql, int nparams,
+                       const char *const *params);
+/* Answers JSON with clean decimals (15 significant digits); takes ownership of body. */
+void eval_reply_json(struct req *r, int status, json_t *body);
+/* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */
+int eval_period_valid(const char *p);
+/* Scope: hub (no id), project (uuid), municipality (5 digits), comarca (code) (values.c). */
+int eval_scope_valid(const char *type, const char *id);
+/* Reads and checks ?scope_type= (default hub), scope_id and period; answers 400 and returns
+ * -1 (scorecards.c). */
+int eval_scope_params(struct req *r, const char **scope_type, const char **scope_id,
+                      const char **period);
+/* Codes of dimensions, sections and items: [A-Z0-9][A-Z0-9_-]{0,19} (questionnaires.c). */
+int eval_code_valid(const char *code);
+/* Translatable text: an object with exactly eu, es, en (validation sub-table). */
+extern const struct field eval_i18n_fields[];
+
+#endif
