@@ -6,6 +6,10 @@
 
 #include "server.h"
 
+/* The route table (routes.c). */
+extern const struct route transfer_routes[];
+extern const size_t transfer_route_count;
+
 void practices_list(struct req *r);
 void practices_create(struct req *r);
 void practices_get(struct req *r);

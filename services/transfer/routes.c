@@ -1,0 +1,48 @@
+/* The routes of the transfer service, in one table (main.c serves it; a unit test compares it with
+ * openapi/transfer.yaml). */
+#include "transfer.h"
+
+#define JSON_WRITE (ROUTE_JSON | ROUTE_IDEMPOTENT)
+
+const struct route transfer_routes[] = {
+    {"GET", "/v1/transfer/practices", practices_list, 0},
+    {"POST", "/v1/transfer/practices", practices_create, JSON_WRITE},
+    {"GET", "/v1/transfer/practices/:id", practices_get, 0},
+    {"PATCH", "/v1/transfer/practices/:id", practices_update, ROUTE_JSON},
+    {"DELETE", "/v1/transfer/practices/:id", practices_delete, 0},
+    {"GET", "/v1/transfer/practices/:id/versions", practice_versions_list, 0},
+    {"GET", "/v1/transfer/practices/:id/versions/:version", practice_version_get, 0},
+    {"GET", "/v1/transfer/practices/:id/diffusion", practice_diffusion, 0},
+
+    {"GET", "/v1/transfer/events", events_list, 0},
+    {"POST", "/v1/transfer/events", events_create, JSON_WRITE},
+    {"GET", "/v1/transfer/events/:id", events_get, 0},
+    {"PATCH", "/v1/transfer/events/:id", events_update, ROUTE_JSON},
+    {"DELETE", "/v1/transfer/events/:id", events_delete, 0},
+
+    {"GET", "/v1/transfer/guides", guides_list, 0},
+    {"POST", "/v1/transfer/guides", guides_create, JSON_WRITE},
+    {"GET", "/v1/transfer/guides/:id", guides_get, 0},
+    {"PATCH", "/v1/transfer/guides/:id", guides_update, ROUTE_JSON},
+    {"DELETE", "/v1/transfer/guides/:id", guides_delete, 0},
+
+    {"GET", "/v1/transfer/adoptions", adoptions_list, 0},
+    {"POST", "/v1/transfer/adoptions", adoptions_create, JSON_WRITE},
+    {"GET", "/v1/transfer/adoptions/:id", adoptions_get, 0},
+    {"PATCH", "/v1/transfer/adoptions/:id", adoptions_update, ROUTE_JSON},
+    {"DELETE", "/v1/transfer/adoptions/:id", adoptions_delete, 0},
+    {"GET", "/v1/transfer/adoptions/:id/transitions", adoption_transitions_list, 0},
+    {"POST", "/v1/transfer/adoptions/:id/transitions", adoption_transitions_create, JSON_WRITE},
+
+    {"GET", "/v1/transfer/ties", ties_list, 0},
+    {"POST", "/v1/transfer/ties", ties_create, JSON_WRITE},
+    {"GET", "/v1/transfer/ties/:id", ties_get, 0},
+    {"PATCH", "/v1/transfer/ties/:id", ties_update, ROUTE_JSON},
+    {"DELETE", "/v1/transfer/ties/:id", ties_delete, 0},
+
+    {"GET", "/v1/transfer/network", network_get, 0},
+    {"GET", "/v1/transfer/network/metrics", network_metrics, 0},
+    {"GET", "/v1/transfer/network/export", network_export, 0},
+};
+
+const size_t transfer_route_count = sizeof(transfer_routes) / sizeof(transfer_routes[0]);
