@@ -62,6 +62,9 @@ $(OUT)/tests/api_tests: $(API_SRCS:%.c=$(OUT)/%.o) $(OUT)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_FLAVOR) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs check)
 
+# Unit tests include the headers of the services they test.
+$(OUT)/tests/unit/%.o: EXTRA_CFLAGS += $(addprefix -I,$(wildcard services/*)) -Itests/unit
+
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 deps:

@@ -91,6 +91,7 @@ static struct db_conn *db_conn_get(void)
 
 void db_thread_close(void)
 {
+    pthread_once(&key_once, make_key);
     struct db_conn *c = pthread_getspecific(conn_key);
     if (c) {
         db_conn_free(c);
@@ -290,6 +291,7 @@ int db_begin(struct req *r)
 
 int db_commit(struct req *r)
 {
+    pthread_once(&key_once, make_key);
     struct db_conn *c = pthread_getspecific(conn_key);
     if (!c || !c->pg || c->tx_depth == 0) goto fail;
     if (--c->tx_depth > 0) return 0;
@@ -310,6 +312,7 @@ fail:
 
 void db_rollback(void)
 {
+    pthread_once(&key_once, make_key);
     struct db_conn *c = pthread_getspecific(conn_key);
     if (!c || !c->pg || c->tx_depth == 0) return;
     c->tx_depth = 0;
@@ -319,6 +322,7 @@ void db_rollback(void)
 
 int db_in_transaction(void)
 {
+    pthread_once(&key_once, make_key);
     struct db_conn *c = pthread_getspecific(conn_key);
     return c && c->tx_depth > 0;
 }

@@ -37,6 +37,7 @@ static CURL *thread_handle(void)
 
 void httpc_thread_close(void)
 {
+    pthread_once(&handle_once, make_key);
     CURL *h = pthread_getspecific(handle_key);
     if (h) {
         curl_easy_cleanup(h);

@@ -26,7 +26,7 @@ static struct route *routes; /* built-in probes followed by the service's routes
 static size_t nroutes;
 static const char **route_methods, **route_paths;
 static const char *internal_secret;
-static size_t max_body;
+static size_t max_body, max_bulk_body;
 
 const struct service *server_service(void)
 {
@@ -185,7 +185,8 @@ static int check_body(struct req *r)
     const char *cl = req_header(r, "Content-Length");
     /* ulfius cuts bodies at max_post_body_size silently: the limit is set one byte above ours, so
      * a body that reached it was too large. */
-    if ((cl && strtoull(cl, NULL, 10) > max_body) || r->in->binary_body_length > max_body) {
+    size_t limit = (flags & ROUTE_NDJSON) ? max_bulk_body : max_body;
+    if ((cl && strtoull(cl, NULL, 10) > limit) || r->in->binary_body_length > limit) {
         problem(r, 413, "The request body is larger than the service accepts.");
         return -1;
     }
@@ -441,6 +442,7 @@ int server_main(const struct service *svc, int argc, char **argv)
         return 1;
     }
     max_body = (size_t)cfg_long("MAX_BODY_BYTES", 1 << 20);
+    max_bulk_body = (size_t)cfg_long("MAX_BULK_BODY_BYTES", 64 << 20);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) return 1;
     if (routes_build(svc) < 0) goto cleanup;
     if (database_prepare(svc) < 0) goto cleanup;
@@ -450,7 +452,7 @@ int server_main(const struct service *svc, int argc, char **argv)
     if (ulfius_init_instance(&inst, (unsigned)cfg_long("PORT", 8080), NULL, NULL) != U_OK)
         goto cleanup;
     inst_ready = 1;
-    inst.max_post_body_size = max_body + 1;
+    inst.max_post_body_size = (max_bulk_body > max_body ? max_bulk_body : max_body) + 1;
     inst.allowed_post_processor = U_POST_PROCESS_NONE;
     u_map_put(inst.default_headers, "X-Content-Type-Options", "nosniff");
     u_map_put(inst.default_headers, "Cache-Control", "no-store");

@@ -152,6 +152,7 @@ start_service() {
   mkdir -p "$VAR_DIR/run" "$VAR_DIR/log"
   if pid_alive "$pidf"; then return; fi
   [ -x "$BIN/$s" ] || { echo "missing $BIN/$s: run make build" >&2; exit 1; }
+  port_free "$(port_of "$s")" || { echo "port $(port_of "$s") for $s is taken by another process" >&2; exit 1; }
   (
     set -a
     # shellcheck disable=SC1090

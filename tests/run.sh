@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs every test: C unit tests, then the API tests against a freshly started suite (its own
+# PostgreSQL cluster and ports, sanitizer builds), then checks the services' logs for sanitizer
+# reports. Ends with one summary line; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=build/asan
+export VAR_DIR=${TEST_VAR_DIR:-$ROOT/var/test}
+export PORT_BASE=${TEST_PORT_BASE:-18080}
+export FLAVOR=asan
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
+# One test run at a time per VAR_DIR: a second run waits for the first.
+mkdir -p "$(dirname "$VAR_DIR")"
+exec 9>"$VAR_DIR.lock"
+flock 9
+passed=0
+failed=0
+failures=()
+
+record() { # name, exit code, log
+  local name=$1 rc=$2 log=$3 p f
+  p=$(grep -Eo '^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" | tail -n1)
+  if [ -n "$p" ]; then
+    local checks fails errs
+    checks=$(echo "$p" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+    fails=$(echo "$p" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+    errs=$(echo "$p" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+    f=$((fails + errs))
+    passed=$((passed + checks - f))
+    failed=$((failed + f))
+  fi
+  if [ "$rc" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+    [ -z "$p" ] || [ "$f" -eq 0 ] && failed=$((failed + 1))
+    failures+=("$name")
+    echo "---- $name failed; its output:"
+    grep -vE '^[0-9]+%: Checks' "$log" | grep -E 'F:|E:|ERROR|runtime error|Sanitizer|#[0-9]+ ' | head -n 60
+  fi
+}
+
+mkdir -p "$VAR_DIR"
+echo "== unit tests"
+for t in "$OUT"/tests/test_*; do
+  [ -x "$t" ] || continue
+  log="$VAR_DIR/$(basename "$t").log"
+  timeout 300 "$t" > "$log" 2>&1
+  rc=$?
+  grep -E '^[0-9]+%: Checks' "$log" | sed "s|^|  $(basename "$t"): |"
+  record "$(basename "$t")" $rc "$log"
+done
+
+echo "== API tests"
+bash deploy/local/run.sh stop >/dev/null 2>&1 || true
+rm -rf "$VAR_DIR/pg" "$VAR_DIR/log" "$VAR_DIR/run" "$VAR_DIR/secrets.env"
+if QUIET=1 bash deploy/local/run.sh start; then
+  set -a
+  source "$VAR_DIR/secrets.env"
+  source <(bash deploy/local/run.sh env gateway)
+  set +a
+  export API_URL="http://127.0.0.1:$PORT_BASE"
+  if [ -f services/gateway/main.c ]; then export GATEWAY_UP=1; else export GATEWAY_UP=0; fi
+  log="$VAR_DIR/api_tests.log"
+  CK_FORK=no timeout 1200 "$OUT/tests/api_tests" > "$log" 2>&1
+  rc=$?
+  grep -E '^[0-9]+%: Checks' "$log" | sed 's|^|  api_tests: |'
+  record api_tests $rc "$log"
+  if [ "${LONG:-0}" = 1 ] && [ -d tests/long ]; then
+    for t in tests/long/*.sh; do
+      [ -f "$t" ] || continue
+      log="$VAR_DIR/$(basename "$t").log"
+      bash "$t" > "$log" 2>&1 && passed=$((passed + 1)) || { failed=$((failed + 1)); failures+=("$t"); tail -n 30 "$log"; }
+    done
+  fi
+else
+  failed=$((failed + 1))
+  failures+=("suite start")
+fi
+bash deploy/local/run.sh stop >/dev/null 2>&1
+# Services exit on SIGTERM: leak and UB reports land in their logs.
+for f in "$VAR_DIR"/log/*.log; do
+  [ -f "$f" ] || continue
+  if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$f"; then
+    failed=$((failed + 1))
+    failures+=("sanitizer: $(basename "$f")")
+    echo "---- sanitizer report in $f"
+    grep -A 30 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$f" | head -n 60
+  fi
+done
+
+[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
