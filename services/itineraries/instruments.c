@@ -288,7 +288,7 @@ static int score_zarit(const instrument_def *d, const json_t *items, const char 
     int bad = reject_unknown(items, zarit_item_known, d, errors);
     int total = 0;
     for (int n = 1; n <= ZARIT_ITEMS; n++) {
-        char key[8], detail[64];
+        char key[16], detail[64];
         snprintf(key, sizeof key, "q%d", n);
         json_t *v = json_object_get(items, key);
         if (!v) {
@@ -638,7 +638,7 @@ static json_t *describe_items(const instrument_def *d)
         break;
     case KIND_ZARIT:
         for (int n = 1; n <= ZARIT_ITEMS; n++) {
-            char key[8];
+            char key[16];
             snprintf(key, sizeof key, "q%d", n);
             json_array_append_new(a, json_pack("{s:s}", "code", key));
         }

@@ -31,7 +31,7 @@ static json_t *zarit_items(int base, int extra)
 {
     json_t *o = json_object();
     for (int n = 1; n <= 22; n++) {
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "q%d", n);
         int v = base;
         int add = extra > 4 ? 4 : extra;

@@ -213,6 +213,19 @@ create index services_provider on services (provider_org, created_at, id);
 create index services_coverage on services using gin (coverage);
 create trigger services_touch before update on services for each row execute function touch_row();
 
+create or replace function service_check_coverage() returns trigger
+language plpgsql as $$
+begin
+    if exists (select 1 from unnest(new.coverage) m
+                where not exists (select 1 from municipality_ref r where r.name = m)) then
+        raise exception 'holds a name that is not a municipality of the reference list'
+            using errcode = 'P0001', hint = '/coverage';
+    end if;
+    return new;
+end $$;
+create trigger services_coverage before insert or update of coverage on services
+    for each row execute function service_check_coverage();
+
 -- ---------------------------------------------------------------------------------------------
 -- Itinerary templates with rules on assessment bands
 
@@ -421,7 +434,7 @@ create or replace function assessment_json(a assessments) returns jsonb language
         'caregiver_id', a.caregiver_id, 'external_id', a.external_id, 'owner_org', a.owner_org,
         'instrument', a.instrument, 'instrument_version', a.instrument_version,
         'convention', a.convention, 'assessed_on', a.assessed_on, 'assessor', a.assessor,
-        'items', a.items, 'score', a.score,
+        'items', a.items, 'score', a.score::float8,
         'band', case when a.band_code is null then null
                      else jsonb_build_object('code', a.band_code, 'label', a.band_label) end,
         'notes', a.notes, 'version', a.version,

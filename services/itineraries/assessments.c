@@ -1,0 +1,211 @@
+/* Assessments: standard instruments scored and banded by the server (instruments.c), kept as a
+ * history per person with the latest per instrument. A Zarit burden assessment belongs to one of
+ * the person's caregivers. Each new assessment refreshes the person's risk band (risk.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "instruments.h"
+#include "itineraries.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+
+static const char *const conventions[] = {"0-4", "1-5", NULL};
+
+static const struct field assessment_fields[] = {
+    {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
+    {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
+    {"assessed_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
+    {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
+    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const char *const SQL_LIST =
+    "SELECT assessment_json(a)::text, a.assessed_on::text || '|' || ts(a.created_at), a.id"
+    "  FROM assessments a WHERE a.person_id = $1::uuid"
+    "   AND ($2::text IS NULL OR a.instrument = $2) AND ($3::uuid IS NULL OR a.caregiver_id = $3)"
+    "   AND (a.assessed_on, a.created_at, a.id) < (split_part($4, '|', 1)::date,"
+    "        split_part($4, '|', 2)::timestamptz, $5::uuid)"
+    " ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC LIMIT $6";
+
+static const char *const sorts[] = {"-assessed_on", NULL};
+
+void assessments_list(struct req *r)
+{
+    struct page pg;
+    const char *instrument, *caregiver;
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || page_read(r, &pg, sorts) < 0) return;
+    if (req_enum_param(r, "instrument", instrument_codes, &instrument) < 0) return;
+    caregiver = req_param(r, "caregiver_id");
+    if (caregiver && !valid_uuid(caregiver)) {
+        problem(r, 400, "caregiver_id must be a UUID.");
+        return;
+    }
+    if (person_check(r, id, 0) < 0) return;
+    char ids[48];
+    snprintf(ids, sizeof ids, "{%s}", id);
+    if (access_log_many(r, ids, "assessments.read") < 0) return;
+    const char *p[] = {id,
+                       instrument,
+                       caregiver,
+                       pg.has_cursor ? pg.key : "infinity|infinity",
+                       pg.has_cursor ? pg.id : "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+static const char *const SQL_LATEST = "SELECT latest_assessments($1::uuid)::text";
+
+void assessments_latest(struct req *r)
+{
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || person_check(r, id, 0) < 0) return;
+    char ids[48];
+    snprintf(ids, sizeof ids, "{%s}", id);
+    if (access_log_many(r, ids, "assessments.read") < 0) return;
+    const char *p[] = {id};
+    if (db_query(r, &res, SQL_LATEST, 1, p) < 0) return;
+    reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    PQclear(res);
+}
+
+static const char *const SQL_CAREGIVER_OF =
+    "SELECT 1 FROM caregivers WHERE id = $1::uuid AND person_id = $2::uuid";
+
+static const char *const SQL_CREATE =
+    "INSERT INTO assessments AS a (person_id, caregiver_id, owner_org, external_id, instrument,"
+    " instrument_version, convention, assessed_on, assessor, items, score, band_code, band_label,"
+    " notes)"
+    " SELECT p.id, (b->>'caregiver_id')::uuid, p.owner_org, b->>'external_id', b->>'instrument',"
+    "        $3, $4, (b->>'assessed_on')::date, coalesce(b->>'assessor', $5), b->'items',"
+    "        $6::numeric, $7, $8, b->>'notes'"
+    "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
+    " RETURNING assessment_json(a)::text, a.version, a.id";
+
+/* Zarit measures a caregiver's burden: it needs caregiver_id; the others describe the person. */
+static int check_subject(struct req *r, const char *person, json_t *errors)
+{
+    const char *instrument = json_string_value(json_object_get(r->body, "instrument"));
+    const char *caregiver = json_string_value(json_object_get(r->body, "caregiver_id"));
+    int zarit = strcmp(instrument, "zarit") == 0;
+    if (zarit && !caregiver) {
+        problem_add_error(errors, "/caregiver_id", "is required for a Zarit burden assessment");
+        return -1;
+    }
+    if (!zarit && caregiver) {
+        problem_add_error(errors, "/caregiver_id", "is only for a Zarit burden assessment");
+        return -1;
+    }
+    if (!zarit && json_is_string(json_object_get(r->body, "convention"))) {
+        problem_add_error(errors, "/convention", "is only for a Zarit burden assessment");
+        return -1;
+    }
+    if (caregiver) {
+        PGresult *res;
+        const char *p[] = {caregiver, person};
+        if (db_query(r, &res, SQL_CAREGIVER_OF, 2, p) < 0) return -2;
+        int found = PQntuples(res) > 0;
+        PQclear(res);
+        if (!found) {
+            problem_add_error(errors, "/caregiver_id", "is not a caregiver of this person");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void assessments_create(struct req *r)
+{
+    PGresult *res;
+    instrument_result score;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_validate(r, assessment_fields, V_CREATE) < 0) return;
+    if (person_check(r, id, 1) < 0) return;
+
+    json_t *errors = json_array();
+    int rc = check_subject(r, id, errors);
+    if (rc == -2) {
+        json_decref(errors);
+        return;
+    }
+    const char *instrument = json_string_value(json_object_get(r->body, "instrument"));
+    if (rc == 0)
+        rc = instrument_score(instrument, json_object_get(r->body, "items"),
+                              json_string_value(json_object_get(r->body, "convention")), &score,
+                              errors);
+    if (rc < 0) {
+        problem_invalid(r, 422, "The assessment does not fit its instrument.", errors);
+        return;
+    }
+    json_decref(errors);
+
+    char score_text[32];
+    snprintf(score_text, sizeof score_text, "%.2f", score.score);
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id,
+                       body,
+                       instrument_version(instrument),
+                       score.convention,
+                       r->caller.sub[0] ? r->caller.sub : "unknown",
+                       score.scored ? score_text : NULL,
+                       score.band_code,
+                       score.band_label};
+    if (db_begin(r) < 0) {
+        free(body);
+        return;
+    }
+    rc = itin_query(r, &res, SQL_CREATE, 8, p);
+    free(body);
+    if (rc < 0) return;
+    if (person_refresh_risk(r, id) < 0) {
+        PQclear(res);
+        if (db_in_transaction()) db_rollback();
+        return;
+    }
+    if (db_commit(r) < 0) {
+        PQclear(res);
+        return;
+    }
+    reply_row(r, 201, res, 0, 1, "/v1/assessments", 2);
+    PQclear(res);
+}
+
+static const char *const SQL_GET =
+    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
+    "                                  request_id, action)"
+    "           SELECT a.person_id, $4, $5::uuid, $6::text[], $7, $8, 'assessment.read'"
+    "             FROM assessments a"
+    "            WHERE a.id = $1::uuid AND ($2::boolean OR a.owner_org = $3::uuid) RETURNING 1)"
+    " SELECT assessment_json(a)::text, a.version, (SELECT count(*) FROM l) FROM assessments a"
+    " WHERE a.id = $1::uuid AND ($2::boolean OR a.owner_org = $3::uuid)";
+
+void assessments_get(struct req *r)
+{
+    PGresult *res;
+    struct audit a;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    audit_fill(r, &a);
+    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
+                       a.p[4]};
+    if (db_query(r, &res, SQL_GET, 8, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}

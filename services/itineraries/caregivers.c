@@ -1,0 +1,160 @@
+/* Family and informal caregivers of a person: relation, whether they live together, and (through
+ * assessments with caregiver_id) their own burden. Same access rules as the person. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "itineraries.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+
+static const char *const relations[] = {
+    "partner", "child",     "child_in_law", "sibling", "grandchild", "other_family",
+    "friend",  "neighbour", "hired_carer",  "other",   NULL};
+static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
+
+#define CAREGIVER_FIELDS(req)                                                                      \
+    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
+        {"relation", F_ENUM, req, 0, 0, relations, NULL, 0, 0},                                    \
+        {"lives_with_person", F_BOOL, req, 0, 0, NULL, NULL, 0, 0},                                \
+        {"birth_year", F_INT, F_NULLABLE, 1900, 2100, NULL, NULL, 0, 0},                           \
+        {"sex", F_ENUM, F_NULLABLE, 0, 0, sexes, NULL, 0, 0},                                      \
+        {"main_caregiver", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},                                     \
+        {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},                                \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
+    }
+
+static const struct field caregiver_fields[] = {CAREGIVER_FIELDS(F_REQUIRED)};
+static const struct field caregiver_patch_fields[] = {CAREGIVER_FIELDS(0)};
+
+static const char *const SQL_LIST =
+    "SELECT caregiver_json(c)::text, ts(c.created_at), c.id FROM caregivers c"
+    " WHERE c.person_id = $1::uuid AND (c.created_at, c.id) > ($2::timestamptz, $3::uuid)"
+    " ORDER BY c.created_at, c.id LIMIT $4";
+
+static const char *const sorts[] = {"created_at", NULL};
+
+void caregivers_list(struct req *r)
+{
+    struct page pg;
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || page_read(r, &pg, sorts) < 0) return;
+    if (person_check(r, id, 0) < 0) return;
+    char ids[48];
+    snprintf(ids, sizeof ids, "{%s}", id);
+    if (access_log_many(r, ids, "caregivers.read") < 0) return;
+    const char *p[] = {id, pg.has_cursor ? pg.key : "-infinity", pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 4, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+static const char *const SQL_CREATE =
+    "INSERT INTO caregivers AS c (person_id, owner_org, external_id, relation, lives_with_person,"
+    " birth_year, sex, main_caregiver, notes)"
+    " SELECT p.id, p.owner_org, b->>'external_id', b->>'relation',"
+    "        (b->>'lives_with_person')::boolean, (b->>'birth_year')::int, b->>'sex',"
+    "        coalesce((b->>'main_caregiver')::boolean, false), b->>'notes'"
+    "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
+    " RETURNING caregiver_json(c)::text, c.version, c.id";
+
+void caregivers_create(struct req *r)
+{
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_validate(r, caregiver_fields, V_CREATE) < 0) return;
+    if (person_check(r, id, 1) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, body};
+    int rc = db_query(r, &res, SQL_CREATE, 2, p);
+    free(body);
+    if (rc < 0) return;
+    reply_row(r, 201, res, 0, 1, "/v1/caregivers", 2);
+    PQclear(res);
+}
+
+#define CAREGIVER_READABLE " c.id = $1::uuid AND ($2::boolean OR c.owner_org = $3::uuid)"
+
+static const char *const SQL_GET =
+    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
+    "                                  request_id, action)"
+    "           SELECT c.person_id, $4, $5::uuid, $6::text[], $7, $8, 'caregiver.read'"
+    "             FROM caregivers c WHERE" CAREGIVER_READABLE " RETURNING 1)"
+    " SELECT caregiver_json(c)::text, c.version, (SELECT count(*) FROM l) FROM caregivers c"
+    " WHERE" CAREGIVER_READABLE;
+
+void caregivers_get(struct req *r)
+{
+    PGresult *res;
+    struct audit a;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    audit_fill(r, &a);
+    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
+                       a.p[4]};
+    if (db_query(r, &res, SQL_GET, 8, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+#define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE c." col " END"
+
+// clang-format off
+static const char *const SQL_UPDATE =
+    "UPDATE caregivers c SET"
+    KEEP("external_id", "b->>'external_id'") ","
+    KEEP("relation", "b->>'relation'") ","
+    KEEP("lives_with_person", "(b->>'lives_with_person')::boolean") ","
+    KEEP("birth_year", "(b->>'birth_year')::int") ","
+    KEEP("sex", "b->>'sex'") ","
+    KEEP("main_caregiver", "(b->>'main_caregiver')::boolean") ","
+    KEEP("notes", "b->>'notes'")
+    " FROM (SELECT $5::jsonb AS b) x"
+    " WHERE" CAREGIVER_READABLE " AND ($4::int IS NULL OR c.version = $4::int)"
+    " AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id"
+    "                   AND p.consent_withdrawn_at IS NOT NULL)"
+    " RETURNING caregiver_json(c)::text, c.version";
+// clang-format on
+static const char *const SQL_STATE =
+    "SELECT p.consent_withdrawn_at IS NOT NULL FROM caregivers c JOIN persons p"
+    " ON p.id = c.person_id WHERE" CAREGIVER_READABLE;
+
+void caregivers_update(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, caregiver_patch_fields, V_PATCH) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
+    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) > 0) {
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+        PQclear(res);
+        return;
+    }
+    PQclear(res);
+    if (db_query(r, &res, SQL_STATE, 3, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else if (PQgetvalue(res, 0, 0)[0] == 't')
+        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+    else
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    PQclear(res);
+}

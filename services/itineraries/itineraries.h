@@ -1,0 +1,124 @@
+/* Handlers of the itineraries service, one file per resource, and the rules they share. */
+#ifndef ITINERARIES_H
+#define ITINERARIES_H
+
+#include <libpq-fe.h>
+#include "server.h"
+
+/* instruments_api.c */
+void instruments_list(struct req *r);
+void instruments_get(struct req *r);
+
+/* persons.c */
+void persons_list(struct req *r);
+void persons_create(struct req *r);
+void persons_bulk(struct req *r);
+void persons_get(struct req *r);
+void persons_update(struct req *r);
+void persons_withdraw_consent(struct req *r);
+void identifiers_get(struct req *r);
+void identifiers_put(struct req *r);
+
+/* caregivers.c */
+void caregivers_list(struct req *r);
+void caregivers_create(struct req *r);
+void caregivers_get(struct req *r);
+void caregivers_update(struct req *r);
+
+/* assessments.c */
+void assessments_list(struct req *r);
+void assessments_latest(struct req *r);
+void assessments_create(struct req *r);
+void assessments_get(struct req *r);
+
+/* services.c: the care portfolio */
+void services_list(struct req *r);
+void services_create(struct req *r);
+void services_get(struct req *r);
+void services_update(struct req *r);
+void services_hsds_list(struct req *r);
+void services_hsds_get(struct req *r);
+
+/* templates.c */
+void templates_list(struct req *r);
+void templates_create(struct req *r);
+void templates_get(struct req *r);
+void templates_update(struct req *r);
+void suggestions_create(struct req *r);
+
+/* itinerary_routes.c */
+void itineraries_list(struct req *r);
+void itineraries_create(struct req *r);
+void itineraries_get(struct req *r);
+void itineraries_update(struct req *r);
+void itineraries_events(struct req *r);
+void itineraries_fhir(struct req *r);
+
+/* stages.c */
+void stages_list(struct req *r);
+void stages_create(struct req *r);
+void stages_reorder(struct req *r);
+void stages_assigned(struct req *r);
+void stages_get(struct req *r);
+void stages_update(struct req *r);
+void stages_delete(struct req *r);
+
+/* obstacles.c */
+void obstacles_list(struct req *r);
+void obstacles_create(struct req *r);
+void obstacles_update(struct req *r);
+
+/* segments.c */
+void segments_counts(struct req *r);
+void segments_proactive(struct req *r);
+
+/* me.c: a person's own record */
+void me_record(struct req *r);
+void me_access_log(struct req *r);
+void me_withdraw_consent(struct req *r);
+
+/* ---- shared rules (access.c) ---- */
+
+/* Roles: admin acts on every organisation; case_manager on its own organisation's persons and
+ * itineraries; provider only on stages assigned to its organisation. */
+int itin_all(const struct req *r);     /* admin */
+int itin_manages(const struct req *r); /* admin or case_manager */
+/* Answers 403 and returns -1 unless the caller holds one of the roles in mask. */
+int itin_require(struct req *r, unsigned roles);
+
+/* Caller identity for the access log and the timeline: actor, actor org (NULL when none), roles
+ * as a PostgreSQL text[] literal, resource path, request id. */
+struct audit {
+    const char *p[5];
+    char roles[160];
+};
+void audit_fill(struct req *r, struct audit *a);
+
+/* Sets the actor of the timeline rows written by triggers in the current transaction. */
+int itin_set_actor(struct req *r);
+
+/* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
+int access_log_many(struct req *r, const char *ids, const char *action);
+
+/* Answers 412 or 404 after a conditional write matched no row. */
+void answer_missed_write(struct req *r, const char *exists_sql, int nparams,
+                         const char *const *params);
+
+/* Checks that person `id` is one the caller manages: answers 404 (unknown or other org) or 409
+ * (consent withdrawn, when `need_consent`) and returns -1. */
+int person_check(struct req *r, const char *id, int need_consent);
+
+/* Collects column col of the first `limit` rows as a uuid[] literal (malloc'd). */
+char *ids_literal(PGresult *res, int col, int limit);
+
+/* db_query that also rolls back the current transaction when the statement fails. */
+int itin_query(struct req *r, PGresult **res, const char *sql, int nparams,
+               const char *const *params);
+/* Rolls back the current transaction and answers a problem (with errors when not NULL, taking
+ * ownership of them). Returns -1. */
+int itin_refuse(struct req *r, int status, const char *detail, json_t *errors);
+
+/* Recomputes the person's risk band from the latest assessments. */
+int person_refresh_risk(struct req *r, const char *person_id);
+
+#endif

@@ -1,0 +1,357 @@
+/* /v1/persons: pseudonymised persons, their consent, and their direct identifiers kept apart.
+ * Case managers act on their own organisation's persons, admins on all; every read of a person
+ * is written to the access log the person can see. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bulk.h"
+#include "db.h"
+#include "itineraries.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+
+static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
+static const char *const living[] = {"alone",       "with_partner", "with_family",
+                                     "residential", "other",        NULL};
+static const char *const bands[] = {"unassessed", "low", "moderate", "high", NULL};
+
+static const struct field consent_fields[] = {
+    {"purpose", F_STRING, F_REQUIRED, 1, 500, NULL, NULL, 0, 0},
+    {"given_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+#define PERSON_FIELDS(extid_flags, consent_flags)                                                  \
+    {"external_id", F_STRING, extid_flags, 1, 200, NULL, NULL, 0, 0},                              \
+        {"subject", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
+        {"birth_year", F_INT, F_REQUIRED, 1900, 2100, NULL, NULL, 0, 0},                           \
+        {"sex", F_ENUM, F_REQUIRED, 0, 0, sexes, NULL, 0, 0},                                      \
+        {"municipality_code", F_STRING, F_NULLABLE, 5, 5, NULL, NULL, 0, 0},                       \
+        {"municipality", F_STRING, F_REQUIRED, 1, 100, NULL, NULL, 0, 0},                          \
+        {"living_situation", F_ENUM, F_REQUIRED, 0, 0, living, NULL, 0, 0},                        \
+        {"languages", F_STRINGS, 0, 0, 10, NULL, NULL, 0, 0},                                      \
+        {"consent", F_OBJECT, consent_flags, 0, 0, NULL, consent_fields, 0, 0},                    \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
+    }
+
+static const struct field person_fields[] = {PERSON_FIELDS(F_NULLABLE, F_REQUIRED)};
+static const struct field person_bulk_fields[] = {PERSON_FIELDS(F_REQUIRED, F_REQUIRED)};
+/* Consent changes only through its own routes. */
+static const struct field person_patch_fields[] = {
+    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {"subject", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {"birth_year", F_INT, 0, 1900, 2100, NULL, NULL, 0, 0},
+    {"sex", F_ENUM, 0, 0, 0, sexes, NULL, 0, 0},
+    {"municipality_code", F_STRING, F_NULLABLE, 5, 5, NULL, NULL, 0, 0},
+    {"municipality", F_STRING, 0, 1, 100, NULL, NULL, 0, 0},
+    {"living_situation", F_ENUM, 0, 0, 0, living, NULL, 0, 0},
+    {"languages", F_STRINGS, 0, 0, 10, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+/* Columns and values of a person taken from jsonb b (create and bulk upsert). */
+#define PERSON_COLS                                                                                \
+    "(owner_org, external_id, subject, birth_year, sex, municipality_code, municipality, comarca," \
+    " living_situation, languages, consent_purpose, consent_given_at)"
+#define PERSON_VALUES                                                                              \
+    " b->>'external_id', b->>'subject', (b->>'birth_year')::int, b->>'sex',"                       \
+    " b->>'municipality_code', b->>'municipality', '', b->>'living_situation',"                    \
+    " ARRAY(SELECT jsonb_array_elements_text(coalesce(b->'languages', '[]'))),"                    \
+    " b#>>'{consent,purpose}', (b#>>'{consent,given_at}')::timestamptz"
+#define PERSON_UPSERT                                                                              \
+    " ON CONFLICT (owner_org, external_id) DO UPDATE SET subject = EXCLUDED.subject,"              \
+    " birth_year = EXCLUDED.birth_year, sex = EXCLUDED.sex,"                                       \
+    " municipality_code = EXCLUDED.municipality_code, municipality = EXCLUDED.municipality,"       \
+    " living_situation = EXCLUDED.living_situation, languages = EXCLUDED.languages,"               \
+    " consent_purpose = EXCLUDED.consent_purpose, consent_given_at = EXCLUDED.consent_given_at"    \
+    " WHERE p.consent_withdrawn_at IS NULL"
+
+#define PERSON_FILTER                                                                              \
+    " ($2::text IS NULL OR p.municipality = $2) AND ($3::text IS NULL OR p.comarca = $3)"          \
+    " AND ($4::text IS NULL OR p.risk_band = $4) AND ($5::text IS NULL OR p.external_id = $5)"
+
+/* Two statements per order, so that each has a plan using its own index. */
+static const char *const SQL_LIST_ORG =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE p.owner_org = $1::uuid AND" PERSON_FILTER
+    " AND (p.created_at, p.id) > ($6::timestamptz, $7::uuid) ORDER BY p.created_at, p.id LIMIT $8";
+static const char *const SQL_LIST_ALL =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE ($1::uuid IS NOT NULL) AND" PERSON_FILTER
+    " AND (p.created_at, p.id) > ($6::timestamptz, $7::uuid) ORDER BY p.created_at, p.id LIMIT $8";
+static const char *const SQL_LIST_ORG_DESC =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE p.owner_org = $1::uuid AND" PERSON_FILTER
+    " AND (p.created_at, p.id) < ($6::timestamptz, $7::uuid)"
+    " ORDER BY p.created_at DESC, p.id DESC LIMIT $8";
+static const char *const SQL_LIST_ALL_DESC =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE ($1::uuid IS NOT NULL) AND" PERSON_FILTER
+    " AND (p.created_at, p.id) < ($6::timestamptz, $7::uuid)"
+    " ORDER BY p.created_at DESC, p.id DESC LIMIT $8";
+
+static const char *const sorts[] = {"created_at", "-created_at", NULL};
+
+void persons_list(struct req *r)
+{
+    struct page pg;
+    const char *muni, *comarca, *band, *ext;
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    if (page_read(r, &pg, sorts) < 0) return;
+    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
+    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_enum_param(r, "risk_band", bands, &band) < 0) return;
+    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
+    int desc = !strcmp(pg.sort, "-created_at");
+    const char *sql = itin_all(r) ? (desc ? SQL_LIST_ALL_DESC : SQL_LIST_ALL)
+                                  : (desc ? SQL_LIST_ORG_DESC : SQL_LIST_ORG);
+    const char *key = desc ? "infinity" : "-infinity";
+    const char *id = desc ? "ffffffff-ffff-ffff-ffff-ffffffffffff" : NIL_UUID;
+    if (pg.has_cursor) key = pg.key, id = pg.id;
+    const char *p[] = {req_org(r), muni, comarca, band, ext, key, id, pg.limit_text};
+    if (db_query(r, &res, sql, 8, p) < 0) return;
+    char *ids = ids_literal(res, 2, pg.limit);
+    if (!ids || access_log_many(r, ids, "person.list") < 0) {
+        if (!ids) problem(r, 500, "Out of memory.");
+        free(ids);
+        PQclear(res);
+        return;
+    }
+    free(ids);
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
+
+static const char *const SQL_CREATE =
+    "INSERT INTO persons AS p " PERSON_COLS " SELECT $1::uuid," PERSON_VALUES
+    " FROM (SELECT $2::jsonb AS b) x" PERSON_UPSERT
+    " RETURNING person_json(p)::text, p.version, p.id, (p.xmax = 0)";
+
+void persons_create(struct req *r)
+{
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    if (req_validate(r, person_fields, V_CREATE) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {req_org(r), body};
+    int rc = db_query(r, &res, SQL_CREATE, 2, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) == 0) {
+        /* The external id names a person who withdrew consent: not updated. */
+        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+    } else {
+        int created = PQgetvalue(res, 0, 3)[0] == 't';
+        reply_row(r, created ? 201 : 200, res, 0, 1, "/v1/persons", 2);
+    }
+    PQclear(res);
+}
+
+static const char *const SQL_BULK =
+    "WITH input AS (SELECT (e->>'i')::int AS line, e->'d' AS b"
+    "                 FROM jsonb_array_elements($2::jsonb) e),"
+    " checked AS (SELECT i.*, NOT EXISTS (SELECT 1 FROM municipality_ref m"
+    "                                      WHERE m.name = i.b->>'municipality') AS bad"
+    "               FROM input i),"
+    " up AS (INSERT INTO persons AS p " PERSON_COLS " SELECT $1::uuid," PERSON_VALUES
+    "          FROM checked WHERE NOT bad" PERSON_UPSERT
+    "        RETURNING p.external_id, p.id, (p.xmax = 0) AS created)"
+    " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
+    "   FROM checked c JOIN up u ON u.external_id = c.b->>'external_id' WHERE NOT c.bad"
+    " UNION ALL SELECT line, NULL, 'error', '/municipality',"
+    "   'is not a municipality of the reference list' FROM checked WHERE bad"
+    " UNION ALL SELECT c.line, NULL, 'error', '/consent',"
+    "   'the person has withdrawn consent; not updated' FROM checked c"
+    "  WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM up u WHERE u.external_id = "
+    "c.b->>'external_id')";
+
+void persons_bulk(struct req *r)
+{
+    static const struct bulk_spec spec = {person_bulk_fields, SQL_BULK, 2};
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    bulk_run(r, &spec);
+}
+
+#define PERSON_READABLE " p.id = $1::uuid AND ($2::boolean OR p.owner_org = $3::uuid)"
+
+static const char *const SQL_GET =
+    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
+    "                                  request_id, action)"
+    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'person.read' FROM persons p"
+    "            WHERE" PERSON_READABLE " RETURNING 1)"
+    " SELECT person_json(p)::text, p.version, (SELECT count(*) FROM l) FROM persons p"
+    " WHERE" PERSON_READABLE;
+
+void persons_get(struct req *r)
+{
+    PGresult *res;
+    struct audit a;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    audit_fill(r, &a);
+    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
+                       a.p[4]};
+    if (db_query(r, &res, SQL_GET, 8, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+/* A field of b when present, else the current value. */
+#define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE p." col " END"
+
+// clang-format off
+static const char *const SQL_UPDATE =
+    "UPDATE persons p SET"
+    KEEP("external_id", "b->>'external_id'") ","
+    KEEP("subject", "b->>'subject'") ","
+    KEEP("birth_year", "(b->>'birth_year')::int") ","
+    KEEP("sex", "b->>'sex'") ","
+    KEEP("municipality_code", "b->>'municipality_code'") ","
+    KEEP("municipality", "b->>'municipality'") ","
+    KEEP("living_situation", "b->>'living_situation'") ","
+    KEEP("languages", "ARRAY(SELECT jsonb_array_elements_text(b->'languages'))")
+    " FROM (SELECT $5::jsonb AS b) x"
+    " WHERE" PERSON_READABLE " AND ($4::int IS NULL OR p.version = $4::int)"
+    " AND p.consent_withdrawn_at IS NULL"
+    " RETURNING person_json(p)::text, p.version";
+// clang-format on
+static const char *const SQL_STATE =
+    "SELECT p.consent_withdrawn_at IS NOT NULL FROM persons p WHERE" PERSON_READABLE;
+
+/* After a write on a person matched no row: 404, 409 (consent withdrawn) or 412. */
+static void person_missed_write(struct req *r, const char *const *p)
+{
+    PGresult *res;
+    if (db_query(r, &res, SQL_STATE, 3, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else if (PQgetvalue(res, 0, 0)[0] == 't')
+        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+    else
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    PQclear(res);
+}
+
+void persons_update(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, person_patch_fields, V_PATCH) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
+    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) == 0)
+        person_missed_write(r, p);
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_WITHDRAW =
+    "UPDATE persons p SET consent_withdrawn_at = coalesce(p.consent_withdrawn_at, now())"
+    " WHERE" PERSON_READABLE " RETURNING person_json(p)::text, p.version";
+
+void persons_withdraw_consent(struct req *r)
+{
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
+    if (db_query(r, &res, SQL_WITHDRAW, 3, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+/* ---- direct identifiers ---- */
+
+static const struct field identifier_fields[] = {
+    {"full_name", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},
+    {"national_id", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
+    {"health_card_number", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
+    {"phone", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
+    {"email", F_STRING, F_NULLABLE, 3, 254, NULL, NULL, 0, 0},
+    {"address", F_STRING, F_NULLABLE, 1, 500, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const char *const SQL_IDS_GET =
+    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
+    "                                  request_id, action)"
+    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'identifiers.read'"
+    "             FROM persons p JOIN person_identifiers x ON x.person_id = p.id"
+    "            WHERE" PERSON_READABLE " RETURNING 1)"
+    " SELECT identifiers_json(x)::text, x.version, (SELECT count(*) FROM l)"
+    "   FROM persons p JOIN person_identifiers x ON x.person_id = p.id WHERE" PERSON_READABLE;
+
+void identifiers_get(struct req *r)
+{
+    PGresult *res;
+    struct audit a;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    audit_fill(r, &a);
+    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
+                       a.p[4]};
+    if (db_query(r, &res, SQL_IDS_GET, 8, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+    PQclear(res);
+}
+
+static const char *const SQL_IDS_PUT =
+    "INSERT INTO person_identifiers AS x (person_id, full_name, national_id, health_card_number,"
+    " phone, email, address)"
+    " SELECT p.id, b->>'full_name', b->>'national_id', b->>'health_card_number', b->>'phone',"
+    "        b->>'email', b->>'address'"
+    "   FROM persons p, (SELECT $5::jsonb AS b) j"
+    "  WHERE" PERSON_READABLE " AND p.consent_withdrawn_at IS NULL"
+    "    AND ($4::int IS NULL OR NOT EXISTS (SELECT 1 FROM person_identifiers y"
+    "                                         WHERE y.person_id = p.id))"
+    " ON CONFLICT (person_id) DO UPDATE SET full_name = EXCLUDED.full_name,"
+    " national_id = EXCLUDED.national_id, health_card_number = EXCLUDED.health_card_number,"
+    " phone = EXCLUDED.phone, email = EXCLUDED.email, address = EXCLUDED.address"
+    " WHERE $4::int IS NULL OR x.version = $4::int"
+    " RETURNING identifiers_json(x)::text, x.version, x.person_id, (x.xmax = 0)";
+
+void identifiers_put(struct req *r)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, identifier_fields, V_PATCH) < 0) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
+    int rc = db_query(r, &res, SQL_IDS_PUT, 5, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) == 0) {
+        person_missed_write(r, p);
+    } else {
+        int created = PQgetvalue(res, 0, 3)[0] == 't';
+        reply_row(r, created ? 201 : 200, res, 0, 1, NULL, 0);
+    }
+    PQclear(res);
+}

@@ -1,0 +1,98 @@
+/* Population segments: counts of consenting persons by risk band and municipality or comarca
+ * (aggregates for analysts and researchers; cells under 5 are suppressed for researchers), and
+ * the proactive list: persons at or above a risk band with no active itinerary, for the case
+ * managers who can act on it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "itineraries.h"
+#include "page.h"
+#include "problem.h"
+#include "resource.h"
+#include "risk.h"
+
+static const char *const areas[] = {"comarca", "municipality", NULL};
+
+/* Cells under 5 persons are suppressed for researchers ($6). */
+static const char *const SQL_COUNTS =
+    "SELECT jsonb_build_object('by', $1::text, 'items', coalesce(jsonb_agg(jsonb_build_object("
+    "          'area', x.area, 'risk_band', x.risk_band,"
+    "          'persons', CASE WHEN $6::boolean AND x.n < 5 THEN NULL ELSE x.n END,"
+    "          'suppressed', $6::boolean AND x.n < 5) ORDER BY x.area, x.risk_band), '[]'))::text"
+    "  FROM (SELECT CASE WHEN $1 = 'municipality' THEN p.municipality ELSE p.comarca END AS area,"
+    "               p.risk_band, count(*) AS n"
+    "          FROM persons p"
+    "         WHERE p.consent_withdrawn_at IS NULL AND ($2::boolean OR p.owner_org = $3::uuid)"
+    "           AND ($4::text IS NULL OR p.comarca = $4) AND ($5::text IS NULL OR p.risk_band = $5)"
+    "         GROUP BY 1, 2) x";
+
+void segments_counts(struct req *r)
+{
+    const char *by, *comarca, *band;
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER | ROLE_CASE_MANAGER) < 0)
+        return;
+    if (req_enum_param(r, "by", areas, &by) < 0) return;
+    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_enum_param(r, "risk_band", risk_bands, &band) < 0) return;
+    int sees_all = caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER);
+    int suppress = !caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_CASE_MANAGER);
+    const char *p[] = {by ? by : "comarca", sql_bool(sees_all), req_org(r), comarca, band,
+                       sql_bool(suppress)};
+    if (db_query(r, &res, SQL_COUNTS, 6, p) < 0) return;
+    reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    PQclear(res);
+}
+
+static const char *const SQL_PROACTIVE =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE p.consent_withdrawn_at IS NULL AND p.risk_band = ANY ($3::text[])"
+    "   AND ($1::boolean OR p.owner_org = $2::uuid)"
+    "   AND ($4::text IS NULL OR p.municipality = $4) AND ($5::text IS NULL OR p.comarca = $5)"
+    "   AND NOT EXISTS (SELECT 1 FROM itineraries i WHERE i.person_id = p.id"
+    "                      AND i.status = 'active')"
+    "   AND (p.created_at, p.id) > ($6::timestamptz, $7::uuid)"
+    " ORDER BY p.created_at, p.id LIMIT $8";
+
+static const char *const sorts[] = {"created_at", NULL};
+static const char *const thresholds[] = {"low", "moderate", "high", NULL};
+
+void segments_proactive(struct req *r)
+{
+    struct page pg;
+    const char *min, *muni, *comarca;
+    char bands[64];
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    if (page_read(r, &pg, sorts) < 0) return;
+    if (req_enum_param(r, "min_band", thresholds, &min) < 0) return;
+    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
+    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    int from = risk_band_rank(min ? min : "high");
+    size_t n = 0;
+    bands[n++] = '{';
+    for (int i = from; risk_bands[i]; i++)
+        n += (size_t)snprintf(bands + n, sizeof bands - n, "%s%s", i > from ? "," : "",
+                              risk_bands[i]);
+    snprintf(bands + n, sizeof bands - n, "}");
+    const char *p[] = {sql_bool(itin_all(r)),
+                       req_org(r),
+                       bands,
+                       muni,
+                       comarca,
+                       pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_PROACTIVE, 8, p) < 0) return;
+    char *ids = ids_literal(res, 2, pg.limit);
+    if (!ids || access_log_many(r, ids, "segments.proactive") < 0) {
+        if (!ids) problem(r, 500, "Out of memory.");
+        free(ids);
+        PQclear(res);
+        return;
+    }
+    free(ids);
+    page_reply(r, &pg, res, 0, 1, 2);
+    PQclear(res);
+}
