@@ -49,6 +49,8 @@ $(foreach s,$(SERVICES),$(eval $(call service_template,$(s))))
 # Unit tests: each tests/unit/*.mk adds a name to UNIT_TESTS and sets <name>_SRCS.
 UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
+# Benchmarks and fuzzers bring their own rules.
+-include $(wildcard bench/*.mk tests/fuzz/*.mk)
 define unit_template
 $(OUT)/tests/$(1): $(OUT)/tests/unit/$(1).o $(patsubst %.c,$(OUT)/%.o,$($(1)_SRCS)) $(OUT)/libcommon.a
 	@mkdir -p $$(@D)
@@ -97,6 +99,9 @@ test-long: test
 bench: deps
 	@$(MAKE) --no-print-directory build FLAVOR=release
 	@bash bench/run.sh
+
+fuzz: deps
+	@bash tests/fuzz/run.sh
 
 lint:
 	@clang-format --dry-run -Werror common/*.[ch] services/*/*.[ch] tests/*/*.[ch]

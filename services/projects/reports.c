@@ -48,7 +48,7 @@ static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIE
 static const char *const SQL_READABLE = "SELECT 1 WHERE" READABLE;
 static const char *const SQL_LIST =
     "SELECT report_json(r)::text, r.period_end::text || '|' || r.period, r.id FROM report r"
-    " WHERE r.project_id = $1 AND ($4::text IS NULL OR r.status = $4)"
+    " WHERE r.project_id = $1 AND ($4::text IS NULL OR r.status = $4) AND" READABLE
     " AND (r.period_end::text || '|' || r.period) < $5 ORDER BY r.period_end DESC, r.period DESC"
     " LIMIT $6";
 
