@@ -1,0 +1,58 @@
+/* Evaluation service: wires the routes and starts the server. */
+#include "evaluation.h"
+#include "server.h"
+
+#define BODY   (ROUTE_JSON)
+#define CREATE (ROUTE_JSON | ROUTE_IDEMPOTENT)
+
+static const struct route routes[] = {
+    {"GET", "/v1/evaluation/frameworks", frameworks_list, 0},
+    {"GET", "/v1/evaluation/frameworks/:id", frameworks_get, 0},
+    {"PATCH", "/v1/evaluation/frameworks/:id", frameworks_update, BODY},
+
+    {"GET", "/v1/evaluation/indicators", indicators_list, 0},
+    {"POST", "/v1/evaluation/indicators", indicators_create, CREATE},
+    {"GET", "/v1/evaluation/indicators/:id", indicators_get, 0},
+    {"PATCH", "/v1/evaluation/indicators/:id", indicators_update, BODY},
+
+    {"GET", "/v1/evaluation/indicator-values", values_list, 0},
+    {"POST", "/v1/evaluation/indicator-values", values_create, CREATE},
+    {"GET", "/v1/evaluation/indicator-values/:id", values_get, 0},
+    {"PATCH", "/v1/evaluation/indicator-values/:id", values_update, BODY},
+    {"DELETE", "/v1/evaluation/indicator-values/:id", values_delete, 0},
+    {"GET", "/v1/evaluation/indicator-values/:id/history", values_history, 0},
+
+    {"GET", "/v1/evaluation/computed", computed_get, 0},
+    {"POST", "/v1/evaluation/computed/snapshot", computed_snapshot, CREATE},
+    {"GET", "/v1/evaluation/scorecards", scorecards_get, 0},
+
+    {"GET", "/v1/evaluation/questionnaires", questionnaires_list, 0},
+    {"POST", "/v1/evaluation/questionnaires", questionnaires_create, CREATE},
+    {"GET", "/v1/evaluation/questionnaires/:id", questionnaires_get, 0},
+    {"PATCH", "/v1/evaluation/questionnaires/:id", questionnaires_update, BODY},
+    {"DELETE", "/v1/evaluation/questionnaires/:id", questionnaires_delete, 0},
+
+    {"GET", "/v1/evaluation/campaigns", campaigns_list, 0},
+    {"POST", "/v1/evaluation/campaigns", campaigns_create, CREATE},
+    {"GET", "/v1/evaluation/campaigns/:id", campaigns_get, 0},
+    {"PATCH", "/v1/evaluation/campaigns/:id", campaigns_update, BODY},
+    {"DELETE", "/v1/evaluation/campaigns/:id", campaigns_delete, 0},
+    {"POST", "/v1/evaluation/campaigns/:id/close", campaigns_close, 0},
+    {"POST", "/v1/evaluation/campaigns/:id/responses", responses_submit, CREATE},
+    {"GET", "/v1/evaluation/campaigns/:id/responses/me", responses_get_own, 0},
+    {"GET", "/v1/evaluation/campaigns/:id/results", results_get, 0},
+    {"GET", "/v1/evaluation/comparisons", results_compare, 0},
+
+    {"GET", "/v1/evaluation/reports", reports_get, 0},
+};
+
+int main(int argc, char **argv)
+{
+    static const struct service svc = {
+        .name = "evaluation",
+        .schema = "evaluation",
+        .routes = routes,
+        .nroutes = sizeof routes / sizeof routes[0],
+    };
+    return server_main(&svc, argc, argv);
+}

@@ -1,0 +1,777 @@
+/* Evaluation service: framework and languages, indicator values and scorecards, computed
+ * indicators, questionnaires, campaigns, responses, results with consensus and suppression,
+ * comparisons and reports; bad input never changes data; organisations never see each other's
+ * campaigns. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "api.h"
+
+#define SVC   "evaluation"
+#define ORG_A "aaaaaaaa-0000-4000-8000-00000000000a"
+#define ORG_B "bbbbbbbb-0000-4000-8000-00000000000b"
+
+static struct resp *ev(const char *role, const char *org, const char *method, const char *path,
+                       const char *body)
+{
+    return call(SVC, role, org, method, path, body, NULL);
+}
+
+static json_t *jget(const json_t *o, const char *path)
+{
+    /* "a/b/0/c": object keys and array indexes. */
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    const json_t *v = o;
+    for (char *tok = strtok(buf, "/"); tok && v; tok = strtok(NULL, "/")) {
+        if (json_is_array(v))
+            v = json_array_get(v, (size_t)atoi(tok));
+        else
+            v = json_object_get(v, tok);
+    }
+    return (json_t *)v;
+}
+
+static double jnum(const json_t *o, const char *path)
+{
+    return json_number_value(jget(o, path));
+}
+
+static const char *first_pointer(const struct resp *r)
+{
+    return json_string_value(jget(r->json, "errors/0/pointer"));
+}
+
+/* The seeded think-tank questionnaire's id (static buffer). */
+static const char *think_tank_id(void)
+{
+    static char id[40];
+    struct resp *r =
+        ev("admin", NULL, "GET", "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL);
+    ck_assert_int_eq(r->status, 200);
+    snprintf(id, sizeof id, "%s", jstr(r, "id"));
+    return id;
+}
+
+/* Creates an open campaign of a questionnaire for org as project manager; returns its id. */
+static const char *open_campaign(const char *org, const char *questionnaire, const char *extra)
+{
+    static char ids[8][40];
+    static int n;
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"questionnaire_id\":\"%s\",\"title\":\"%s\",\"scope_type\":\"hub\","
+             "\"opens_at\":\"2020-01-01T00:00:00Z\",\"closes_at\":\"2099-01-01T00:00:00Z\"%s}",
+             questionnaire, uniq("Think tank session"), extra ? extra : "");
+    struct resp *r = ev("project_manager", org, "POST", "/v1/evaluation/campaigns", body);
+    ck_assert_msg(r->status == 201, "campaign: %ld %s", r->status, r->body);
+    char *id = ids[n++ % 8];
+    snprintf(id, 40, "%s", jstr(r, "id"));
+    return id;
+}
+
+/* Answers every one of the 13 think-tank items with value v as panel member ref. */
+static struct resp *answer_all(const char *org, const char *campaign, const char *ref,
+                               const char *role, int v)
+{
+    static const char *const codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5",
+                                        "TRS-1", "TRS-2", "TRS-3", "TRS-4", "TRS-5",
+                                        "TRS-6", "TRS-7", "TRS-8"};
+    char body[2048], path[128];
+    size_t n = (size_t)snprintf(
+        body, sizeof body, "{\"role\":\"%s\",\"respondent_ref\":\"%s\",\"answers\":[", role, ref);
+    for (int i = 0; i < 13; i++)
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s{\"item\":\"%s\",\"value\":%d}",
+                              i ? "," : "", codes[i], v);
+    snprintf(body + n, sizeof body - n, "]}");
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
+    return ev("project_manager", org, "POST", path, body);
+}
+
+START_TEST(framework_is_seeded_and_speaks_three_languages)
+{
+    struct resp *r = call(SVC, "researcher", NULL, "GET", "/v1/evaluation/frameworks/HUB", NULL,
+                          "Accept-Language: eu-ES, es;q=0.8", NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *dims = json_object_get(r->json, "dimensions");
+    ck_assert_int_eq(json_array_size(dims), 4);
+    const char *codes[] = {"GOV", "CARE", "INN", "LEARN"};
+    const size_t counts[] = {12, 12, 6, 10};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *d = json_array_get(dims, i);
+        ck_assert_str_eq(json_string_value(json_object_get(d, "code")), codes[i]);
+        ck_assert_int_eq(json_array_size(json_object_get(d, "indicators")), counts[i]);
+    }
+    ck_assert_str_eq(json_string_value(jget(r->json, "dimensions/0/name")),
+                     "Gobernantza eta lankidetza");
+    ck_assert_int_eq(json_array_size(jget(r->json, "dimensions/0/sub_dimensions")), 4);
+    ck_assert_int_eq(json_array_size(jget(r->json, "dimensions/1/sub_dimensions")), 3);
+
+    /* ?lang= overrides the header; lang=all gives the three translations. */
+    r = call(SVC, "researcher", NULL, "GET", "/v1/evaluation/indicators?dimension=INN&lang=es",
+             NULL, "Accept-Language: eu", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 6);
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/0/name")),
+                     "Proyectos de innovación en el hub");
+    r = ev("researcher", NULL, "GET", "/v1/evaluation/indicators?lang=all&limit=1", NULL);
+    ck_assert(json_is_object(jget(r->json, "items/0/name")));
+    ck_assert_ptr_nonnull(json_string_value(jget(r->json, "items/0/name/eu")));
+    ck_assert(json_is_string(json_object_get(r->json, "next_cursor")));
+    r = ev("researcher", NULL, "GET", "/v1/evaluation/indicators?limit=500", NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 40);
+    r = ev("researcher", NULL, "GET", "/v1/evaluation/indicators?lang=fr", NULL);
+    ck_assert(is_problem(r, 400));
+    r = ev("researcher", NULL, "GET", "/v1/evaluation/indicators?kind=magic", NULL);
+    ck_assert(is_problem(r, 400));
+    r = ev("researcher", NULL, "GET", "/v1/evaluation/frameworks/NOPE", NULL);
+    ck_assert(is_problem(r, 404));
+}
+END_TEST
+
+START_TEST(indicators_are_edited_by_admins_only)
+{
+    struct resp *r =
+        ev("admin", NULL, "GET", "/v1/evaluation/indicators?dimension=LEARN&limit=1", NULL);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/evaluation/indicators/%s",
+             json_string_value(jget(r->json, "items/0/id")));
+    struct resp *before = ev("admin", NULL, "GET", path, NULL);
+    ck_assert_int_eq(before->status, 200);
+    const char *etag = hdr(before, "etag");
+    ck_assert_ptr_nonnull(etag);
+
+    r = ev("project_manager", ORG_A, "PATCH", path, "{\"target\":99}");
+    ck_assert_msg(r->status == 403, "got %ld", r->status);
+    const char *bad[] = {
+        "{\"target\":\"high\"}",
+        "{\"kind\":\"magic\"}",
+        "{\"name\":{\"eu\":\"a\",\"es\":\"b\"}}",
+        "{\"name\":{\"eu\":\"a\",\"es\":\"b\",\"en\":\"c\",\"fr\":\"d\"}}",
+        "{\"code\":\"X\"}",
+        "{\"owner_org\":\"" ORG_B "\"}",
+        "{\"target\":",
+        "{\"direction\":\"lower_is_better\"}", /* contradicts baseline < target */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = ev("admin", NULL, "PATCH", path, bad[i]);
+        ck_assert_msg(r->status == 400 || r->status == 422, "%s gave %ld", bad[i], r->status);
+        ck_assert_msg(is_problem(r, r->status), "%s gave no problem", bad[i]);
+    }
+    struct resp *after = ev("admin", NULL, "GET", path, NULL);
+    ck_assert_str_eq(after->body, before->body);
+
+    char if_match[64];
+    snprintf(if_match, sizeof if_match, "If-Match: %s", etag);
+    r = call(SVC, "admin", NULL, "PATCH", path, "{\"target\":31}", if_match, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_double_eq(jnum(r->json, "target"), 31);
+    r = call(SVC, "admin", NULL, "PATCH", path, "{\"target\":32}", if_match, NULL);
+    ck_assert(is_problem(r, 412));
+}
+END_TEST
+
+START_TEST(values_scorecards_and_history)
+{
+    /* A comarca of its own per run keeps the numbers hand-checkable. */
+    char scope[16], body[512], path[160];
+    snprintf(scope, sizeof scope, "T%d", (int)(getpid() % 1000000));
+    struct resp *r =
+        ev("admin", NULL, "GET", "/v1/evaluation/indicators?framework=HUB&limit=500", NULL);
+    const char *ins01 = NULL, *exp02 = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        if (!strcmp(code, "GOV-INS-01")) ins01 = json_string_value(json_object_get(it, "id"));
+        if (!strcmp(code, "GOV-EXP-02")) exp02 = json_string_value(json_object_get(it, "id"));
+    }
+    ck_assert_ptr_nonnull(ins01);
+    ck_assert_ptr_nonnull(exp02);
+    /* GOV-INS-01: baseline 0, target 30 -> 15 scores 50 (10 the year before: 33.3).
+     * GOV-EXP-02: lower is better, baseline 18, target 6 -> 9 months scores 75. */
+    const struct {
+        const char *id, *period;
+        double value;
+    } values[] = {{ins01, "2030", 15}, {ins01, "2029", 10}, {exp02, "2030", 9}};
+    char value_path[160] = "";
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(body, sizeof body,
+                 "{\"indicator_id\":\"%s\",\"scope_type\":\"comarca\",\"scope_id\":\"%s\","
+                 "\"period\":\"%s\",\"value\":%g,\"evidence\":\"Signed agreements\"}",
+                 values[k].id, scope, values[k].period, values[k].value);
+        /* The first belongs to organisation A, the others are hub values. */
+        r = k == 0 ? ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body)
+                   : ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+        ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+        if (k == 0) snprintf(value_path, sizeof value_path, "%s", hdr(r, "location"));
+    }
+    /* The same indicator, scope and period again is a conflict. */
+    r = ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 409));
+    /* Bad scope, period and source: 422 with pointers. */
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"hub\",\"scope_id\":\"x\","
+             "\"period\":\"2030-Q5\",\"value\":1,\"source\":\"rumour\"}",
+             ins01);
+    r = ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 422));
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "errors")), 3);
+
+    snprintf(path, sizeof path,
+             "/v1/evaluation/scorecards?scope_type=comarca&scope_id=%s&period=2030&lang=en", scope);
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *gov = jget(r->json, "dimensions/0");
+    ck_assert_str_eq(json_string_value(json_object_get(gov, "code")), "GOV");
+    /* GOV: mean of 50 and 75 = 62.5; before: only GOV-INS-01 at 33.3 -> change 29.2. */
+    ck_assert_double_eq(jnum(gov, "score"), 62.5);
+    ck_assert_double_eq(jnum(gov, "previous_score"), 33.3);
+    ck_assert_double_eq(jnum(gov, "change"), 29.2);
+    ck_assert_double_eq_tol(jnum(gov, "coverage"), 2.0 / 12, 1e-3);
+    ck_assert_int_eq(json_integer_value(json_object_get(gov, "indicators_with_value")), 2);
+    json_array_foreach(json_object_get(gov, "indicators"), i, it)
+    {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        if (!strcmp(code, "GOV-INS-01")) {
+            ck_assert_double_eq(jnum(it, "score"), 50);
+            ck_assert_str_eq(json_string_value(json_object_get(it, "band")), "watch");
+        }
+        if (!strcmp(code, "GOV-EXP-02")) {
+            ck_assert_double_eq(jnum(it, "score"), 75);
+            ck_assert_str_eq(json_string_value(json_object_get(it, "band")), "watch");
+        }
+    }
+    ck_assert(json_is_null(jget(r->json, "dimensions/2/score"))); /* INN: nothing recorded */
+    r = ev("researcher", NULL, "GET", "/v1/evaluation/scorecards?period=2030-Q7", NULL);
+    ck_assert(is_problem(r, 400));
+
+    /* An update keeps the old value in the history. */
+    r = ev("hub_analyst", NULL, "PATCH", value_path, "{\"value\":18,\"evidence\":\"Revised\"}");
+    ck_assert_int_eq(r->status, 200);
+    char hist[200];
+    snprintf(hist, sizeof hist, "%s/history", value_path);
+    r = ev("hub_analyst", NULL, "GET", hist, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 1);
+    ck_assert_double_eq(jnum(r->json, "items/0/value"), 15);
+    /* Another organisation's project manager neither sees nor changes it. */
+    r = ev("project_manager", ORG_B, "GET", value_path, NULL);
+    ck_assert(is_problem(r, 404));
+    r = ev("project_manager", ORG_B, "PATCH", value_path, "{\"value\":1}");
+    ck_assert(is_problem(r, 404));
+    r = ev("hub_analyst", NULL, "GET", value_path, NULL);
+    ck_assert_double_eq(jnum(r->json, "value"), 18);
+}
+END_TEST
+
+START_TEST(computed_indicators_match_the_projects_summary)
+{
+    struct resp *r = ev("hub_analyst", NULL, "GET", "/v1/evaluation/computed", NULL);
+    if (r->status == 503) {
+        /* Without a reachable projects service nothing may be claimed. */
+        ck_assert(is_problem(r, 503));
+        return;
+    }
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_true(json_object_get(r->json, "partial"))); /* itineraries figures */
+    struct resp *s = call("projects", "hub_analyst", NULL, "GET", "/v1/hub/summary", NULL, NULL);
+    ck_assert_int_eq(s->status, 200);
+    size_t i;
+    json_t *it;
+    int checked = 0;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        const char *key = json_string_value(json_object_get(it, "compute_key"));
+        const char *status = json_string_value(json_object_get(it, "status"));
+        if (!strcmp(key, "hub_summary.institutions_total")) {
+            ck_assert_str_eq(status, "ok");
+            ck_assert_double_eq(jnum(it, "value"), jnum(s->json, "institutions/total"));
+            checked++;
+        }
+        if (!strcmp(key, "hub_summary.projects")) {
+            ck_assert_double_eq(jnum(it, "value"), jnum(s->json, "projects"));
+            checked++;
+        }
+        if (!strncmp(key, "itineraries.", 12)) {
+            ck_assert_str_eq(status, "unavailable");
+            ck_assert(json_is_null(json_object_get(it, "value")));
+        }
+    }
+    ck_assert_int_eq(checked, 2);
+}
+END_TEST
+
+START_TEST(questionnaire_creation_and_bad_input)
+{
+    char code[64], body[2048];
+    snprintf(code, sizeof code, "%s", uniq("Q7"));
+    snprintf(
+        body, sizeof body,
+        "{\"code\":\"%s\",\"title\":{\"eu\":\"Proba\",\"es\":\"Prueba\",\"en\":\"Trial\"},"
+        "\"sections\":[{\"code\":\"S1\",\"title\":{\"eu\":\"A\",\"es\":\"A\",\"en\":\"A\"}}],"
+        "\"items\":[{\"code\":\"I1\",\"section\":\"S1\",\"text\":{\"eu\":\"Bat\",\"es\":\"Uno\","
+        "\"en\":\"One\"},\"scale\":{\"min\":1,\"max\":3,\"labels\":["
+        "{\"eu\":\"Ez\",\"es\":\"No\",\"en\":\"No\"},{\"eu\":\"Agian\",\"es\":\"Quizá\","
+        "\"en\":\"Maybe\"},{\"eu\":\"Bai\",\"es\":\"Sí\",\"en\":\"Yes\"}]}},"
+        "{\"code\":\"I2\",\"text\":{\"eu\":\"Bi\",\"es\":\"Dos\",\"en\":\"Two\"}}]}",
+        code);
+    struct resp *r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/questionnaires", body);
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 2);
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/0/scale/labels/2/es")), "Sí");
+    /* The 1-5 item without labels gets the agreement labels. */
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/1/scale/labels/4/en")),
+                     "Strongly agree");
+    char path[128];
+    snprintf(path, sizeof path, "/v1/evaluation/questionnaires/%s", jstr(r, "id"));
+    /* Another organisation does not see it. */
+    r = ev("project_manager", ORG_B, "GET", path, NULL);
+    ck_assert(is_problem(r, 404));
+
+    const struct {
+        const char *body, *pointer;
+    } bad[] = {
+        {"{\"code\":\"x1\",\"title\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"items\":[{\"code\":"
+         "\"I1\",\"text\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"scale\":{\"min\":1,\"max\":7}}"
+         "]}",
+         "/items/0/scale/labels"},
+        {"{\"code\":\"x2\",\"title\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"items\":[{\"code\":"
+         "\"I1\",\"section\":\"NOPE\",\"text\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"}}]}",
+         "/items/0/section"},
+        {"{\"code\":\"x3\",\"title\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"items\":[{\"code\":"
+         "\"I1\",\"text\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"}},{\"code\":\"I1\",\"text\":"
+         "{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"}}]}",
+         "/items/1/code"},
+        {"{\"code\":\"x4\",\"title\":{\"eu\":\"a\",\"es\":\"a\"},\"items\":[{\"code\":\"I1\","
+         "\"text\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"}}]}",
+         "/title/en"},
+        {"{\"code\":\"x5\",\"title\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"items\":[]}",
+         "/items"},
+        {"{\"code\":\"x6\",\"title\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"items\":[{\"code\":"
+         "\"i lower\",\"text\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"}}]}",
+         "/items/0/code"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/questionnaires", bad[i].body);
+        ck_assert_msg(is_problem(r, 422), "case %zu gave %ld", i, r->status);
+        ck_assert_msg(first_pointer(r) && !strcmp(first_pointer(r), bad[i].pointer),
+                      "case %zu: pointer %s", i, first_pointer(r));
+    }
+    r = ev("respondent", NULL, "POST", "/v1/evaluation/questionnaires", body);
+    ck_assert_msg(r->status == 403, "respondent created a questionnaire: %ld", r->status);
+}
+END_TEST
+
+START_TEST(responses_replace_validate_and_close)
+{
+    const char *campaign = open_campaign(ORG_A, think_tank_id(), NULL);
+    char path[160], results[200];
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", campaign);
+    for (int i = 0; i < 6; i++) {
+        char ref[32];
+        snprintf(ref, sizeof ref, "p%d", i);
+        struct resp *r = answer_all(ORG_A, campaign, ref, "professional", 4);
+        ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    }
+    /* A second submission replaces the first. */
+    struct resp *r = answer_all(ORG_A, campaign, "p0", "professional", 2);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(jint(r, "version"), 2);
+
+    struct resp *before = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(before->status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(before->json, "respondents")), 6);
+    /* 5 x 4 and 1 x 2: counts 0,1,0,5,0 -> 16.7 / 83.3, mean 3.6667. */
+    ck_assert_int_eq(json_integer_value(jget(before->json, "items/0/counts/1")), 1);
+    ck_assert_int_eq(json_integer_value(jget(before->json, "items/0/counts/3")), 5);
+    ck_assert_double_eq(jnum(before->json, "items/0/percentages/1"), 16.7);
+    ck_assert_double_eq(jnum(before->json, "items/0/percentages/3"), 83.3);
+    ck_assert_double_eq(jnum(before->json, "items/0/mean"), 3.6667);
+
+    /* Bad submissions: 422 with a pointer, nothing changes. */
+    const struct {
+        const char *body, *pointer;
+    } bad[] = {
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+         "\"value\":6}]}",
+         "/answers/0/value"},
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"XYZ\","
+         "\"value\":3}]}",
+         "/answers/0/item"},
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+         "\"value\":3}]}",
+         "/answers"},
+        {"{\"role\":\"astronaut\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+         "\"value\":3}]}",
+         "/role"},
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+         "\"value\":\"3\"}]}",
+         "/answers/0/value"},
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[]}", "/answers"},
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p0\",\"answers\":[{\"item\":\"ACC-1\","
+         "\"value\":1},{\"item\":\"ACC-1\",\"value\":1}]}",
+         "/answers/1/item"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = ev("project_manager", ORG_A, "POST", path, bad[i].body);
+        ck_assert_msg(is_problem(r, 422), "case %zu gave %ld %s", i, r->status, r->body);
+        ck_assert_msg(first_pointer(r) && !strcmp(first_pointer(r), bad[i].pointer),
+                      "case %zu: pointer %s", i, first_pointer(r));
+    }
+    r = ev("project_manager", ORG_A, "POST", path, "{\"role\":");
+    ck_assert(is_problem(r, 400) || is_problem(r, 422));
+    struct resp *after = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(json_integer_value(json_object_get(after->json, "respondents")), 6);
+    ck_assert_int_eq(json_integer_value(jget(after->json, "items/0/counts/1")), 1);
+
+    /* A role the campaign does not ask is refused. */
+    const char *narrow = open_campaign(ORG_A, think_tank_id(), ",\"roles\":[\"researcher\"]");
+    r = answer_all(ORG_A, narrow, "p1", "professional", 3);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(first_pointer(r), "/role");
+
+    /* Another organisation cannot enter answers; a closed campaign takes none. */
+    r = answer_all(ORG_B, campaign, "x1", "professional", 3);
+    ck_assert(is_problem(r, 404));
+    char close[200];
+    snprintf(close, sizeof close, "/v1/evaluation/campaigns/%s/close", campaign);
+    r = ev("project_manager", ORG_B, "POST", close, NULL);
+    ck_assert(is_problem(r, 404));
+    r = ev("project_manager", ORG_A, "POST", close, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "status"), "closed");
+    r = answer_all(ORG_A, campaign, "p0", "professional", 5);
+    ck_assert(is_problem(r, 409));
+    r = answer_all(ORG_A, campaign, "p7", "professional", 5);
+    ck_assert(is_problem(r, 409));
+    after = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(json_integer_value(json_object_get(after->json, "respondents")), 6);
+    /* A campaign with responses is closed, not deleted. */
+    char cpath[160];
+    snprintf(cpath, sizeof cpath, "/v1/evaluation/campaigns/%s", campaign);
+    r = ev("project_manager", ORG_A, "DELETE", cpath, NULL);
+    ck_assert(is_problem(r, 409));
+}
+END_TEST
+
+START_TEST(respondent_answers_for_themselves_with_idempotency)
+{
+    const char *campaign = open_campaign(ORG_A, think_tank_id(), NULL);
+    char path[160], key[96], body[2048];
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
+    size_t n = (size_t)snprintf(body, sizeof body, "{\"role\":\"family_caregiver\",\"answers\":[");
+    const char *codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5", "TRS-1", "TRS-2",
+                           "TRS-3", "TRS-4", "TRS-5", "TRS-6", "TRS-7", "TRS-8"};
+    for (int i = 0; i < 13; i++)
+        n += (size_t)snprintf(body + n, sizeof body - n,
+                              "%s{\"item\":\"%s\",\"value\":%d,\"comment\":\"Zaintza ona\"}",
+                              i ? "," : "", codes[i], 1 + i % 5);
+    snprintf(body + n, sizeof body - n, "]}");
+    snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("answer"));
+    struct resp *r = call(SVC, "respondent", NULL, "POST", path, body, key, NULL);
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    const char *first = jstr(r, "id");
+    char id[40];
+    snprintf(id, sizeof id, "%s", first);
+    /* Same key, same body: the stored answer again. Same key, other body: 422. */
+    r = call(SVC, "respondent", NULL, "POST", path, body, key, NULL);
+    ck_assert_int_eq(r->status, 201);
+    ck_assert_str_eq(jstr(r, "id"), id);
+    r = call(SVC, "respondent", NULL, "POST", path,
+             "{\"role\":\"family_caregiver\",\"answers\":[]}", key, NULL);
+    ck_assert(is_problem(r, 422));
+    /* The respondent reads their own answer; they cannot speak for others nor read results. */
+    char own[200];
+    snprintf(own, sizeof own, "%s/me", path);
+    r = ev("respondent", NULL, "GET", own, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "answers")), 13);
+    ck_assert_str_eq(json_string_value(jget(r->json, "answers/0/comment")), "Zaintza ona");
+    r = ev("respondent", NULL, "POST", path,
+           "{\"role\":\"family_caregiver\",\"respondent_ref\":\"someone\",\"answers\":[{\"item\":"
+           "\"ACC-1\",\"value\":1}]}");
+    ck_assert(is_problem(r, 422));
+    char results[200];
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", campaign);
+    r = ev("respondent", NULL, "GET", results, NULL);
+    ck_assert_msg(r->status == 403, "respondent read results: %ld", r->status);
+}
+END_TEST
+
+START_TEST(small_groups_are_suppressed)
+{
+    const char *campaign = open_campaign(ORG_A, think_tank_id(), NULL);
+    char results[200], path[260];
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", campaign);
+    /* 6 professionals and 2 researchers: the researchers are hidden, and with them the
+     * professionals, or 8 - 6 would give the researchers away. */
+    for (int i = 0; i < 8; i++) {
+        char ref[32];
+        snprintf(ref, sizeof ref, "s%d", i);
+        struct resp *r =
+            answer_all(ORG_A, campaign, ref, i < 6 ? "professional" : "researcher", i < 6 ? 5 : 1);
+        ck_assert_int_eq(r->status, 201);
+    }
+    struct resp *r = ev("researcher", NULL, "GET", results, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/0/n")), 8);
+    json_t *roles = jget(r->json, "items/0/by_role");
+    ck_assert_int_eq(json_array_size(roles), 2);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert(json_is_true(jget(roles, i ? "1/suppressed" : "0/suppressed")));
+        ck_assert(json_is_null(jget(roles, i ? "1/n" : "0/n")));
+    }
+    ck_assert_ptr_null(strstr(r->body, "\"n\":2"));
+    /* A larger minimum hides the whole item; a smaller one than the campaign's is ignored. */
+    snprintf(path, sizeof path, "%s?min_group_size=9", results);
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert(json_is_true(jget(r->json, "items/0/suppressed")));
+    ck_assert(json_is_null(json_object_get(r->json, "respondents")));
+    ck_assert_ptr_null(
+        json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "counts"));
+    snprintf(path, sizeof path, "%s?min_group_size=1", results);
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert_int_eq(json_integer_value(jget(r->json, "options/min_group_size")), 5);
+    ck_assert(json_is_true(jget(r->json, "items/0/by_role/1/suppressed")));
+    snprintf(path, sizeof path, "%s?decimals=9", results);
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert(is_problem(r, 400));
+    snprintf(path, sizeof path, "%s?consensus_at=0.4&divergence_below=0.6", results);
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert(is_problem(r, 400));
+}
+END_TEST
+
+START_TEST(consensus_of_the_reference_distribution_end_to_end)
+{
+    /* A one-item questionnaire on a 1-7 scale, answered 3,4,21,13,53,5,1 times (n = 100):
+     * Tastle & Wierman's worked example, consensus 0.7257, mean 4.28. */
+    char body[2048], code[64];
+    snprintf(code, sizeof code, "%s", uniq("TW7"));
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"title\":{\"eu\":\"TW\",\"es\":\"TW\",\"en\":\"TW\"},"
+             "\"items\":[{\"code\":\"Q1\",\"text\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},"
+             "\"scale\":{\"min\":1,\"max\":7,\"labels\":[%s]}}]}",
+             code,
+             "{\"eu\":\"1\",\"es\":\"1\",\"en\":\"1\"},{\"eu\":\"2\",\"es\":\"2\",\"en\":\"2\"},"
+             "{\"eu\":\"3\",\"es\":\"3\",\"en\":\"3\"},{\"eu\":\"4\",\"es\":\"4\",\"en\":\"4\"},"
+             "{\"eu\":\"5\",\"es\":\"5\",\"en\":\"5\"},{\"eu\":\"6\",\"es\":\"6\",\"en\":\"6\"},"
+             "{\"eu\":\"7\",\"es\":\"7\",\"en\":\"7\"}");
+    struct resp *r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/questionnaires", body);
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    char qid[40];
+    snprintf(qid, sizeof qid, "%s", jstr(r, "id"));
+    const char *campaign = open_campaign(ORG_A, qid, NULL);
+    char path[160];
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
+    const int counts[7] = {3, 4, 21, 13, 53, 5, 1};
+    int k = 0;
+    for (int v = 0; v < 7; v++)
+        for (int c = 0; c < counts[v]; c++, k++) {
+            snprintf(body, sizeof body,
+                     "{\"role\":\"%s\",\"respondent_ref\":\"tw%d\",\"answers\":[{\"item\":\"Q1\","
+                     "\"value\":%d}]}",
+                     k % 2 ? "professional" : "policy_maker", k, v + 1);
+            r = ev("project_manager", ORG_A, "POST", path, body);
+            ck_assert_int_eq(r->status, 201);
+            resp_free_all();
+        }
+    char results[200];
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results?decimals=0", campaign);
+    r = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *item = jget(r->json, "items/0");
+    ck_assert_int_eq(json_integer_value(json_object_get(item, "n")), 100);
+    ck_assert_double_eq(jnum(item, "consensus"), 0.7257);
+    ck_assert_double_eq(jnum(item, "mean"), 4.28);
+    ck_assert_double_eq(jnum(item, "median"), 5);
+    ck_assert_int_eq(json_integer_value(json_object_get(item, "mode")), 5);
+    ck_assert_str_eq(json_string_value(json_object_get(item, "agreement")), "consensus");
+    double sum = 0;
+    for (size_t i = 0; i < 7; i++)
+        sum += json_number_value(json_array_get(json_object_get(item, "percentages"), i));
+    ck_assert_double_eq(sum, 100);
+    /* Thresholds from the query: at 0.8 the same item reads as mixed. */
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results?consensus_at=0.8",
+             campaign);
+    r = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/0/agreement")), "mixed");
+}
+END_TEST
+
+START_TEST(comparison_and_cross_organisation)
+{
+    const char *tt = think_tank_id();
+    char a[40], b[40];
+    snprintf(a, sizeof a, "%s", open_campaign(ORG_A, tt, NULL));
+    snprintf(b, sizeof b, "%s", open_campaign(ORG_A, tt, NULL));
+    for (int i = 0; i < 5; i++) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "c%d", i);
+        ck_assert_int_eq(answer_all(ORG_A, a, ref, "third_sector", 2)->status, 201);
+        ck_assert_int_eq(answer_all(ORG_A, b, ref, "third_sector", i < 4 ? 4 : 5)->status, 201);
+    }
+    char path[200];
+    snprintf(path, sizeof path, "/v1/evaluation/comparisons?before=%s&after=%s", a, b);
+    struct resp *r = ev("project_manager", ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(r->status, 200);
+    /* Before: all 2 (mean 2, agree 0 %); after: four 4s and one 5 (mean 4.2, agree 100 %). */
+    ck_assert_double_eq(jnum(r->json, "items/0/change/mean"), 2.2);
+    ck_assert_double_eq(jnum(r->json, "items/0/change/agree_percent"), 100);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 13);
+
+    /* Organisation B sees none of A's campaigns, results or comparisons. */
+    char cpath[160];
+    snprintf(cpath, sizeof cpath, "/v1/evaluation/campaigns/%s", a);
+    r = ev("project_manager", ORG_B, "GET", cpath, NULL);
+    ck_assert(is_problem(r, 404));
+    r = ev("project_manager", ORG_B, "PATCH", cpath, "{\"title\":\"Taken over\"}");
+    ck_assert(is_problem(r, 404));
+    r = ev("project_manager", ORG_B, "GET", path, NULL);
+    ck_assert(is_problem(r, 404));
+    snprintf(cpath, sizeof cpath, "/v1/evaluation/campaigns/%s/results", a);
+    r = ev("project_manager", ORG_B, "GET", cpath, NULL);
+    ck_assert(is_problem(r, 404));
+    snprintf(cpath, sizeof cpath, "/v1/evaluation/reports?campaign_id=%s&format=csv", a);
+    r = ev("project_manager", ORG_B, "GET", cpath, NULL);
+    ck_assert(is_problem(r, 404));
+    r = ev("project_manager", ORG_B, "GET", "/v1/evaluation/campaigns?limit=500", NULL);
+    ck_assert_ptr_null(strstr(r->body, a));
+    r = ev("project_manager", ORG_A, "GET", "/v1/evaluation/campaigns?limit=500&status=open", NULL);
+    ck_assert_ptr_nonnull(strstr(r->body, a));
+    /* Campaign settings are checked. */
+    r = ev(
+        "project_manager", ORG_A, "POST", "/v1/evaluation/campaigns",
+        "{\"questionnaire_id\":\"00000000-0000-4000-8000-000000000000\",\"title\":\"x\","
+        "\"scope_type\":\"municipality\",\"scope_id\":\"Tolosa\",\"opens_at\":\"2020-01-01T00:00:"
+        "00Z\",\"closes_at\":\"2099-01-01T00:00:00Z\"}");
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(first_pointer(r), "/scope_id");
+    r = ev("project_manager", ORG_A, "PATCH", "/v1/evaluation/campaigns/not-a-uuid",
+           "{\"title\":\"x\"}");
+    ck_assert(is_problem(r, 404));
+}
+END_TEST
+
+/* Renders the HTML report in headless Chromium when the browser is installed. */
+static void check_in_chromium(const char *html, size_t len)
+{
+    if (system("command -v chromium >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "chromium not installed: HTML report rendering not checked\n");
+        return;
+    }
+    char dir[] = "/tmp/eval-report-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char file[128], dom[128], cmd[1024];
+    snprintf(file, sizeof file, "%s/report.html", dir);
+    snprintf(dom, sizeof dom, "%s/dom.html", dir);
+    FILE *f = fopen(file, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite(html, 1, len, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "timeout 60 chromium --headless --no-sandbox --disable-gpu --user-data-dir=%s/profile "
+             "--dump-dom file://%s > %s 2>/dev/null",
+             dir, file, dom);
+    int rc = system(cmd);
+    ck_assert_msg(rc == 0, "chromium failed (%d)", rc);
+    f = fopen(dom, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char out[1 << 20];
+    size_t n = fread(out, 1, sizeof out - 1, f);
+    out[n] = 0;
+    fclose(f);
+    /* The parsed page holds the charts, their text alternatives and the tables. */
+    ck_assert_ptr_nonnull(strstr(out, "<svg class=\"likert-bars\""));
+    ck_assert_ptr_nonnull(strstr(out, "class=\"likert-bar\""));
+    ck_assert_ptr_nonnull(strstr(out, "<desc id=\"bars-desc\">"));
+    ck_assert_ptr_nonnull(strstr(out, "class=\"radar-data\""));
+    ck_assert_ptr_nonnull(strstr(out, "<caption>"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(reports_in_three_formats)
+{
+    const char *campaign = open_campaign(ORG_A, think_tank_id(), NULL);
+    for (int i = 0; i < 6; i++) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "h%d", i);
+        ck_assert_int_eq(answer_all(ORG_A, campaign, ref, "policy_maker", 1 + i % 5)->status, 201);
+    }
+    char path[256];
+    snprintf(path, sizeof path, "/v1/evaluation/reports?campaign_id=%s&period=2030&format=csv",
+             campaign);
+    struct resp *r = ev("project_manager", ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(hdr(r, "content-type"), "text/csv"));
+    ck_assert(strncmp(r->body, "item_code,section_code,item_text,role,n,", 40) == 0);
+    /* 13 items x (all + policy_maker) + header. */
+    int lines = 0;
+    for (const char *p = r->body; (p = strstr(p, "\r\n")); p += 2)
+        lines++;
+    ck_assert_int_eq(lines, 27);
+
+    snprintf(path, sizeof path, "/v1/evaluation/reports?campaign_id=%s", campaign);
+    r = call(SVC, "project_manager", ORG_A, "GET", path, NULL, "Accept: text/html", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(hdr(r, "content-type"), "text/html"));
+    ck_assert_ptr_null(strstr(r->body, "<script"));
+    ck_assert_ptr_nonnull(strstr(r->body, "<svg class=\"likert-bars\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "role=\"img\""));
+    check_in_chromium(r->body, r->len);
+
+    snprintf(path, sizeof path, "/v1/evaluation/reports?campaign_id=%s&period=2030&lang=es",
+             campaign);
+    r = ev("project_manager", ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 13);
+    ck_assert_int_eq(json_array_size(jget(r->json, "scorecard/dimensions")), 4);
+    ck_assert_str_eq(json_string_value(jget(r->json, "scorecard/dimensions/1/name")),
+                     "Modelo de cuidados");
+    r = ev("project_manager", ORG_A, "GET", "/v1/evaluation/reports", NULL);
+    ck_assert(is_problem(r, 400));
+    r = ev("project_manager", ORG_A, "GET", "/v1/evaluation/reports?period=2030&format=pdf", NULL);
+    ck_assert(is_problem(r, 400));
+}
+END_TEST
+
+START_TEST(services_refuse_calls_without_internal_token)
+{
+    char url[256];
+    snprintf(url, sizeof url, "%s/v1/evaluation/frameworks", svc_url(SVC));
+    struct resp *r = http("GET", url, NULL, NULL, NULL, NULL);
+    ck_assert(is_problem(r, 401));
+    r = http("GET", url, "forged.token.value", NULL, NULL, NULL);
+    ck_assert(is_problem(r, 401));
+    snprintf(url, sizeof url, "%s/readyz", svc_url(SVC));
+    r = http("GET", url, NULL, NULL, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+}
+END_TEST
+
+static Suite *evaluation_suite(void)
+{
+    Suite *s = suite_create("evaluation");
+    TCase *tc = api_tcase("evaluation");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, framework_is_seeded_and_speaks_three_languages);
+    tcase_add_test(tc, indicators_are_edited_by_admins_only);
+    tcase_add_test(tc, values_scorecards_and_history);
+    tcase_add_test(tc, computed_indicators_match_the_projects_summary);
+    tcase_add_test(tc, questionnaire_creation_and_bad_input);
+    tcase_add_test(tc, responses_replace_validate_and_close);
+    tcase_add_test(tc, respondent_answers_for_themselves_with_idempotency);
+    tcase_add_test(tc, small_groups_are_suppressed);
+    tcase_add_test(tc, consensus_of_the_reference_distribution_end_to_end);
+    tcase_add_test(tc, comparison_and_cross_organisation);
+    tcase_add_test(tc, reports_in_three_formats);
+    tcase_add_test(tc, services_refuse_calls_without_internal_token);
+    suite_add_tcase(s, tc);
+    return s;
+}
+API_SUITE(evaluation_suite)
