@@ -320,7 +320,7 @@ static int dispatch_unmatched(const struct _u_request *in, struct _u_response *o
         reply_header(&r, "Allow", allow);
         problem(&r, 405, "This method is not allowed on this resource.");
     } else {
-        problem(&r, 404, "No such resource.");
+        problem(&r, 404, "No such route.");
     }
     double secs = seconds_since(&t0);
     metrics_observe(nroutes, r.status, secs);

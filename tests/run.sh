@@ -54,6 +54,9 @@ done
 echo "== API tests"
 bash deploy/local/run.sh stop >/dev/null 2>&1 || true
 rm -rf "$VAR_DIR/pg" "$VAR_DIR/log" "$VAR_DIR/run" "$VAR_DIR/secrets.env"
+# The API tests send far more than a client's normal rate; the limit itself is tested on a
+# gateway of its own with tight settings.
+printf 'RATE_LIMIT_PER_SECOND=5000\nRATE_LIMIT_BURST=20000\n' > "$VAR_DIR/extra.env"
 if QUIET=1 bash deploy/local/run.sh start; then
   set -a
   source "$VAR_DIR/secrets.env"
@@ -66,6 +69,21 @@ if QUIET=1 bash deploy/local/run.sh start; then
   rc=$?
   grep -E '^[0-9]+%: Checks' "$log" | sed 's|^|  api_tests: |'
   record api_tests $rc "$log"
+  # Contract checks (scripts ending with a "name: N passed, M failed" line).
+  for t in tests/contract/*.py; do
+    [ -f "$t" ] || continue
+    log="$VAR_DIR/$(basename "$t").log"
+    python3 "$t" > "$log" 2>&1
+    rc=$?
+    line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+    echo "  $(basename "$t"): ${line:-no summary}"
+    p=$(echo "$line" | sed -nE 's/.*: ([0-9]+) passed.*/\1/p'); f=$(echo "$line" | sed -nE 's/.*passed, ([0-9]+) failed.*/\1/p')
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+    if [ "$rc" -ne 0 ]; then
+      [ "${f:-0}" -eq 0 ] && failed=$((failed + 1))
+      failures+=("$(basename "$t")"); grep -E '^FAIL|Error|Traceback' "$log" | head -n 30
+    fi
+  done
   if [ "${LONG:-0}" = 1 ] && [ -d tests/long ]; then
     for t in tests/long/*.sh; do
       [ -f "$t" ] || continue

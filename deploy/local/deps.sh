@@ -5,7 +5,7 @@ PKGS=(build-essential pkg-config curl ca-certificates
       libulfius-dev libjansson-dev libpq-dev libcurl4-gnutls-dev libjwt-dev libgnutls28-dev
       libmicrohttpd-dev check libsubunit-dev
       postgresql postgresql-contrib
-      wrk libxml2-utils clang)
+      wrk libxml2-utils clang python3 python3-yaml)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -55,6 +55,9 @@ int forward_keeps_header(const char *name, size_t len)
         "Vary",
         "Deprecation",
         "Sunset",
+        "Idempotent-Replayed",
+        "Content-Security-Policy",
+        "X-Network-Partial",
     };
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         if (strlen(kept[i]) == len && strncasecmp(kept[i], name, len) == 0) return 1;
