@@ -215,6 +215,13 @@ case "$cmd" in
       echo
       for s in "${SERVICES[@]}"; do printf '  %-12s http://127.0.0.1:%s\n' "$s" "$(port_of "$s")"; done
       echo "  logs         $VAR_DIR/log/"
+      if [ -x "$BIN/gateway" ]; then
+        echo
+        echo "Gateway: http://127.0.0.1:$(port_of gateway)   (API reference: http://127.0.0.1:$(port_of gateway)/docs)"
+        echo "Demo admin token (valid 15 minutes; make token ROLE=... ORG=... for others):"
+        echo "  export TOKEN=$(mint_token admin '')"
+        echo "  curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$(port_of gateway)/v1/hub/summary"
+      fi
     fi
     ;;
   stop) load_env; stop_services; pg_stop ;;
