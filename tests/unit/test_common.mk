@@ -1,0 +1,2 @@
+UNIT_TESTS += test_common
+test_common_SRCS :=
