@@ -130,7 +130,8 @@ void proxy_forward(struct req *r, const char *service)
         const char *value = req_header(r, passed[i]);
         if (!value || strlen(value) + strlen(passed[i]) + 3 > sizeof lines[i]) continue;
         if (strpbrk(value, "\r\n")) continue;
-        snprintf(lines[i], sizeof lines[i], "%s: %s", passed[i], value);
+        int len = snprintf(lines[i], sizeof lines[i], "%s: %s", passed[i], value);
+        if (len < 0 || (size_t)len >= sizeof lines[i]) continue;
         headers[n++] = lines[i];
     }
     headers[n] = NULL;
