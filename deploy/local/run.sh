@@ -116,7 +116,7 @@ db_bootstrap() {
     admin=$(superuser_url "$DB_NAME")
   fi
   # One role per service, owning one schema; no role can use another's schema or public.
-  local sql="REVOKE ALL ON SCHEMA public FROM PUBLIC; REVOKE ALL ON DATABASE $DB_NAME FROM PUBLIC;"
+  local sql="SET client_min_messages = warning; REVOKE ALL ON SCHEMA public FROM PUBLIC; REVOKE ALL ON DATABASE $DB_NAME FROM PUBLIC;"
   for s in "${ALL_SERVICES[@]}"; do
     local pw_var="DB_PASSWORD_$s"
     sql+="
@@ -218,7 +218,7 @@ case "$cmd" in
       if [ -x "$BIN/gateway" ]; then
         echo
         echo "Gateway: http://127.0.0.1:$(port_of gateway)   (API reference: http://127.0.0.1:$(port_of gateway)/docs)"
-        echo "Demo admin token (valid 15 minutes; make token ROLE=... ORG=... for others):"
+        echo "Demo admin token (make token ROLE=... ORG=... mints others):"
         echo "  export TOKEN=$(mint_token admin '')"
         echo "  curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$(port_of gateway)/v1/hub/summary"
       fi
