@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Loads the demo hub data set through the API. Run by deploy/local/demo.sh, which sets:
+  DEMO_MODE  gateway (API_URL + DEMO_TOKEN) or direct (<SERVICE>_URL + INTERNAL_SECRET)
+  DEMO_ORG   the organisation that owns the demo records (their external_id namespace)
+Loading twice writes nothing the second time. Prints the hub summary at the end."""
+import json
+import sys
+
+from client import ApiError, Client
+import projects_part
+
+
+def log(msg):
+    print("  demo: " + msg, file=sys.stderr)
+
+
+def main():
+    client = Client()
+    try:
+        projects_part.load(client, log)
+        _, summary = client.ok("projects", "GET", "/v1/hub/summary")
+    except ApiError as e:
+        print("demo load failed: %s" % e, file=sys.stderr)
+        return 1
+    log("%d requests; hub summary: %s" % (client.requests, json.dumps(
+        {k: summary[k] for k in ("projects", "institutions", "people_involved",
+                                 "persons_reached")}, ensure_ascii=False)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
