@@ -325,7 +325,7 @@ static const char *const SQL_IDS_PUT =
     "        b->>'email', b->>'address'"
     "   FROM persons p, (SELECT $5::jsonb AS b) j"
     "  WHERE" PERSON_READABLE " AND p.consent_withdrawn_at IS NULL"
-    "    AND ($4::int IS NULL OR NOT EXISTS (SELECT 1 FROM person_identifiers y"
+    "    AND ($4::int IS NULL OR EXISTS (SELECT 1 FROM person_identifiers y"
     "                                         WHERE y.person_id = p.id))"
     " ON CONFLICT (person_id) DO UPDATE SET full_name = EXCLUDED.full_name,"
     " national_id = EXCLUDED.national_id, health_card_number = EXCLUDED.health_card_number,"

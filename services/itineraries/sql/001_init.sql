@@ -441,9 +441,11 @@ create or replace function assessment_json(a assessments) returns jsonb language
         'created_at', ts(a.created_at), 'updated_at', ts(a.updated_at))
 $$;
 
--- Latest assessment of each instrument of a person (of the person, not of caregivers).
+-- Latest assessment of each instrument of a person (of the person, not of caregivers), with its
+-- band code also at the top level, the shape risk.c and template_rules.c read.
 create or replace function latest_assessments(pid uuid) returns jsonb language sql stable as $$
-    select coalesce(jsonb_object_agg(l.instrument, assessment_json(l)), '{}'::jsonb)
+    select coalesce(jsonb_object_agg(l.instrument, assessment_json(l)
+                                     || jsonb_build_object('band_code', l.band_code)), '{}'::jsonb)
       from (select distinct on (a.instrument) a.*
               from assessments a
              where a.person_id = pid and a.caregiver_id is null

@@ -1,0 +1,82 @@
+/* Itineraries service: wires the routes and starts the server. */
+#include "itineraries.h"
+#include "server.h"
+
+#define BODY   (ROUTE_JSON)
+#define CREATE (ROUTE_JSON | ROUTE_IDEMPOTENT)
+#define BULK   (ROUTE_NDJSON | ROUTE_IDEMPOTENT)
+#define ACTION (ROUTE_IDEMPOTENT)
+
+static const struct route routes[] = {
+    {"GET", "/v1/instruments", instruments_list, 0},
+    {"GET", "/v1/instruments/:code", instruments_get, 0},
+
+    {"GET", "/v1/persons", persons_list, 0},
+    {"POST", "/v1/persons", persons_create, CREATE},
+    {"POST", "/v1/persons/bulk", persons_bulk, BULK},
+    {"GET", "/v1/persons/:id", persons_get, 0},
+    {"PATCH", "/v1/persons/:id", persons_update, BODY},
+    {"POST", "/v1/persons/:id/consent-withdrawal", persons_withdraw_consent, ACTION},
+    {"GET", "/v1/persons/:id/identifiers", identifiers_get, 0},
+    {"PUT", "/v1/persons/:id/identifiers", identifiers_put, BODY},
+
+    {"GET", "/v1/persons/:id/caregivers", caregivers_list, 0},
+    {"POST", "/v1/persons/:id/caregivers", caregivers_create, CREATE},
+    {"GET", "/v1/caregivers/:id", caregivers_get, 0},
+    {"PATCH", "/v1/caregivers/:id", caregivers_update, BODY},
+
+    {"GET", "/v1/persons/:id/assessments", assessments_list, 0},
+    {"GET", "/v1/persons/:id/assessments/latest", assessments_latest, 0},
+    {"POST", "/v1/persons/:id/assessments", assessments_create, CREATE},
+    {"GET", "/v1/assessments/:id", assessments_get, 0},
+
+    {"POST", "/v1/persons/:id/itinerary-suggestions", suggestions_create, ACTION},
+
+    {"GET", "/v1/services", services_list, 0},
+    {"POST", "/v1/services", services_create, CREATE},
+    {"GET", "/v1/services/:id", services_get, 0},
+    {"PATCH", "/v1/services/:id", services_update, BODY},
+    {"GET", "/v1/hsds/services", services_hsds_list, 0},
+    {"GET", "/v1/hsds/services/:id", services_hsds_get, 0},
+
+    {"GET", "/v1/templates", templates_list, 0},
+    {"POST", "/v1/templates", templates_create, CREATE},
+    {"GET", "/v1/templates/:id", templates_get, 0},
+    {"PATCH", "/v1/templates/:id", templates_update, BODY},
+
+    {"GET", "/v1/itineraries", itineraries_list, 0},
+    {"POST", "/v1/itineraries", itineraries_create, CREATE},
+    {"GET", "/v1/itineraries/:id", itineraries_get, 0},
+    {"PATCH", "/v1/itineraries/:id", itineraries_update, BODY},
+    {"GET", "/v1/itineraries/:id/events", itineraries_events, 0},
+    {"GET", "/v1/itineraries/:id/fhir", itineraries_fhir, 0},
+    {"GET", "/v1/itineraries/:id/stages", stages_list, 0},
+    {"POST", "/v1/itineraries/:id/stages", stages_create, CREATE},
+    {"POST", "/v1/itineraries/:id/stages/order", stages_reorder, BODY},
+
+    {"GET", "/v1/stages", stages_assigned, 0},
+    {"GET", "/v1/stages/:id", stages_get, 0},
+    {"PATCH", "/v1/stages/:id", stages_update, BODY},
+    {"DELETE", "/v1/stages/:id", stages_delete, 0},
+    {"GET", "/v1/stages/:id/obstacles", obstacles_list, 0},
+    {"POST", "/v1/stages/:id/obstacles", obstacles_create, CREATE},
+    {"PATCH", "/v1/obstacles/:id", obstacles_update, BODY},
+
+    {"GET", "/v1/segments", segments_counts, 0},
+    {"GET", "/v1/segments/proactive", segments_proactive, 0},
+
+    {"GET", "/v1/me/record", me_record, 0},
+    {"GET", "/v1/me/access-log", me_access_log, 0},
+    {"POST", "/v1/me/consent-withdrawal", me_withdraw_consent, ACTION},
+};
+
+int main(int argc, char **argv)
+{
+    static const struct service svc = {
+        .name = "itineraries",
+        .schema = "itineraries",
+        .routes = routes,
+        .nroutes = sizeof routes / sizeof routes[0],
+    };
+    return server_main(&svc, argc, argv);
+}
