@@ -45,6 +45,7 @@ static const struct policy_rule transfer_rules[] = {
 
     {"GET", "/v1/transfer/ties", READ},
     {"POST", "/v1/transfer/ties", MANAGE},
+    {"POST", "/v1/transfer/ties/bulk", MANAGE},
     {"GET", "/v1/transfer/ties/:id", READ},
     {"PATCH", "/v1/transfer/ties/:id", MANAGE},
     {"DELETE", "/v1/transfer/ties/:id", REMOVE},

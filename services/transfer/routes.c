@@ -36,6 +36,7 @@ const struct route transfer_routes[] = {
 
     {"GET", "/v1/transfer/ties", ties_list, 0},
     {"POST", "/v1/transfer/ties", ties_create, JSON_WRITE},
+    {"POST", "/v1/transfer/ties/bulk", ties_bulk, ROUTE_NDJSON | ROUTE_IDEMPOTENT},
     {"GET", "/v1/transfer/ties/:id", ties_get, 0},
     {"PATCH", "/v1/transfer/ties/:id", ties_update, ROUTE_JSON},
     {"DELETE", "/v1/transfer/ties/:id", ties_delete, 0},

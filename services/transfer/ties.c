@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bulk.h"
 #include "db.h"
 #include "page.h"
 #include "problem.h"
@@ -14,16 +15,21 @@
 static const char *const kinds[] = {"agreement", "contract", "informal_collaboration",
                                     "referral_pathway", NULL};
 
-static const struct field tie_fields[] = {
-    {"organisation_a_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"organisation_b_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},
-    {"since", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"until", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
-};
+#define TIE_FIELDS(extid_flags)                                                                    \
+    {"organisation_a_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                             \
+        {"organisation_b_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                         \
+        {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},                                     \
+        {"since", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                     \
+        {"until", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                     \
+        {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},                                \
+        {"external_id", F_STRING, extid_flags, 1, 200, NULL, NULL, 0, 0},                          \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
+    }
+
+static const struct field tie_fields[] = {TIE_FIELDS(F_NULLABLE)};
+/* Pushed in bulk, a tie is known by its external_id (upsert per owner organisation). */
+static const struct field tie_bulk_fields[] = {TIE_FIELDS(F_REQUIRED)};
 
 static int tie_valid(struct req *r)
 {
@@ -92,6 +98,37 @@ void ties_create(struct req *r)
     if (rc < 0) return;
     reply_row(r, 201, res, 0, 1, "/v1/transfer/ties", 2);
     PQclear(res);
+}
+
+/* One chunk of an NDJSON push: upsert by (owner, external_id); lines whose two sides are the same
+ * organisation or whose dates cross are answered as errors and written nowhere. */
+static const char *const SQL_BULK =
+    "WITH input AS ("
+    "  SELECT (e->>'i')::int AS line, x.* FROM jsonb_array_elements($2::jsonb) e,"
+    "         jsonb_populate_record(NULL::ties, e->'d') x),"
+    " checked AS ("
+    "  SELECT i.*, CASE WHEN i.organisation_a_id = i.organisation_b_id THEN '/organisation_b_id'"
+    "                   WHEN i.until < i.since THEN '/until' END AS bad FROM input i),"
+    " up AS ("
+    "  INSERT INTO ties AS t (owner_org, external_id, organisation_a_id, organisation_b_id, kind,"
+    "     since, until, notes)"
+    "  SELECT $1::uuid, external_id, organisation_a_id, organisation_b_id, kind, since, until,"
+    "     notes FROM checked WHERE bad IS NULL"
+    "  ON CONFLICT (owner_org, external_id) DO UPDATE SET"
+    "     organisation_a_id = EXCLUDED.organisation_a_id,"
+    "     organisation_b_id = EXCLUDED.organisation_b_id, kind = EXCLUDED.kind,"
+    "     since = EXCLUDED.since, until = EXCLUDED.until, notes = EXCLUDED.notes"
+    "  RETURNING t.external_id, t.id, (t.xmax = 0) AS created)"
+    " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
+    "   FROM checked c JOIN up u ON u.external_id = c.external_id WHERE c.bad IS NULL"
+    " UNION ALL SELECT line, NULL, 'error', bad, CASE bad WHEN '/until' THEN"
+    "   'must not be before since' ELSE 'must differ from organisation_a_id' END"
+    "   FROM checked WHERE bad IS NOT NULL";
+
+void ties_bulk(struct req *r)
+{
+    static const struct bulk_spec spec = {tie_bulk_fields, SQL_BULK, 2};
+    bulk_run(r, &spec);
 }
 
 static const char *const SQL_GET = "SELECT tie_json(t)::text, t.version FROM ties t"

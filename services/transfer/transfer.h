@@ -41,6 +41,7 @@ void adoption_transitions_create(struct req *r);
 
 void ties_list(struct req *r);
 void ties_create(struct req *r);
+void ties_bulk(struct req *r);
 void ties_get(struct req *r);
 void ties_update(struct req *r);
 void ties_delete(struct req *r);

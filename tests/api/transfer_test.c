@@ -456,6 +456,55 @@ START_TEST(ties_between_organisations)
 }
 END_TEST
 
+static int count_lines_with(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *hit = strstr(line, needle);
+        if (hit && hit < line + len) n++;
+        line = end ? end + 1 : NULL;
+    }
+    return n;
+}
+
+START_TEST(ties_pushed_in_bulk)
+{
+    char body[2048], path[200];
+    const char *ext = uniq("tie");
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"organisation_a_id\":\"%s\",\"organisation_b_id\":\"%s\","
+             "\"kind\":\"agreement\"}\n"
+             "{\"external_id\":\"%s-same\",\"organisation_a_id\":\"%s\",\"organisation_b_id\":"
+             "\"%s\",\"kind\":\"contract\"}\n"
+             "{\n"
+             "{\"organisation_a_id\":\"%s\",\"organisation_b_id\":\"%s\",\"kind\":\"contract\"}\n",
+             ext, ORG_A, ORG_B, ext, ORG_A, ORG_A, ORG_A, ORG_B);
+    struct resp *r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/ties/bulk", body,
+                          "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":201"), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":422"), 2);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":400"), 1);
+    /* the same push again updates the good line */
+    r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/ties/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":200"), 1);
+    snprintf(path, sizeof path, "/v1/transfer/ties?external_id=%s", ext);
+    r = as_pm(ORG_A, "GET", path, NULL);
+    json_t *items = json_object_get(r->json, "items");
+    ck_assert_int_eq(json_array_size(items), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(items, 0), "version")), 2);
+    snprintf(path, sizeof path, "/v1/transfer/ties?external_id=%s-same", ext);
+    r = as_pm(ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+    /* JSON is not NDJSON */
+    r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/ties/bulk", "{}", NULL);
+    ck_assert(is_problem(r, 415));
+}
+END_TEST
+
 /* ---- the network, on organisations of one comarca and one year nobody else uses ---- */
 
 #define COMARCA_Q "comarca=Arabako%20Kantaurialdea%20%2F%20Cant%C3%A1brica%20Alavesa"
@@ -752,6 +801,7 @@ static Suite *transfer_suite(void)
     tcase_add_test(tc, adoption_lifecycle);
     tcase_add_test(tc, adoption_links_and_idempotency);
     tcase_add_test(tc, ties_between_organisations);
+    tcase_add_test(tc, ties_pushed_in_bulk);
     tcase_add_test(tc, network_graph_and_metrics);
     tcase_add_test(tc, network_exports_parse);
     tcase_add_test(tc, diffusion_of_a_practice);
