@@ -104,10 +104,13 @@ static int check_sizes(struct req *r)
         problem(r, 431, "The request has more or larger headers than the gateway accepts.");
         return -1;
     }
-    /* The server cut the body one byte above the limit; a declared length says it too. */
+    /* The server cut the body one byte above the largest limit; a declared length says it too.
+     * NDJSON bulk pushes may be larger than single JSON bodies, as in the services. */
     const char *length = req_header(r, "Content-Length");
-    if ((length && strtoull(length, NULL, 10) > gw.max_body) ||
-        r->in->binary_body_length > gw.max_body) {
+    const char *type = req_header(r, "Content-Type");
+    size_t limit =
+        type && strncasecmp(type, "application/x-ndjson", 20) == 0 ? gw.max_bulk_body : gw.max_body;
+    if ((length && strtoull(length, NULL, 10) > limit) || r->in->binary_body_length > limit) {
         problem(r, 413, "The request body is larger than the gateway accepts.");
         return -1;
     }
@@ -300,6 +303,11 @@ int dispatch_register(struct _u_instance *instance)
         unsigned priority = strchr(own_routes[i].path, ':') ? 1 : 0;
         if (ulfius_add_endpoint_by_val(instance, own_routes[i].method, NULL, own_routes[i].path,
                                        priority, on_own, (void *)&own_routes[i]) != U_OK)
+            return -1;
+        /* HEAD is GET without the body (which libmicrohttpd leaves out). */
+        if (strcmp(own_routes[i].method, "GET") == 0 &&
+            ulfius_add_endpoint_by_val(instance, "HEAD", NULL, own_routes[i].path, priority, on_own,
+                                       (void *)&own_routes[i]) != U_OK)
             return -1;
     }
     for (size_t t = 0; t < n_tables; t++)

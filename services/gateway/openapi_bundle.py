@@ -4,7 +4,8 @@
 gateway.yaml gives the document's info, servers and security schemes; every other file adds its
 paths and components. A component name used by two files with different content is renamed with
 the service's name as prefix (and its references in that file rewritten), so no file silently
-changes another's schema. Writes JSON to standard output.
+changes another's schema. A file that is not valid YAML is skipped with a warning. Writes JSON
+to standard output.
 Usage: openapi_bundle.py DIR
 """
 import json
@@ -31,8 +32,13 @@ def main(directory):
     files.insert(0, "gateway.yaml")
     bundle = None
     for name in files:
-        with open(os.path.join(directory, name), encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
+        try:
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                doc = yaml.safe_load(f)
+        except (OSError, yaml.YAMLError) as error:
+            # One broken document must not take the others down with it.
+            print("openapi_bundle: %s skipped: %s" % (name, str(error).replace("\n", " ")), file=sys.stderr)
+            continue
         if not isinstance(doc, dict):
             continue
         service = os.path.splitext(name)[0]

@@ -98,11 +98,14 @@ int gateway_serve(void)
     if (gateway_init() != 0 || upstreams_init() != 0) goto cleanup;
     if (database_prepare() != 0) goto cleanup;
     docs_prepare();
+    json_t *report = NULL;
+    upstreams_ready(&report); /* learns which upstreams are deployed */
+    json_decref(report);
     if (ulfius_init_instance(&instance, (unsigned)cfg_long("PORT", 8080), NULL, NULL) != U_OK)
         goto cleanup;
     instance_ready = 1;
     /* ulfius cuts larger bodies silently: one byte more than allowed tells us it happened. */
-    instance.max_post_body_size = gw.max_body + 1;
+    instance.max_post_body_size = gw.max_bulk_body + 1;
     instance.allowed_post_processor = U_POST_PROCESS_NONE;
     u_map_put(instance.default_headers, "X-Content-Type-Options", "nosniff");
     u_map_put(instance.default_headers, "X-Frame-Options", "DENY");

@@ -63,6 +63,8 @@ int gateway_init(void)
     gw.mint.audience = cfg_str("TOKEN_AUDIENCE", "care-hub-api");
     gw.token_ttl = cfg_long("TOKEN_TTL", 900);
     gw.max_body = (size_t)cfg_long("MAX_BODY_BYTES", 1 << 20);
+    gw.max_bulk_body = (size_t)cfg_long("MAX_BULK_BODY_BYTES", 64L << 20);
+    if (gw.max_bulk_body < gw.max_body) gw.max_bulk_body = gw.max_body;
     gw.max_url = (size_t)cfg_long("MAX_URL_BYTES", 8192);
     gw.max_headers = (size_t)cfg_long("MAX_HEADERS", 64);
     gw.max_header_bytes = (size_t)cfg_long("MAX_HEADER_BYTES", 16384);

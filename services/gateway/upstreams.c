@@ -90,8 +90,13 @@ int upstreams_ready(json_t **report)
             ready = forward_request(&req, &res) == FWD_ANSWERED && res.status == 200;
             fwd_response_free(&res);
         }
-        json_object_set_new(*report, u->name, json_string(ready ? "ready" : "not_ready"));
-        all &= ready;
+        if (ready) __atomic_store_n(&u->seen_ready, 1, __ATOMIC_RELAXED);
+        int required = __atomic_load_n(&u->seen_ready, __ATOMIC_RELAXED);
+        json_object_set_new(*report, u->name,
+                            json_string(ready      ? "ready"
+                                        : required ? "not_ready"
+                                                   : "not_deployed"));
+        all &= ready || !required;
     }
     return all;
 }

@@ -13,14 +13,17 @@ struct upstream {
     char *base_url; /* NULL when <SERVICE>_URL is not set */
     long timeout_ms;
     breaker_t *breaker;
+    int seen_ready; /* answered its /readyz at least once since start */
 };
 
 int upstreams_init(void);
 void upstreams_free(void);
 struct upstream *upstream_find(const char *name);
 
-/* Asks every upstream's /readyz; returns 1 when all are ready and sets *report to
- * {"service": "ready" | "not_ready", ...}. */
+/* Asks every upstream's /readyz and sets *report to {"service": "ready" | "not_ready" |
+ * "not_deployed", ...}. Returns 1 when every upstream that has been ready since start is ready
+ * now: a service of the suite that was never deployed (no answer since start) does not hold the
+ * gateway back, one that stops answering does. */
 int upstreams_ready(json_t **report);
 
 /* Prometheus lines of the circuit state per upstream (malloc'd). */
