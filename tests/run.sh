@@ -51,6 +51,14 @@ for t in "$OUT"/tests/test_*; do
   record "$(basename "$t")" $rc "$log"
 done
 
+# Fuzz targets: a short bounded pass (FUZZ_CI_SECONDS per target, 0 skips it); see tests/fuzz/.
+if [ "${FUZZ_CI_SECONDS:-2}" != 0 ] && [ -f tests/fuzz/run.sh ] && command -v clang >/dev/null; then
+  echo "== fuzz (short pass)"
+  FUZZ_SECONDS=${FUZZ_CI_SECONDS:-2} bash tests/fuzz/run.sh > "$VAR_DIR/fuzz.log" 2>&1 &&
+    passed=$((passed + 1)) || { failed=$((failed + 1)); failures+=("fuzz"); tail -n 30 "$VAR_DIR/fuzz.log"; }
+  tail -n 1 "$VAR_DIR/fuzz.log" | sed 's/^/  /'
+fi
+
 echo "== API tests"
 bash deploy/local/run.sh stop >/dev/null 2>&1 || true
 rm -rf "$VAR_DIR/pg" "$VAR_DIR/log" "$VAR_DIR/run" "$VAR_DIR/secrets.env"
@@ -64,6 +72,24 @@ if QUIET=1 bash deploy/local/run.sh start; then
   set +a
   export API_URL="http://127.0.0.1:$PORT_BASE"
   if [ -f services/gateway/main.c ]; then export GATEWAY_UP=1; else export GATEWAY_UP=0; fi
+  # Ecosystem checks: the demo data that run.sh start loaded, and the deployment files.
+  if [ -f tests/ecosystem/run.sh ]; then
+    log="$VAR_DIR/ecosystem.log"
+    DEMO_CHECK_SUITE=running timeout 900 bash tests/ecosystem/run.sh > "$log" 2>&1
+    rc=$?
+    eco=$(grep -E '^ecosystem: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+    echo "  ${eco:-ecosystem: no result}"
+    p=$(echo "$eco" | sed -nE 's/.*: ([0-9]+) passed.*/\1/p')
+    f=$(echo "$eco" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ "$rc" -ne 0 ]; then
+      [ "${f:-0}" -gt 0 ] || failed=$((failed + 1))
+      failures+=(ecosystem)
+      echo "---- ecosystem failed; its output:"
+      grep -E 'FAILED|SKIPPED' "$log" | head -n 40
+    fi
+  fi
   log="$VAR_DIR/api_tests.log"
   CK_FORK=no timeout 1200 "$OUT/tests/api_tests" > "$log" 2>&1
   rc=$?

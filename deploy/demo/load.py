@@ -4,6 +4,7 @@
   DEMO_ORG   the organisation that owns the demo records (their external_id namespace)
 Loading twice writes nothing the second time. Prints the hub summary at the end."""
 import json
+import os
 import sys
 
 from client import ApiError, Client
@@ -11,7 +12,8 @@ import projects_part
 
 
 def log(msg):
-    print("  demo: " + msg, file=sys.stderr)
+    if os.environ.get("QUIET") != "1":
+        print("  demo: " + msg, file=sys.stderr)
 
 
 def main():

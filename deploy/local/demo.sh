@@ -22,4 +22,4 @@ else
   DEMO_TOKEN=
 fi
 export API_URL DEMO_MODE DEMO_TOKEN DEMO_ORG
-exec python3 deploy/demo/load.py
+exec python3 -B deploy/demo/load.py

@@ -211,6 +211,8 @@ case "$cmd" in
     db_bootstrap
     for s in "${SERVICES[@]}"; do start_service "$s"; done
     for s in "${SERVICES[@]}"; do wait_ready "$s"; done
+    # Demo hub data, pushed through the API (deploy/demo/); DEMO=0 skips it.
+    if [ "${DEMO:-1}" != 0 ]; then bash deploy/local/demo.sh || echo "demo data not loaded" >&2; fi
     if [ "${QUIET:-0}" != 1 ]; then
       echo
       for s in "${SERVICES[@]}"; do printf '  %-12s http://127.0.0.1:%s\n' "$s" "$(port_of "$s")"; done

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The demo hub data set, checked end to end: a fresh suite started with the demo (run.sh start loads
+# it), the hub summary read with curl must show exactly the published figures, a second load must
+# write nothing, and every demo institution must sit in a Gipuzkoa municipality.
+#
+#   demo_check.sh                         own suite under var/ecosystem-check, ports from 18380
+#   DEMO_CHECK_SUITE=running demo_check.sh   the suite of VAR_DIR/PORT_BASE, already started
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+DEMO_ORG=${DEMO_ORG:-8a2c4f7c-c1c6-542d-83bf-9233620ff6d7}
+export DEMO_ORG PYTHONDONTWRITEBYTECODE=1
+passed=0
+failed=0
+
+ok() { echo "  ok: $1"; passed=$((passed + 1)); }
+fail() { echo "  FAILED: $1"; failed=$((failed + 1)); }
+
+if [ "${DEMO_CHECK_SUITE:-fresh}" != running ]; then
+  export VAR_DIR=${DEMO_CHECK_VAR_DIR:-$ROOT/var/ecosystem-check}
+  export PORT_BASE=${DEMO_CHECK_PORT_BASE:-18380}
+  export FLAVOR=${FLAVOR:-release}
+  mkdir -p "$VAR_DIR"
+  bash deploy/local/run.sh stop >/dev/null 2>&1 || true
+  rm -rf "$VAR_DIR/pg" "$VAR_DIR/log" "$VAR_DIR/run" "$VAR_DIR/secrets.env"
+  trap 'bash deploy/local/run.sh stop >/dev/null 2>&1' EXIT
+  if ! DEMO=1 QUIET=1 bash deploy/local/run.sh start; then
+    echo "suite did not start"
+    echo "demo_check: 0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+set -a
+# shellcheck disable=SC1090
+source <(bash deploy/local/run.sh env gateway)
+set +a
+
+# A reader of the summary: a hub analyst through the gateway, or an internal token for the service.
+if [ -f services/gateway/main.c ] && curl -fsS -o /dev/null "$GATEWAY_URL/readyz" 2>/dev/null; then
+  SUMMARY_URL="$GATEWAY_URL/v1/hub/summary"
+  TOKEN=$(bash deploy/local/run.sh token hub_analyst "")
+else
+  SUMMARY_URL="$PROJECTS_URL/v1/hub/summary"
+  TOKEN=$(python3 -c 'import os, sys; sys.path.insert(0, "deploy/demo")
+from client import internal_token
+print(internal_token(os.environ["INTERNAL_SECRET"], "projects", os.environ["DEMO_ORG"], ["hub_analyst"]))')
+fi
+
+check_summary() { # label
+  local body
+  body=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$SUMMARY_URL") || { fail "$1: summary not read"; return; }
+  local msg
+  if msg=$(printf '%s' "$body" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+want = {
+    ("projects",): 18,
+    ("institutions", "total"): 40,
+    ("institutions", "by_type", "municipality"): 14,
+    ("institutions", "by_type", "third_sector"): 15,
+    ("institutions", "by_type", "company"): 7,
+    ("institutions", "by_type", "university"): 2,
+    ("institutions", "by_type", "technology_centre"): 2,
+    ("people_involved", "social_workers"): 28,
+    ("people_involved", "policy_makers"): 10,
+    ("people_involved", "professionals_researchers"): 35,
+    ("persons_reached", "fragile_or_dependent"): 630,
+    ("persons_reached", "family_caregivers"): 241,
+    ("persons_reached", "total"): 871,
+    ("projects_with_reports",): 18,
+}
+bad = []
+for path, value in want.items():
+    got = s
+    for k in path:
+        got = got.get(k) if isinstance(got, dict) else None
+    if got != value:
+        bad.append("%s is %r, not %r" % ("/".join(path), got, value))
+if len(s["institutions"]["by_type"]) != 5:
+    bad.append("institutions of other types: %r" % s["institutions"]["by_type"])
+print("; ".join(bad) if bad else "18 projects, 40 institutions (14/15/7/2/2), 28+10+35 people, 630+241=871 reached")
+sys.exit(1 if bad else 0)
+'); then ok "$1: $msg"; else fail "$1: $msg"; fi
+}
+
+# Versions and update times of every demo record: a load that writes nothing leaves them alone.
+fingerprint() {
+  python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import hashlib, os
+from client import Client
+mode = os.environ.get("CHECK_MODE")
+c = Client(env=dict(os.environ, DEMO_MODE=mode, API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+rows = []
+for o in c.list_all("projects", "/v1/organisations"):
+    if o["owner_org"] == c.org:
+        rows.append(("o", o["external_id"], o["version"], o["updated_at"]))
+for p in c.list_all("projects", "/v1/projects"):
+    if p["owner_org"] != c.org:
+        continue
+    rows.append(("p", p["external_id"], p["version"], p["updated_at"]))
+    for x in c.list_all("projects", "/v1/projects/%s/participants" % p["id"]):
+        rows.append(("x", x["id"], x["version"], x["updated_at"]))
+    for r in c.list_all("projects", "/v1/projects/%s/reports" % p["id"]):
+        rows.append(("r", r["id"], r["version"], r["updated_at"]))
+rows.sort()
+print(len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())'
+}
+
+if [ -n "${TOKEN:-}" ] && [[ $SUMMARY_URL == "$GATEWAY_URL"* ]]; then
+  CHECK_MODE=gateway ADMIN_TOKEN=$(bash deploy/local/run.sh token admin "$DEMO_ORG")
+else
+  CHECK_MODE=direct ADMIN_TOKEN=
+fi
+export CHECK_MODE ADMIN_TOKEN
+
+check_summary "after start"
+fp1=$(fingerprint) && ok "demo records listed ($(echo "$fp1" | cut -d' ' -f1) records)" || fail "demo records not listed"
+if out=$(bash deploy/local/demo.sh 2>&1); then ok "second load ran"; else fail "second load: $out"; fi
+fp2=$(fingerprint)
+if [ -n "$fp1" ] && [ "$fp1" = "$fp2" ]; then
+  ok "second load wrote nothing (versions and update times unchanged)"
+else
+  fail "second load changed records: $fp1 -> $fp2"
+fi
+check_summary "after a second load"
+
+# Every demo institution sits in a Gipuzkoa municipality of the reference list.
+if msg=$(python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import csv, os
+from client import Client
+c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+gip = {r["municipality"] for r in csv.DictReader(open("data/basque-municipalities.csv"))
+       if r["province"] == "Gipuzkoa"}
+orgs = [o for o in c.list_all("projects", "/v1/organisations") if o["owner_org"] == c.org]
+bad = [o["name"] for o in orgs if o["municipality"] not in gip]
+print("%d institutions, outside Gipuzkoa: %s" % (len(orgs), bad or "none"))
+sys.exit(1 if bad or len(orgs) != 40 else 0)'); then ok "$msg"; else fail "$msg"; fi
+
+echo "demo_check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
