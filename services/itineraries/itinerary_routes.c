@@ -85,6 +85,24 @@ static const char *const SQL_OVERDUE_ALL =
     " AND" ITIN_FILTER " AND (i.due_date, i.id) > ($5::date, $6::uuid)"
     " ORDER BY i.due_date, i.id LIMIT $7";
 
+/* Without filters: a plain index range, which the planner then always picks. */
+static const char *const SQL_PLAIN_ORG =
+    "SELECT itinerary_json(i)::text, ts(i.created_at), i.id, i.person_id FROM itineraries i"
+    " WHERE i.owner_org = $1::uuid AND (i.created_at, i.id) > ($2::timestamptz, $3::uuid)"
+    " ORDER BY i.created_at, i.id LIMIT $4";
+static const char *const SQL_PLAIN_ALL =
+    "SELECT itinerary_json(i)::text, ts(i.created_at), i.id, i.person_id FROM itineraries i"
+    " WHERE ($1::uuid IS NOT NULL) AND (i.created_at, i.id) > ($2::timestamptz, $3::uuid)"
+    " ORDER BY i.created_at, i.id LIMIT $4";
+static const char *const SQL_OVERDUE_PLAIN_ORG =
+    "SELECT itinerary_json(i)::text, i.due_date::text, i.id, i.person_id FROM itineraries i"
+    " WHERE i.owner_org = $1::uuid AND i.status = 'active' AND i.due_date < current_date"
+    " AND (i.due_date, i.id) > ($2::date, $3::uuid) ORDER BY i.due_date, i.id LIMIT $4";
+static const char *const SQL_OVERDUE_PLAIN_ALL =
+    "SELECT itinerary_json(i)::text, i.due_date::text, i.id, i.person_id FROM itineraries i"
+    " WHERE ($1::uuid IS NOT NULL) AND i.status = 'active' AND i.due_date < current_date"
+    " AND (i.due_date, i.id) > ($2::date, $3::uuid) ORDER BY i.due_date, i.id LIMIT $4";
+
 static const char *const sorts[] = {"created_at", NULL};
 static const char *const overdue_sorts[] = {"due_date", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
@@ -107,11 +125,20 @@ void itineraries_list(struct req *r)
     }
     const char *sql = late ? (itin_all(r) ? SQL_OVERDUE_ALL : SQL_OVERDUE_ORG)
                            : (itin_all(r) ? SQL_LIST_ALL : SQL_LIST_ORG);
-    const char *key = late ? "-infinity" : "-infinity";
+    const char *key = "-infinity";
     const char *id = NIL_UUID;
     if (pg.has_cursor) key = pg.key, id = pg.id;
-    const char *p[] = {req_org(r), person, status, cm, key, id, pg.limit_text};
-    if (db_query(r, &res, sql, 7, p) < 0) return;
+    int rc;
+    if (!person && !status && !cm) {
+        const char *plain = late ? (itin_all(r) ? SQL_OVERDUE_PLAIN_ALL : SQL_OVERDUE_PLAIN_ORG)
+                                 : (itin_all(r) ? SQL_PLAIN_ALL : SQL_PLAIN_ORG);
+        const char *p[] = {req_org(r), key, id, pg.limit_text};
+        rc = db_query(r, &res, plain, 4, p);
+    } else {
+        const char *p[] = {req_org(r), person, status, cm, key, id, pg.limit_text};
+        rc = db_query(r, &res, sql, 7, p);
+    }
+    if (rc < 0) return;
     char *ids = ids_literal(res, 3, pg.limit);
     if (!ids || access_log_many(r, ids, "itinerary.list") < 0) {
         if (!ids) problem(r, 500, "Out of memory.");

@@ -92,6 +92,16 @@ static const char *const SQL_LIST_ALL_DESC =
     " AND (p.created_at, p.id) < ($6::timestamptz, $7::uuid)"
     " ORDER BY p.created_at DESC, p.id DESC LIMIT $8";
 
+/* Without filters: a plain index range, which the planner then always picks. */
+static const char *const SQL_PLAIN_ORG =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE p.owner_org = $1::uuid AND (p.created_at, p.id) > ($2::timestamptz, $3::uuid)"
+    " ORDER BY p.created_at, p.id LIMIT $4";
+static const char *const SQL_PLAIN_ALL =
+    "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
+    " WHERE ($1::uuid IS NOT NULL) AND (p.created_at, p.id) > ($2::timestamptz, $3::uuid)"
+    " ORDER BY p.created_at, p.id LIMIT $4";
+
 static const char *const sorts[] = {"created_at", "-created_at", NULL};
 
 void persons_list(struct req *r)
@@ -111,8 +121,15 @@ void persons_list(struct req *r)
     const char *key = desc ? "infinity" : "-infinity";
     const char *id = desc ? "ffffffff-ffff-ffff-ffff-ffffffffffff" : NIL_UUID;
     if (pg.has_cursor) key = pg.key, id = pg.id;
-    const char *p[] = {req_org(r), muni, comarca, band, ext, key, id, pg.limit_text};
-    if (db_query(r, &res, sql, 8, p) < 0) return;
+    int rc;
+    if (!desc && !muni && !comarca && !band && !ext) {
+        const char *p[] = {req_org(r), key, id, pg.limit_text};
+        rc = db_query(r, &res, itin_all(r) ? SQL_PLAIN_ALL : SQL_PLAIN_ORG, 4, p);
+    } else {
+        const char *p[] = {req_org(r), muni, comarca, band, ext, key, id, pg.limit_text};
+        rc = db_query(r, &res, sql, 8, p);
+    }
+    if (rc < 0) return;
     char *ids = ids_literal(res, 2, pg.limit);
     if (!ids || access_log_many(r, ids, "person.list") < 0) {
         if (!ids) problem(r, 500, "Out of memory.");

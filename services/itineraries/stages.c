@@ -243,6 +243,12 @@ static const char *const SQL_ASSIGNED =
     "   AND (s.created_at, s.id) > ($9::timestamptz, $10::uuid)"
     " ORDER BY s.created_at, s.id LIMIT $11";
 
+/* A provider's own list without filters: a range of the (responsible_org, created_at, id) index. */
+static const char *const SQL_ASSIGNED_PLAIN =
+    "SELECT stage_json(s)::text, ts(s.created_at), s.id FROM stages s"
+    " WHERE s.responsible_org = $1::uuid AND (s.created_at, s.id) > ($2::timestamptz, $3::uuid)"
+    " ORDER BY s.created_at, s.id LIMIT $4";
+
 static const char *const sorts[] = {"created_at", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
 
@@ -258,6 +264,15 @@ void stages_assigned(struct req *r)
     responsible = req_param(r, "responsible_org");
     if (responsible && !valid_uuid(responsible)) {
         problem(r, 400, "responsible_org must be a UUID.");
+        return;
+    }
+    if (!caller_has(&r->caller, ROLE_ADMIN | ROLE_CASE_MANAGER) && !status && !overdue &&
+        !responsible) {
+        const char *pp[] = {req_org(r), pg.has_cursor ? pg.key : "-infinity",
+                            pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
+        if (db_query(r, &res, SQL_ASSIGNED_PLAIN, 4, pp) < 0) return;
+        page_reply(r, &pg, res, 0, 1, 2);
+        PQclear(res);
         return;
     }
     const char *p[11] = {NIL_UUID};
