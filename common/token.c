@@ -54,16 +54,30 @@ cleanup:
 /* Verified tokens of this thread, until they expire: saves an HMAC and a JSON parse per request. */
 struct cached {
     char token[1024];
+    char aud[64];
+    unsigned long long secret_hash; /* a hit needs the same token, audience and secret */
     struct caller caller;
     long exp;
 };
 static __thread struct cached cache[16];
 static __thread unsigned cache_next;
 
-static int cache_lookup(const char *token, struct caller *c, long now)
+/* FNV-1a: tells secrets apart in the cache without keeping a copy of them. */
+static unsigned long long secret_hash(const char *secret)
 {
+    unsigned long long h = 14695981039346656037ull;
+    for (const unsigned char *p = (const unsigned char *)secret; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+static int cache_lookup(const char *secret, const char *aud, const char *token, struct caller *c,
+                        long now)
+{
+    unsigned long long sh = secret_hash(secret);
     for (int i = 0; i < 16; i++) {
-        if (cache[i].exp > now && strcmp(cache[i].token, token) == 0) {
+        if (cache[i].exp > now && cache[i].secret_hash == sh && strcmp(cache[i].aud, aud) == 0 &&
+            strcmp(cache[i].token, token) == 0) {
             *c = cache[i].caller;
             return 1;
         }
@@ -71,11 +85,14 @@ static int cache_lookup(const char *token, struct caller *c, long now)
     return 0;
 }
 
-static void cache_store(const char *token, const struct caller *c, long exp)
+static void cache_store(const char *secret, const char *aud, const char *token,
+                        const struct caller *c, long exp)
 {
-    if (strlen(token) >= sizeof cache[0].token) return;
+    if (strlen(token) >= sizeof cache[0].token || strlen(aud) >= sizeof cache[0].aud) return;
     struct cached *e = &cache[cache_next++ % 16];
     strcpy(e->token, token);
+    strcpy(e->aud, aud);
+    e->secret_hash = secret_hash(secret);
     e->caller = *c;
     e->exp = exp;
 }
@@ -85,8 +102,8 @@ int itoken_verify(const char *secret, const char *aud, const char *token, struct
     jwt_t *jwt = NULL;
     int rc = -1;
     long now = (long)time(NULL);
-    if (!token || !*token || !secret || !*secret) return -1;
-    if (cache_lookup(token, c, now)) return 0;
+    if (!token || !*token || !secret || !*secret || !aud) return -1;
+    if (cache_lookup(secret, aud, token, c, now)) return 0;
     if (jwt_decode(&jwt, token, (const unsigned char *)secret, (int)strlen(secret)) || !jwt)
         goto cleanup;
     /* The algorithm is pinned: a token that verified under another algorithm is refused. */
@@ -104,7 +121,7 @@ int itoken_verify(const char *secret, const char *aud, const char *token, struct
     char *roles = jwt_get_grants_json(jwt, "roles");
     c->roles = roles_from_json_text(roles);
     free(roles);
-    cache_store(token, c, exp);
+    cache_store(secret, aud, token, c, exp);
     rc = 0;
 cleanup:
     jwt_free(jwt);

@@ -69,13 +69,20 @@ int valid_datetime(const char *s)
 
 long utf8_length(const char *s, size_t len)
 {
+    /* Strict (RFC 3629): overlong forms, surrogates and code points above U+10FFFF are refused,
+     * as PostgreSQL and jansson refuse them. */
+    static const unsigned min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
     long n = 0;
     for (size_t i = 0; i < len; n++) {
         unsigned char c = (unsigned char)s[i];
         size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         if (!k || i + k > len) return -1;
-        for (size_t j = 1; j < k; j++)
+        unsigned cp = k == 1 ? c : c & (0x7Fu >> k);
+        for (size_t j = 1; j < k; j++) {
             if (((unsigned char)s[i + j] >> 6) != 2) return -1;
+            cp = cp << 6 | ((unsigned char)s[i + j] & 0x3F);
+        }
+        if (cp < min_cp[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
         i += k;
     }
     return n;
