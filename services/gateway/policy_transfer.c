@@ -25,6 +25,7 @@ static const struct policy_rule transfer_rules[] = {
 
     {"GET", "/v1/transfer/events", READ},
     {"POST", "/v1/transfer/events", MANAGE},
+    {"POST", "/v1/transfer/events/bulk", MANAGE},
     {"GET", "/v1/transfer/events/:id", READ},
     {"PATCH", "/v1/transfer/events/:id", MANAGE},
     {"DELETE", "/v1/transfer/events/:id", REMOVE},

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulk.h"
 #include "db.h"
 #include "page.h"
 #include "problem.h"
@@ -18,19 +19,24 @@ static const struct field attendee_fields[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
-static const struct field event_fields[] = {
-    {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},
-    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"summary", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
-    {"held_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"ends_on", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"host_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
-    {"practice_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},
-    {"attendees", F_OBJECTS, 0, 0, 1000, NULL, attendee_fields, 0, 0},
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
-};
+#define EVENT_FIELDS(extid_flags)                                                                  \
+    {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},                                         \
+        {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},                                 \
+        {"summary", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},                              \
+        {"held_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                                   \
+        {"ends_on", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                   \
+        {"host_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                      \
+        {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                          \
+        {"practice_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},                                    \
+        {"attendees", F_OBJECTS, 0, 0, 1000, NULL, attendee_fields, 0, 0},                         \
+        {"external_id", F_STRING, extid_flags, 1, 200, NULL, NULL, 0, 0},                          \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
+    }
+
+static const struct field event_fields[] = {EVENT_FIELDS(F_NULLABLE)};
+/* Pushed in bulk, an event is known by its external_id (upsert per owner organisation). */
+static const struct field event_bulk_fields[] = {EVENT_FIELDS(F_REQUIRED)};
 
 static int dates_in_order(struct req *r)
 {
@@ -103,6 +109,16 @@ void events_create(struct req *r)
     if (rc < 0) return;
     reply_row(r, 201, res, 0, 1, "/v1/transfer/events", 2);
     PQclear(res);
+}
+
+/* One chunk of an NDJSON push, line by line through event_save (003_event_bulk.sql). */
+static const char *const SQL_BULK =
+    "SELECT line, id, action, pointer, detail FROM event_bulk($1::uuid, $2::jsonb)";
+
+void events_bulk(struct req *r)
+{
+    static const struct bulk_spec spec = {event_bulk_fields, SQL_BULK, 2};
+    bulk_run(r, &spec);
 }
 
 static const char *const SQL_GET = "SELECT event_json(e)::text, e.version FROM events e"

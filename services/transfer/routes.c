@@ -16,6 +16,7 @@ const struct route transfer_routes[] = {
 
     {"GET", "/v1/transfer/events", events_list, 0},
     {"POST", "/v1/transfer/events", events_create, JSON_WRITE},
+    {"POST", "/v1/transfer/events/bulk", events_bulk, ROUTE_NDJSON | ROUTE_IDEMPOTENT},
     {"GET", "/v1/transfer/events/:id", events_get, 0},
     {"PATCH", "/v1/transfer/events/:id", events_update, ROUTE_JSON},
     {"DELETE", "/v1/transfer/events/:id", events_delete, 0},

@@ -21,6 +21,7 @@ void practice_diffusion(struct req *r);
 
 void events_list(struct req *r);
 void events_create(struct req *r);
+void events_bulk(struct req *r);
 void events_get(struct req *r);
 void events_update(struct req *r);
 void events_delete(struct req *r);

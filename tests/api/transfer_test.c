@@ -505,6 +505,41 @@ START_TEST(ties_pushed_in_bulk)
 }
 END_TEST
 
+START_TEST(events_pushed_in_bulk)
+{
+    char body[3072], path[200];
+    const char *ext = uniq("ev");
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"kind\":\"workshop\",\"title\":\"Pushed\",\"held_on\":"
+             "\"2025-04-01\",\"host_organisation_id\":\"%s\",\"attendees\":[{\"organisation_id\":"
+             "\"%s\",\"people\":4}]}\n"
+             "{\"external_id\":\"%s-p\",\"kind\":\"workshop\",\"title\":\"x\",\"held_on\":"
+             "\"2025-04-01\",\"host_organisation_id\":\"%s\",\"practice_ids\":[\"%s\"]}\n"
+             "{\"external_id\":\"%s-d\",\"kind\":\"workshop\",\"title\":\"x\",\"held_on\":"
+             "\"2025-04-01\",\"ends_on\":\"2025-03-01\",\"host_organisation_id\":\"%s\"}\n"
+             "{\"kind\":\"party\"}\n",
+             ext, ORG_A, ORG_B, ext, ORG_A, NOWHERE, ext, ORG_A);
+    struct resp *r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/events/bulk", body,
+                          "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":201"), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":422"), 3);
+    ck_assert_int_eq(count_lines_with(r->body, "/practice_ids"), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "/ends_on"), 1);
+    r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/events/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":200"), 1);
+    snprintf(path, sizeof path, "/v1/transfer/events?external_id=%s", ext);
+    r = as_pm(ORG_A, "GET", path, NULL);
+    json_t *e = json_array_get(json_object_get(r->json, "items"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "people_total")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "version")), 2);
+    snprintf(path, sizeof path, "/v1/transfer/events?external_id=%s-p", ext);
+    r = as_pm(ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+}
+END_TEST
+
 /* ---- the network, on organisations of one comarca and one year nobody else uses ---- */
 
 #define COMARCA_Q "comarca=Arabako%20Kantaurialdea%20%2F%20Cant%C3%A1brica%20Alavesa"
@@ -802,6 +837,7 @@ static Suite *transfer_suite(void)
     tcase_add_test(tc, adoption_links_and_idempotency);
     tcase_add_test(tc, ties_between_organisations);
     tcase_add_test(tc, ties_pushed_in_bulk);
+    tcase_add_test(tc, events_pushed_in_bulk);
     tcase_add_test(tc, network_graph_and_metrics);
     tcase_add_test(tc, network_exports_parse);
     tcase_add_test(tc, diffusion_of_a_practice);
