@@ -10,6 +10,12 @@
 
 #define EPS 1e-9
 
+#if defined(__SANITIZE_ADDRESS__)
+#define GRAPH_TIME_BOUND_S 5.0
+#else
+#define GRAPH_TIME_BOUND_S 1.0
+#endif
+
 static int node(graph *g, const char *id, const char *type)
 {
     int i = graph_add_node(g, id, id, type, NULL, NULL);
@@ -304,7 +310,8 @@ static uint32_t lcg(uint32_t *state)
     return *state >> 8;
 }
 
-/* 1 000 organisations and 10 000 distinct edges: every metric well under a second. */
+/* 1 000 organisations and 10 000 distinct edges: every metric well under a second (about 0.1 s in
+ * the release build: make FLAVOR=release build/release/tests/test_graph). */
 START_TEST(thousand_nodes_ten_thousand_edges)
 {
     static const char *const types[] = {"municipality", "company", "third_sector", "university"};
@@ -347,7 +354,9 @@ START_TEST(thousand_nodes_ten_thousand_edges)
         ck_assert(m.betweenness[i] >= 0.0 && m.betweenness[i] <= 1.0);
         ck_assert(m.cross_group_betweenness[i] <= m.betweenness[i] + EPS);
     }
-    ck_assert(secs < 1.0);
+    /* The bound is for an optimised build; sanitizers slow this loop about threefold and the test
+     * machine may be busy, so they get room that still catches a worse complexity. */
+    ck_assert(secs < GRAPH_TIME_BOUND_S);
     graph_metrics_free(&m);
     graph_free(g);
 }
