@@ -203,12 +203,13 @@ START_TEST(objects_of_another_organisation_are_not_found)
     r = as("project_manager", ORG_A, "POST", "/v1/projects", body);
     ck_assert_int_eq(r->status, 201);
     snprintf(project, sizeof project, "/v1/projects/%s", jstr(r, "id"));
-    snprintf(item, sizeof item, "%s/participants", project);
+    char participants[256];
+    snprintf(participants, sizeof participants, "%s/participants", project);
     snprintf(body, sizeof body, "{\"organisation_id\":\"%s\",\"role\":\"lead\"}", org_id);
-    r = as("project_manager", ORG_A, "POST", item, body);
+    r = as("project_manager", ORG_A, "POST", participants, body);
     ck_assert_int_eq(r->status, 201);
     char participant[400];
-    snprintf(participant, sizeof participant, "%s/%s", item, jstr(r, "id"));
+    snprintf(participant, sizeof participant, "%s/%s", participants, jstr(r, "id"));
     snprintf(item, sizeof item, "%s/reports", project);
     r = as("project_manager", ORG_A, "POST", item, "{\"period\":\"2025\",\"status\":\"on_track\"}");
     ck_assert_int_eq(r->status, 201);
@@ -226,6 +227,8 @@ START_TEST(objects_of_another_organisation_are_not_found)
         {"GET", report, NULL},
         {"PUT", report, "{\"status\":\"off_track\"}"},
         {"DELETE", report, NULL},
+        {"GET", participants, NULL},
+        {"POST", participants, body},
         {"GET", participant, NULL},
         {"PATCH", participant, "{\"role\":\"partner\"}"},
         {"DELETE", participant, NULL},
