@@ -157,8 +157,9 @@ static json_t *filters_json(const network_query *q)
 
 /* ---- what the projects service knows ---- */
 
-/* Walks every page of a list of the projects service, calling each(item) per item. Returns 0, or
- * the failing HTTP status (0 when unreachable). */
+/* Walks every page of a list of the projects service, calling each(item) per item until it
+ * answers non-zero. Returns 0 when done, 1 when MAX_PAGES pages were read and more remain, or the
+ * failing HTTP status (-1 when the service could not be reached). */
 static long fetch_all(struct req *r, const char *path, int (*each)(json_t *item, void *ctx),
                       void *ctx)
 {
@@ -188,7 +189,7 @@ static long fetch_all(struct req *r, const char *path, int (*each)(json_t *item,
         snprintf(cursor, sizeof cursor, "%s", next);
         json_decref(doc);
     }
-    return 0;
+    return 1;
 }
 
 static const char *str_of(json_t *obj, const char *key)
@@ -229,8 +230,8 @@ typedef struct {
     size_t n, cap;
 } id_list;
 
-/* The participants' ids point into the fetched documents, which fetch_all frees page by page;
- * a participant list is read in one page of up to 500, so keep copies. */
+/* The participants' ids point into the fetched documents, which fetch_all frees page by page, so
+ * keep copies. */
 static int copy_participant(json_t *item, void *ctx)
 {
     id_list *l = ctx;
@@ -245,11 +246,11 @@ static int load_projects(struct req *r, network_query *q, network *nw)
 {
     project_list pl = {json_array(), q};
     long status = fetch_all(r, "/v1/projects", keep_project, &pl);
-    if (status != 0) {
+    if (status != 0 && status != 1) {
         json_decref(pl.projects);
         return -1;
     }
-    if (json_array_size(pl.projects) >= MAX_PROJECTS)
+    if (status == 1 || json_array_size(pl.projects) >= MAX_PROJECTS)
         warn(q, "projects", "only the first projects were read; narrow the time window");
     size_t i;
     json_t *p;
@@ -262,7 +263,8 @@ static int load_projects(struct req *r, network_query *q, network *nw)
         char path[128];
         snprintf(path, sizeof path, "/v1/projects/%s/participants", str_of(p, "id"));
         l.n = 0;
-        if (fetch_all(r, path, copy_participant, &l) != 0) rc = -1;
+        long got = fetch_all(r, path, copy_participant, &l);
+        if (got != 0 && got != 1) rc = -1;
         if (rc == 0) network_add_project(nw, str_of(p, "start"), str_of(p, "end"), l.ids, l.n);
         for (size_t k = 0; k < l.n; k++)
             free((char *)l.ids[k]);
@@ -355,14 +357,18 @@ static graph *build(struct req *r, network_query *q)
         problem(r, 500, "Out of memory.");
         return NULL;
     }
-    if (fetch_all(r, "/v1/organisations", add_org, nw) != 0) {
+    long orgs = fetch_all(r, "/v1/organisations", add_org, nw);
+    if (orgs == 1) {
+        warn(q, "organisations",
+             "only the first organisations were read; the others appear without name or type");
+    } else if (orgs != 0) {
         if (q->complete) {
             network_free(nw);
             unavailable(r);
             return NULL;
         }
         warn(q, "organisations",
-             "the projects service did not answer: organisations carry no name, type or "
+             "the projects service could not be read: organisations carry no name, type or "
              "municipality, and type or comarca filters leave them out");
     }
     if ((q->filter.kinds & EDGE_PROJECT) && load_projects(r, q, nw) != 0) {
@@ -372,7 +378,7 @@ static graph *build(struct req *r, network_query *q)
             return NULL;
         }
         warn(q, "projects",
-             "the projects service did not answer: co-participation in projects "
+             "the projects service could not be read: co-participation in projects "
              "is missing from the graph");
     }
     if (load_local(r, q, nw) != 0) {
