@@ -16,10 +16,13 @@
 /* Result readers: roles that see every organisation's aggregates, or the campaign's own. */
 #define READERS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER | ROLE_PROJECT_MANAGER)
 
+/* Every response answers every item, so the number of responses is the number of answers to
+ * any item: read from the counters rather than counted over the responses. */
 static const char *const SQL_CAMPAIGN =
     "SELECT campaign_json(c)::text, c.min_group_size, c.consensus_at, c.divergence_below,"
     "   jsonb_build_object('id', q.id, 'code', q.code, 'title', tr(q.title, $4))::text,"
-    "   (SELECT count(*) FROM responses x WHERE x.campaign_id = c.id), c.questionnaire_id"
+    "   (SELECT coalesce(max(t), 0) FROM (SELECT sum(n) AS t FROM answer_counts k"
+    "     WHERE k.campaign_id = c.id GROUP BY k.item_id) x), c.questionnaire_id"
     "  FROM campaigns c JOIN questionnaires q ON q.id = c.questionnaire_id"
     " WHERE c.id = $1 AND ($2::boolean OR c.owner_org = $3::uuid)";
 static const char *const SQL_ITEMS =
