@@ -68,6 +68,7 @@ static const char style[] =
     "th,td{border:1px solid #999;padding:.25rem .4rem;vertical-align:top}"
     "thead th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}"
     "tr{break-inside:avoid}.note{font-size:.9rem;color:#333}"
+    ".table-wrap{overflow-x:auto}.table-wrap:focus{outline:2px solid #542788}"
     ".legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;list-style:none;padding:0;margin:.5rem 0}"
     ".legend span{display:inline-block;width:1rem;height:1rem;margin-right:.3rem;"
     "vertical-align:-.15rem;border:1px solid #555}"
@@ -213,7 +214,8 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
     radar(b, "radar-dimensions", report_text(lang, "dimension_scores"),
           report_text(lang, "radar_desc"), labels, values, n);
 
-    textbuf_put(b, "<table class=\"dimensions\"><caption>");
+    textbuf_put(b,
+                "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"dimensions\"><caption>");
     t(b, lang, "dimension_scores");
     textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
     t(b, lang, "dimension");
@@ -240,9 +242,10 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
         num(b, json_object_get(d, "change"));
         textbuf_put(b, "</td></tr>");
     }
-    textbuf_put(b, "</tbody></table>");
+    textbuf_put(b, "</tbody></table></div>");
 
-    textbuf_put(b, "<table class=\"indicators\"><caption>");
+    textbuf_put(b,
+                "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"indicators\"><caption>");
     t(b, lang, "indicators");
     textbuf_put(b, "</caption><thead><tr>");
     static const char *const cols[] = {"dimension", "code",  "indicator", "value",
@@ -277,7 +280,7 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
             textbuf_put(b, "</td></tr>");
         }
     }
-    textbuf_put(b, "</tbody></table></section>");
+    textbuf_put(b, "</tbody></table></div></section>");
 }
 
 static bool suppressed(const json_t *g)
@@ -429,7 +432,7 @@ static void items_table(textbuf *b, const json_t *items, const char *lang)
         if (mx > hi) hi = mx;
     }
     if (hi - lo > 10) hi = lo + 10;
-    textbuf_put(b, "<table class=\"items\"><caption>");
+    textbuf_put(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"items\"><caption>");
     t(b, lang, "items_table");
     textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
     t(b, lang, "item");
@@ -479,12 +482,12 @@ static void items_table(textbuf *b, const json_t *items, const char *lang)
         t2(b, lang, "agreement", str(it, "agreement"));
         textbuf_put(b, "</td></tr>");
     }
-    textbuf_put(b, "</tbody></table>");
+    textbuf_put(b, "</tbody></table></div>");
 }
 
 static void roles_table(textbuf *b, const json_t *items, const char *lang)
 {
-    textbuf_put(b, "<table class=\"roles\"><caption>");
+    textbuf_put(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"roles\"><caption>");
     t(b, lang, "by_role");
     textbuf_put(b, "</caption><thead><tr>");
     static const char *const cols[] = {"item",      "role",  "n",         "mean",
@@ -523,7 +526,7 @@ static void roles_table(textbuf *b, const json_t *items, const char *lang)
             textbuf_put(b, "</td></tr>");
         }
     }
-    textbuf_put(b, "</tbody></table>");
+    textbuf_put(b, "</tbody></table></div>");
 }
 
 static void results_section(textbuf *b, const json_t *items, const char *lang, bool radar_items)

@@ -684,8 +684,8 @@ static void check_in_chromium(const char *html, size_t len)
     fclose(f);
     snprintf(cmd, sizeof cmd,
              "timeout 60 chromium --headless --no-sandbox --disable-gpu --user-data-dir=%s/profile "
-             "--dump-dom file://%s > %s 2>/dev/null",
-             dir, file, dom);
+             "--enable-logging=stderr --log-level=0 --dump-dom file://%s > %s 2> %s/stderr.txt",
+             dir, file, dom, dir);
     int rc = system(cmd);
     ck_assert_msg(rc == 0, "chromium failed (%d)", rc);
     f = fopen(dom, "rb");
@@ -694,6 +694,16 @@ static void check_in_chromium(const char *html, size_t len)
     size_t n = fread(out, 1, sizeof out - 1, f);
     out[n] = 0;
     fclose(f);
+    /* Nothing failed to load and nothing was reported on the console. */
+    char errfile[160];
+    snprintf(errfile, sizeof errfile, "%s/stderr.txt", dir);
+    f = fopen(errfile, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char err[1 << 18];
+    size_t en = fread(err, 1, sizeof err - 1, f);
+    err[en] = 0;
+    fclose(f);
+    ck_assert_msg(!strstr(err, "CONSOLE") && !strstr(err, "net::ERR_"), "chromium: %s", err);
     /* The parsed page holds the charts, their text alternatives and the tables. */
     ck_assert_ptr_nonnull(strstr(out, "<svg class=\"likert-bars\""));
     ck_assert_ptr_nonnull(strstr(out, "class=\"likert-bar\""));

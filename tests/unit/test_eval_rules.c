@@ -1,0 +1,69 @@
+/* Input rules of the evaluation service that the field tables cannot express. */
+#include "../../services/evaluation/evaluation.h"
+
+#include <check.h>
+#include <stdlib.h>
+
+START_TEST(periods)
+{
+    const char *good[] = {"2025",    "2025-H1", "2025-H2", "2025-Q1", "2025-Q4",
+                          "2025-01", "2025-12", "1900",    "2199"};
+    const char *bad[] = {"",        "25",      "20250",   "2025-",  "2025-H3",  "2025-Q0",
+                         "2025-Q5", "2025-00", "2025-13", "2025-1", "2025-001", "1899",
+                         "2200",    "abcd",    "2025-h1", "2025/01"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(eval_period_valid(good[i]), "%s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(!eval_period_valid(bad[i]), "%s", bad[i]);
+    ck_assert(!eval_period_valid(NULL));
+}
+END_TEST
+
+START_TEST(scopes)
+{
+    ck_assert(eval_scope_valid("hub", NULL));
+    ck_assert(!eval_scope_valid("hub", "x"));
+    ck_assert(eval_scope_valid("project", "6f1c2a7e-8a55-4d0e-9c35-2b1f1b0d9e11"));
+    ck_assert(!eval_scope_valid("project", "6f1c2a7e"));
+    ck_assert(!eval_scope_valid("project", NULL));
+    ck_assert(eval_scope_valid("municipality", "20069"));
+    ck_assert(!eval_scope_valid("municipality", "2006"));
+    ck_assert(!eval_scope_valid("municipality", "Tolosa"));
+    ck_assert(eval_scope_valid("comarca", "05"));
+    ck_assert(eval_scope_valid("comarca", "T123456"));
+    ck_assert(!eval_scope_valid("comarca", "Goierri-1"));
+    ck_assert(!eval_scope_valid("comarca", "123456789"));
+    ck_assert(!eval_scope_valid("planet", "earth"));
+    ck_assert(!eval_scope_valid(NULL, NULL));
+}
+END_TEST
+
+START_TEST(codes)
+{
+    ck_assert(eval_code_valid("ACC-1"));
+    ck_assert(eval_code_valid("TRS_8"));
+    ck_assert(eval_code_valid("9A"));
+    ck_assert(eval_code_valid("ABCDEFGHIJKLMNOPQRST")); /* 20 */
+    ck_assert(!eval_code_valid("ABCDEFGHIJKLMNOPQRSTU"));
+    ck_assert(!eval_code_valid("acc-1"));
+    ck_assert(!eval_code_valid("-ACC"));
+    ck_assert(!eval_code_valid("ACC 1"));
+    ck_assert(!eval_code_valid(""));
+    ck_assert(!eval_code_valid(NULL));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("eval_rules");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, periods);
+    tcase_add_test(tc, scopes);
+    tcase_add_test(tc, codes);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
