@@ -1121,6 +1121,187 @@ START_TEST(instruments_and_direct_calls)
 }
 END_TEST
 
+/* Every route refuses the roles it is not for (403), before anything is looked up. */
+START_TEST(roles_per_route)
+{
+    static const char *manage_denied[] = {"provider",   "hub_analyst",     "researcher", "person",
+                                          "respondent", "project_manager", NULL};
+    static const char *work_denied[] = {"hub_analyst", "researcher",      "person",
+                                        "respondent",  "project_manager", NULL};
+    static const char *segments_denied[] = {"provider", "person", "respondent", "project_manager",
+                                            NULL};
+    static const char *self_denied[] = {"admin",       "case_manager", "provider",
+                                        "hub_analyst", "researcher",   NULL};
+    struct {
+        const char *method, *path;
+        const char *const *denied;
+    } routes[] = {
+        {"GET", "/v1/persons", manage_denied},
+        {"POST", "/v1/persons", manage_denied},
+        {"GET", "/v1/persons/" NOWHERE, manage_denied},
+        {"PATCH", "/v1/persons/" NOWHERE, manage_denied},
+        {"POST", "/v1/persons/" NOWHERE "/consent-withdrawal", manage_denied},
+        {"GET", "/v1/persons/" NOWHERE "/identifiers", manage_denied},
+        {"PUT", "/v1/persons/" NOWHERE "/identifiers", manage_denied},
+        {"GET", "/v1/persons/" NOWHERE "/caregivers", manage_denied},
+        {"POST", "/v1/persons/" NOWHERE "/caregivers", manage_denied},
+        {"GET", "/v1/caregivers/" NOWHERE, manage_denied},
+        {"PATCH", "/v1/caregivers/" NOWHERE, manage_denied},
+        {"GET", "/v1/persons/" NOWHERE "/assessments", manage_denied},
+        {"GET", "/v1/persons/" NOWHERE "/assessments/latest", manage_denied},
+        {"POST", "/v1/persons/" NOWHERE "/assessments", manage_denied},
+        {"GET", "/v1/assessments/" NOWHERE, manage_denied},
+        {"POST", "/v1/persons/" NOWHERE "/itinerary-suggestions", manage_denied},
+        {"POST", "/v1/services", manage_denied},
+        {"PATCH", "/v1/services/" NOWHERE, manage_denied},
+        {"POST", "/v1/templates", manage_denied},
+        {"PATCH", "/v1/templates/" NOWHERE, manage_denied},
+        {"GET", "/v1/itineraries", manage_denied},
+        {"POST", "/v1/itineraries", manage_denied},
+        {"GET", "/v1/itineraries/" NOWHERE, manage_denied},
+        {"PATCH", "/v1/itineraries/" NOWHERE, manage_denied},
+        {"GET", "/v1/itineraries/" NOWHERE "/events", manage_denied},
+        {"GET", "/v1/itineraries/" NOWHERE "/fhir", manage_denied},
+        {"GET", "/v1/itineraries/" NOWHERE "/stages", manage_denied},
+        {"POST", "/v1/itineraries/" NOWHERE "/stages", manage_denied},
+        {"POST", "/v1/itineraries/" NOWHERE "/stages/order", manage_denied},
+        {"DELETE", "/v1/stages/" NOWHERE, manage_denied},
+        {"GET", "/v1/segments/proactive", manage_denied},
+        {"GET", "/v1/stages", work_denied},
+        {"GET", "/v1/stages/" NOWHERE, work_denied},
+        {"PATCH", "/v1/stages/" NOWHERE, work_denied},
+        {"GET", "/v1/stages/" NOWHERE "/obstacles", work_denied},
+        {"POST", "/v1/stages/" NOWHERE "/obstacles", work_denied},
+        {"PATCH", "/v1/obstacles/" NOWHERE, work_denied},
+        {"GET", "/v1/segments", segments_denied},
+        {"GET", "/v1/me/record", self_denied},
+        {"GET", "/v1/me/access-log", self_denied},
+        {"POST", "/v1/me/consent-withdrawal", self_denied},
+    };
+    const char *org = new_org();
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        int write = strcmp(routes[i].method, "GET") && strcmp(routes[i].method, "DELETE");
+        for (size_t k = 0; routes[i].denied[k]; k++) {
+            struct resp *r =
+                as(routes[i].denied[k], org, routes[i].method, routes[i].path, write ? "{}" : NULL);
+            ck_assert_msg(is_problem(r, 403), "%s %s as %s: %ld", routes[i].method, routes[i].path,
+                          routes[i].denied[k], r->status);
+        }
+    }
+    /* Open to every authenticated caller. */
+    const char *open[] = {"/v1/instruments", "/v1/services", "/v1/hsds/services", "/v1/templates"};
+    for (size_t i = 0; i < sizeof open / sizeof *open; i++)
+        ck_assert_int_eq(as("respondent", NULL, "GET", open[i], NULL)->status, 200);
+    ck_assert(is_problem(as("researcher", NULL, "GET", "/v1/services/" NOWHERE, NULL), 404));
+}
+END_TEST
+
+START_TEST(itinerary_bad_input_changes_nothing)
+{
+    const char *org = new_org();
+    const char *person = make_person(org, "Azpeitia");
+    const char *other = make_person(org, "Tolosa");
+    const char *svc = make_service(org, PROVIDER);
+    const char *it = make_itinerary(org, person, svc, "2099-01-01");
+    struct resp *r = assess(org, other, barthel(50));
+    const char *foreign = keep(jstr(r, "id"));
+    char path[160], events[192], body[512];
+    snprintf(path, sizeof path, "/v1/itineraries/%s", it);
+    snprintf(events, sizeof events, "/v1/itineraries/%s/events?limit=500", it);
+    struct resp *before = cm(org, "GET", path, NULL);
+    size_t nevents = json_array_size(json_object_get(cm(org, "GET", events, NULL)->json, "items"));
+
+    snprintf(body, sizeof body, "{\"based_on\":[\"%s\"]}", foreign);
+    const char *patches[] = {"{\"title\":",
+                             "{\"title\":42}",
+                             "{\"title\":\"\"}",
+                             "{\"status\":\"archived\"}",
+                             "{\"owner_org\":\"" NOWHERE "\"}",
+                             "{\"life_project\":{\"goals\":[{\"txt\":\"x\"}]}}",
+                             "{\"life_project\":{\"delegates_choices\":\"yes\"}}",
+                             "{\"based_on\":[\"not-a-uuid\"]}",
+                             body,
+                             "{\"status\":\"completed\"}"};
+    for (size_t i = 0; i < sizeof patches / sizeof *patches; i++) {
+        r = cm(org, "PATCH", path, patches[i]);
+        ck_assert_msg(r->status == 400 || r->status == 422, "%s: %ld", patches[i], r->status);
+        ck_assert(is_problem(r, r->status));
+    }
+    r = cm(org, "PATCH", path, "{\"title\":\"x\"}");
+    ck_assert_int_eq(r->status, 200); /* control: a good change goes through */
+    r = patch(org, path, "\"v1\"", "{\"title\":\"y\"}");
+    ck_assert(is_problem(r, 412));
+    r = cm(org, "PATCH", path, "{\"title\":\"Staying at home\"}");
+    ck_assert_int_eq(r->status, 200);
+
+    char stages[192];
+    snprintf(stages, sizeof stages, "/v1/itineraries/%s/stages", it);
+    const char *stage_bodies[] = {"{}", "{\"service_id\":\"" NOWHERE "\"}",
+                                  "{\"service_id\":\"nope\"}", "{\"service_id\":null}"};
+    for (size_t i = 0; i < sizeof stage_bodies / sizeof *stage_bodies; i++) {
+        r = cm(org, "POST", stages, stage_bodies[i]);
+        ck_assert_msg(is_problem(r, 422), "%s: %ld", stage_bodies[i], r->status);
+    }
+    r = cm(org, "POST", "/v1/itineraries", "{\"person_id\":\"" NOWHERE "\",\"title\":\"x\"}");
+    ck_assert(is_problem(r, 422));
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"x\",\"template_id\":\"" NOWHERE "\"}", person);
+    r = cm(org, "POST", "/v1/itineraries", body);
+    ck_assert(is_problem(r, 422));
+    ck_assert(has_pointer(r, "/template_id"));
+
+    struct resp *after = cm(org, "GET", path, NULL);
+    json_t *a = json_deep_copy(after->json), *b = json_deep_copy(before->json);
+    /* The two good title changes moved the version and the timestamp only. */
+    json_object_del(a, "version");
+    json_object_del(b, "version");
+    json_object_del(a, "updated_at");
+    json_object_del(b, "updated_at");
+    ck_assert(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    ck_assert_int_eq(json_array_size(json_object_get(cm(org, "GET", events, NULL)->json, "items")),
+                     nevents + 2);
+    r = cm(org, "GET", "/v1/itineraries", NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 1);
+
+    /* on_hold and back. */
+    r = cm(org, "PATCH", path, "{\"status\":\"active\"}");
+    ck_assert_int_eq(r->status, 200);
+    r = cm(org, "PATCH", path, "{\"status\":\"on_hold\",\"status_reason\":\"in hospital\"}");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "status"), "on_hold");
+    r = cm(org, "PATCH", path, "{\"status\":\"active\"}");
+    ck_assert_int_eq(r->status, 200);
+    r = cm(org, "PATCH", path, "{\"status\":\"cancelled\"}");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "status"), "cancelled");
+    r = cm(org, "PATCH", path, "{\"status\":\"active\"}");
+    ck_assert(is_problem(r, 409));
+}
+END_TEST
+
+START_TEST(identifiers_never_reach_aggregate_roles)
+{
+    const char *org = new_org();
+    const char *person = make_person(org, "Azpeitia");
+    char path[160];
+    snprintf(path, sizeof path, "/v1/persons/%s/identifiers", person);
+    ck_assert_int_eq(
+        call(SVC, "case_manager", org, "PUT", path, "{\"full_name\":\"Miren\"}", NULL)->status,
+        201);
+    const char *roles[] = {"hub_analyst", "researcher", "provider", "person"};
+    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++) {
+        struct resp *r = as(roles[i], org, "GET", path, NULL);
+        ck_assert_msg(is_problem(r, 403), "%s", roles[i]);
+        ck_assert_ptr_null(strstr(r->body, "Miren"));
+    }
+    struct resp *r = as("hub_analyst", NULL, "GET", "/v1/segments?by=municipality", NULL);
+    ck_assert_ptr_null(strstr(r->body, person));
+    ck_assert_ptr_null(strstr(r->body, "Miren"));
+}
+END_TEST
+
 static Suite *itineraries_suite(void)
 {
     Suite *s = suite_create("itineraries");
@@ -1141,6 +1322,9 @@ static Suite *itineraries_suite(void)
     tcase_add_test(tc, cross_organisation_reads_and_writes_are_not_found);
     tcase_add_test(tc, idempotency_and_bulk);
     tcase_add_test(tc, instruments_and_direct_calls);
+    tcase_add_test(tc, roles_per_route);
+    tcase_add_test(tc, itinerary_bad_input_changes_nothing);
+    tcase_add_test(tc, identifiers_never_reach_aggregate_roles);
     suite_add_tcase(s, tc);
     return s;
 }
