@@ -20,10 +20,11 @@ def num(text):
 rows = []
 with open(rows_path) as f:
     for line in f:
-        name, kind, rps, p50, p99, errors, requests, note = line.rstrip("\n").split("\t")
+        name, kind, rps, p50, p99, errors, requests, note, load = line.rstrip("\n").split("\t")
         rows.append({"workload": name, "kind": kind, "rate": num(rps), "p50_ms": num(p50),
                      "p99_ms": num(p99), "errors": int(errors) if errors else None,
-                     "requests": int(requests) if requests else None, "note": note or None})
+                     "requests": int(requests) if requests else None, "note": note or None,
+                     "load_average": num(load)})
 by_name = {r["workload"]: r for r in rows}
 
 
@@ -56,7 +57,7 @@ for r in rows:
                         "W2 >= 0.6": (ratios["W2 run " + run] or 0) >= 0.6,
                         "p99 < 10 ms": (r["p99_ms"] or 1e9) < 10,
                         "0 errors": r["errors"] == 0}
-    elif n == "W3 page 1":
+    elif n == "W3 page 1" or n.startswith("W5") or n.startswith("W6"):
         ratios["hello"] = ratio(v, rate("hello"))
     elif n.startswith("W3 deep"):
         p1 = by_name.get("W3 page 1")
@@ -101,17 +102,18 @@ def ratio_text(r):
     return "; ".join(parts) or "-"
 
 
-head = ["workload", "req/s | rows/s", "p50 ms", "p99 ms", "errors", "ratio to references"]
+head = ["workload", "req/s | rows/s", "p50 ms", "p99 ms", "errors", "load", "ratio to references"]
 table = [head]
 for r in rows:
     unit = " rows/s" if r["kind"] == "rows" else ""
     table.append([r["workload"], fmt(r["rate"]) + unit, fmt(r["p50_ms"], 2), fmt(r["p99_ms"], 2),
-                  "-" if r["errors"] is None else str(r["errors"]), ratio_text(r)])
+                  "-" if r["errors"] is None else str(r["errors"]), fmt(r["load_average"], 1),
+                  ratio_text(r)])
 widths = [max(len(row[i]) for row in table) for i in range(len(head))]
 print()
 print(f"bench ({params})")
 for i, row in enumerate(table):
-    print("  ".join(c.ljust(widths[j]) if j in (0, 5) else c.rjust(widths[j])
+    print("  ".join(c.ljust(widths[j]) if j in (0, 6) else c.rjust(widths[j])
                     for j, c in enumerate(row)).rstrip())
     if i == 0:
         print("  ".join("-" * w for w in widths))

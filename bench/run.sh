@@ -7,8 +7,11 @@
 #   BENCH_ORGS=10000 BENCH_PROJECTS=50000       projects schema
 #   BENCH_PERSONS=1000000 BENCH_EVENTS=10000000 itineraries schema, only when it has tables
 #   BENCH_BULK_ROWS=100000                      W4 rows (NDJSON and COPY)
+#   BENCH_RESPONSES=100000                      W5 questionnaire responses (13 items each)
+#   BENCH_NET_NODES=1000 BENCH_NET_EDGES=10000  W6 network
 #   BENCH_DURATION=10 BENCH_WARMUP=2            seconds per measured run / warm-up run
 #   BENCH_CONNECTIONS=32 BENCH_WRK_THREADS=2    wrk and pgbench concurrency
+#   BENCH_HEAVY_CONNECTIONS=2 BENCH_HEAVY_DURATION=2*BENCH_DURATION   W5 and W6 (long requests)
 #   BENCH_PGBENCH_SCALE=10                      pgbench -i scale of the pgbench -S reference
 #   BENCH_VAR_DIR=var/bench BENCH_PORT_BASE=28080 BENCH_FLAVOR=release BENCH_RESULTS=bench/results.json
 set -euo pipefail
@@ -23,10 +26,15 @@ PROJECTS=${BENCH_PROJECTS:-50000}
 PERSONS=${BENCH_PERSONS:-1000000}
 EVENTS=${BENCH_EVENTS:-10000000}
 BULK_ROWS=${BENCH_BULK_ROWS:-100000}
+RESPONSES=${BENCH_RESPONSES:-100000}
+NET_NODES=${BENCH_NET_NODES:-1000}
+NET_EDGES=${BENCH_NET_EDGES:-10000}
 DUR=${BENCH_DURATION:-10}
 WARM=${BENCH_WARMUP:-2}
 CONN=${BENCH_CONNECTIONS:-32}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
+HEAVY_CONN=${BENCH_HEAVY_CONNECTIONS:-2}
+HEAVY_DUR=${BENCH_HEAVY_DURATION:-$((DUR * 2))}
 PGB_SCALE=${BENCH_PGBENCH_SCALE:-10}
 RESULTS=${BENCH_RESULTS:-$ROOT/bench/results.json}
 RUN="bash deploy/local/run.sh"
@@ -36,7 +44,7 @@ GW="http://127.0.0.1:$PORT_BASE"
 PJ="http://127.0.0.1:$((PORT_BASE + 1))"
 HELLO="http://127.0.0.1:$HELLO_PORT"
 W="$VAR_DIR/work"
-ROWS="$W/rows.tsv" # name, kind, rps, p50_ms, p99_ms, errors, requests, note
+ROWS="$W/rows.tsv" # name, kind, rps, p50_ms, p99_ms, errors, requests, note, load average
 NOTES="$W/notes.txt"
 MEM="$W/memory.tsv" # service, pid, rss_kb
 
@@ -134,12 +142,15 @@ else
 fi
 
 # ---- measurement helpers ----
-add_row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$ROWS"; }
+# Rows carry the load average at their end: other work on the machine shows in it.
+add_row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" "$(cut -d' ' -f1 /proc/loadavg)" >> "$ROWS"; }
 
 # run_wrk NAME URL_BASE MODE N TOKEN PATH [DURATION]: one wrk run, one row (NAME empty: warm-up).
 run_wrk() {
   local name=$1 base=$2 mode=$3 n=$4 token=$5 path=$6 dur=${7:-$DUR} out
-  out=$(timeout $((dur + 30)) wrk -t "$WRK_THREADS" -c "$CONN" -d "${dur}s" --timeout 5s \
+  [ "$dur" -gt 0 ] || return 0
+  local conn=${RUN_CONN:-$CONN} wait=${RUN_TIMEOUT:-5}
+  out=$(timeout $((dur + wait + 30)) wrk -t "$WRK_THREADS" -c "$conn" -d "${dur}s" --timeout "${wait}s" \
     -s bench/wrk.lua "$base" -- "$mode" "$n" "$token" "$path" 2>&1) || true
   [ -n "$name" ] || return 0
   local line
@@ -263,16 +274,48 @@ rate() { if [ "$(echo "$2 > 0" | bc)" = 1 ]; then echo "scale=1; $1 / $2" | bc; 
 add_row "W4 NDJSON bulk" rows "$(rate "$bulk_ok" "$bulk_time")" "" "" $((BULK_ROWS - bulk_ok)) "$BULK_ROWS" "$(printf '%.2f s' "$bulk_time")"
 add_row "W4 COPY (reference)" rows "$(rate "$copied" "$copy_time")" "" "" $((BULK_ROWS - copied)) "$BULK_ROWS" "$(printf '%.2f s' "$copy_time")"
 
-# ---- W5, W6 ----
-if running evaluation; then
-  note "W5: the evaluation service runs but no questionnaire data generator exists yet: skipped"
+# ---- W5: questionnaire results; W6: network metrics (loaders kept by the services) ----
+# measure_route NAME SERVICE PORT PATH: sanity check, warm-up, one measured run.
+measure_route() {
+  local name=$1 svc=$2 port=$3 path=$4 token code
+  token=$("$BIN/bench/benchtool" token "$svc" admin "" 3600)
+  code=$(curl -s -o "$W/$svc.json" -w '%{http_code}' --max-time 60 -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port$path")
+  if [ "$code" != 200 ]; then
+    note "$name: GET $path answered $code: skipped ($(head -c 200 "$W/$svc.json"))"
+    return 0
+  fi
+  # Requests of a second or more: fewer connections and a longer timeout than the reads.
+  RUN_CONN=$HEAVY_CONN RUN_TIMEOUT=60 run_wrk "" "http://127.0.0.1:$port" fixed 1 "$token" "$path" "$WARM"
+  RUN_CONN=$HEAVY_CONN RUN_TIMEOUT=60 run_wrk "$name" "http://127.0.0.1:$port" fixed 1 "$token" "$path" "$HEAVY_DUR"
+}
+if running evaluation && [ -f services/evaluation/bench/load_campaign.sql ]; then
+  log "W5: questionnaire results over $RESPONSES responses"
+  t0=$(date +%s.%N)
+  campaign=$(PGOPTIONS="-c search_path=evaluation" psql_su -tA -v n="$RESPONSES" \
+    -f services/evaluation/bench/load_campaign.sql 2>>"$W/w5.err" | tail -n1 || true)
+  t1=$(date +%s.%N)
+  if [ -n "$campaign" ]; then
+    note "data: W5 campaign of $RESPONSES responses in $(printf '%.1f' "$(echo "$t1 - $t0" | bc)") s"
+    measure_route "W5 results ($RESPONSES responses)" evaluation $((PORT_BASE + 3)) \
+      "/v1/evaluation/campaigns/$campaign/results"
+  else
+    note "W5: the campaign loader failed: $(tail -n2 "$W/w5.err" | tr '\n' ' ')"
+  fi
 else
-  note "W5: questionnaire results skipped: the evaluation service is not built (no services/evaluation/main.c)"
+  note "W5: questionnaire results skipped: the evaluation service or its loader is missing"
 fi
-if running transfer; then
-  note "W6: the transfer service runs but no network data generator exists yet: skipped"
+if running transfer && [ -f services/transfer/bench/gen_network.sql ]; then
+  log "W6: network metrics on $NET_NODES nodes, $NET_EDGES ties"
+  if psql_su -v n="$NET_NODES" -v m="$NET_EDGES" -f services/transfer/bench/gen_network.sql \
+    >/dev/null 2>>"$W/w6.err"; then
+    measure_route "W6 network metrics ($NET_NODES/$NET_EDGES)" transfer $((PORT_BASE + 4)) \
+      "/v1/transfer/network/metrics?from=2030-01-01&to=2030-12-31&kinds=tie,event,adoption"
+  else
+    note "W6: the network loader failed: $(tail -n2 "$W/w6.err" | tr '\n' ' ')"
+  fi
 else
-  note "W6: network metrics skipped: the transfer service is not built (no services/transfer/main.c)"
+  note "W6: network metrics skipped: the transfer service or its loader is missing"
 fi
 
 # ---- memory after the run ----
@@ -285,6 +328,8 @@ for s in $(printf '%s\n' "${!PIDS[@]}" | sort); do
     "$(rss_at w2-0 "$s")" "$(rss_at w1-0 "$s")" >> "$MEM"
 done
 
+note "machine: $(nproc) cores; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+
 # ---- the table and results.json ----
 python3 bench/report.py "$ROWS" "$MEM" "$NOTES" "$RESULTS" \
-  "connections=$CONN wrk_threads=$WRK_THREADS duration_s=$DUR orgs=$ORGS projects=$PROJECTS bulk_rows=$BULK_ROWS pgbench_scale=$PGB_SCALE flavor=$FLAVOR cores=$(nproc)"
+  "connections=$CONN wrk_threads=$WRK_THREADS duration_s=$DUR orgs=$ORGS projects=$PROJECTS bulk_rows=$BULK_ROWS responses=$RESPONSES network=$NET_NODES/$NET_EDGES pgbench_scale=$PGB_SCALE flavor=$FLAVOR cores=$(nproc)"
