@@ -32,6 +32,7 @@ struct gateway {
     jwks_t *keys;
     verifier_t *verifier;
     ratelimit_t *limit;         /* requests per client */
+    ratelimit_t *bulk_limit;    /* NDJSON bulk pushes per client: each is many writes */
     ratelimit_t *auth_failures; /* failed POST /auth/token attempts per client id */
     cors_t *cors;
     int has_db;

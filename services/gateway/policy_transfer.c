@@ -38,6 +38,7 @@ static const struct policy_rule transfer_rules[] = {
 
     {"GET", "/v1/transfer/adoptions", READ},
     {"POST", "/v1/transfer/adoptions", MANAGE},
+    {"POST", "/v1/transfer/adoptions/bulk", MANAGE},
     {"GET", "/v1/transfer/adoptions/:id", READ},
     {"PATCH", "/v1/transfer/adoptions/:id", MANAGE},
     {"DELETE", "/v1/transfer/adoptions/:id", REMOVE},

@@ -101,11 +101,14 @@ int gateway_init(void)
     gw.limit = ratelimit_new((double)cfg_long("RATE_LIMIT_PER_SECOND", 50),
                              cfg_long("RATE_LIMIT_BURST", 100),
                              (size_t)cfg_long("RATE_LIMIT_CLIENTS", 16384));
+    gw.bulk_limit = ratelimit_new((double)cfg_long("BULK_RATE_LIMIT_PER_SECOND", 2),
+                                  cfg_long("BULK_RATE_LIMIT_BURST", 60),
+                                  (size_t)cfg_long("RATE_LIMIT_CLIENTS", 16384));
     /* Five failed secrets, then one more try every 12 seconds. */
     gw.auth_failures = ratelimit_new(1.0 / (double)cfg_long("AUTH_FAILURE_INTERVAL_SECONDS", 12),
                                      cfg_long("AUTH_FAILURE_BURST", 5), 4096);
     gw.cors = cors_new(cfg_str("CORS_ORIGINS", ""));
-    if (!gw.verifier || !gw.limit || !gw.auth_failures || !gw.cors) {
+    if (!gw.verifier || !gw.limit || !gw.bulk_limit || !gw.auth_failures || !gw.cors) {
         log_msg("error", "bad RATE_LIMIT_*, AUTH_FAILURE_* or CORS_ORIGINS (no \"*\") setting");
         return -1;
     }
@@ -117,6 +120,7 @@ void gateway_free(void)
     verifier_free(gw.verifier);
     jwks_free(gw.keys);
     ratelimit_free(gw.limit);
+    ratelimit_free(gw.bulk_limit);
     ratelimit_free(gw.auth_failures);
     cors_free(gw.cors);
     json_decref(gw.openapi);

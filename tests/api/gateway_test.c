@@ -719,6 +719,7 @@ static void tight_setup(void)
     stub_port = stub_start(0);
     ck_assert_int_gt(stub_port, 0);
     const char *settings[] = {"RATE_LIMIT_BURST=3",       "RATE_LIMIT_PER_SECOND=1",
+                              "BULK_RATE_LIMIT_BURST=2",  "BULK_RATE_LIMIT_PER_SECOND=1",
                               "BREAKER_THRESHOLD=2",      "BREAKER_OPEN_SECONDS=2",
                               "UPSTREAM_TIMEOUT_MS=1000", NULL};
     ck_assert_int_eq(gw_start(&tight_gw, "tight", stub_port, settings), 0);
@@ -760,6 +761,16 @@ START_TEST(rate_limit_answers_429_after_the_burst)
     /* Another client has its own bucket. */
     char *other = tight_token(uniq("other"));
     ck_assert_int_eq(get(tight_gw.url, "/v1/projects", other, NULL)->status, 201);
+    free(other);
+    /* Bulk pushes also take from a smaller bucket of their own (2 here; 3 for all requests). */
+    other = tight_token(uniq("bulk"));
+    char url[128];
+    snprintf(url, sizeof url, "%s/v1/projects/bulk", tight_gw.url);
+    ck_assert_int_eq(http("POST", url, other, "application/x-ndjson", "{}\n", NULL)->status, 201);
+    ck_assert_int_eq(http("POST", url, other, "application/x-ndjson", "{}\n", NULL)->status, 201);
+    r = http("POST", url, other, "application/x-ndjson", "{}\n", NULL);
+    ck_assert(is_problem(r, 429));
+    ck_assert_str_eq(hdr(r, "ratelimit-limit"), "2");
     free(other);
     free(t);
 }
