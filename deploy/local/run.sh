@@ -79,7 +79,7 @@ EOF
   [ "$(id -u)" -eq 0 ] && chown postgres: "$PGSOCK"
   if as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then return; fi
   local port
-  port=$( [ -f "$VAR_DIR/pg/port" ] && cat "$VAR_DIR/pg/port" || echo $((PORT_BASE + 47352 - 8080)) )
+  port=$( [ -f "$VAR_DIR/pg/port" ] && cat "$VAR_DIR/pg/port" || echo $((PORT_BASE + 100)) )
   while ! port_free "$port"; do port=$((port + 1)); done
   echo "$port" > "$VAR_DIR/pg/port"
   as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA" -o "-p $port" -l "$VAR_DIR/pg/server.log" -w -t 60 start >/dev/null
