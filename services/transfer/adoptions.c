@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "adoption_status.h"
+#include "bulk.h"
 #include "db.h"
 #include "page.h"
 #include "problem.h"
@@ -41,6 +42,23 @@ static const struct field create_fields[] = {
 };
 
 static const struct field update_fields[] = {ADOPTION_COMMON_FIELDS};
+
+/* A pushed line: the creation fields with a required external_id and any status (a push may carry
+ * a move, checked against the lifecycle line by line). */
+static const struct field bulk_fields[] = {
+    {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"adopter_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
+    {"status_since", F_DATE, 0, 0, 0, NULL, NULL, 0, 0},
+    {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
+    {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
+    {"mentor_organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"adaptations", F_STRING, F_NULLABLE, 0, 8000, NULL, NULL, 0, 0},
+    {"event_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},
+    {"guide_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},
+    {"external_id", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
 
 static const struct field transition_fields[] = {
     {"status", F_ENUM, F_REQUIRED, 0, 0, statuses, NULL, 0, 0},
@@ -108,6 +126,16 @@ void adoptions_create(struct req *r)
     }
     reply_row(r, 201, res, 0, 1, "/v1/transfer/adoptions", 2);
     PQclear(res);
+}
+
+/* One chunk of an NDJSON push, line by line (004_adoption_bulk.sql). */
+static const char *const SQL_BULK =
+    "SELECT line, id, action, pointer, detail FROM adoption_bulk($1::uuid, $2::jsonb)";
+
+void adoptions_bulk(struct req *r)
+{
+    static const struct bulk_spec spec = {bulk_fields, SQL_BULK, 2};
+    bulk_run(r, &spec);
 }
 
 static const char *const SQL_GET =

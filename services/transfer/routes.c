@@ -29,6 +29,7 @@ const struct route transfer_routes[] = {
 
     {"GET", "/v1/transfer/adoptions", adoptions_list, 0},
     {"POST", "/v1/transfer/adoptions", adoptions_create, JSON_WRITE},
+    {"POST", "/v1/transfer/adoptions/bulk", adoptions_bulk, ROUTE_NDJSON | ROUTE_IDEMPOTENT},
     {"GET", "/v1/transfer/adoptions/:id", adoptions_get, 0},
     {"PATCH", "/v1/transfer/adoptions/:id", adoptions_update, ROUTE_JSON},
     {"DELETE", "/v1/transfer/adoptions/:id", adoptions_delete, 0},

@@ -34,6 +34,7 @@ void guides_delete(struct req *r);
 
 void adoptions_list(struct req *r);
 void adoptions_create(struct req *r);
+void adoptions_bulk(struct req *r);
 void adoptions_get(struct req *r);
 void adoptions_update(struct req *r);
 void adoptions_delete(struct req *r);

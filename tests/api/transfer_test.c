@@ -540,6 +540,58 @@ START_TEST(events_pushed_in_bulk)
 }
 END_TEST
 
+START_TEST(adoptions_pushed_in_bulk)
+{
+    char body[3072], path[200];
+    const char *practice = make_practice(ORG_A, ORG_A);
+    const char *ext = uniq("ad");
+    snprintf(
+        body, sizeof body,
+        "{\"external_id\":\"%s\",\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\","
+        "\"status\":\"planning\",\"status_since\":\"2025-02-01\"}\n"
+        "{\"external_id\":\"%s-x\",\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\"}\n"
+        "{\"external_id\":\"%s-y\",\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\","
+        "\"status\":\"abandoned\"}\n",
+        ext, practice, ORG_B, ext, NOWHERE, ORG_B, ext, practice, NOWHERE);
+    struct resp *r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/adoptions/bulk", body,
+                          "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":201"), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":422"), 2);
+    ck_assert_int_eq(count_lines_with(r->body, "\"/practice_id\""), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "\"/status\""), 1);
+    /* a later push moves it one step; a push backwards is refused for that line */
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\","
+             "\"status\":\"piloting\",\"status_since\":\"2025-03-01\"}\n",
+             ext, practice, ORG_B);
+    r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/adoptions/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":200"), 1);
+    snprintf(path, sizeof path, "/v1/transfer/adoptions?external_id=%s", ext);
+    r = as_pm(ORG_A, "GET", path, NULL);
+    json_t *a = json_array_get(json_object_get(r->json, "items"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(a, "status")), "piloting");
+    ck_assert_str_eq(json_string_value(json_object_get(a, "status_since")), "2025-03-01");
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\","
+             "\"status\":\"interested\"}\n",
+             ext, practice, ORG_B);
+    r = call(SVC, "provider", ORG_A, "POST", "/v1/transfer/adoptions/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":422"), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "\"/status\""), 1);
+    snprintf(path, sizeof path, "/v1/transfer/adoptions?external_id=%s", ext);
+    r = as_pm(ORG_A, "GET", path, NULL);
+    a = json_array_get(json_object_get(r->json, "items"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(a, "status")), "piloting");
+    snprintf(path, sizeof path, "/v1/transfer/adoptions/%s/transitions",
+             json_string_value(json_object_get(a, "id")));
+    r = as_pm(ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 2);
+}
+END_TEST
+
 /* ---- the network, on organisations of one comarca and one year nobody else uses ---- */
 
 #define COMARCA_Q "comarca=Arabako%20Kantaurialdea%20%2F%20Cant%C3%A1brica%20Alavesa"
@@ -838,6 +890,7 @@ static Suite *transfer_suite(void)
     tcase_add_test(tc, ties_between_organisations);
     tcase_add_test(tc, ties_pushed_in_bulk);
     tcase_add_test(tc, events_pushed_in_bulk);
+    tcase_add_test(tc, adoptions_pushed_in_bulk);
     tcase_add_test(tc, network_graph_and_metrics);
     tcase_add_test(tc, network_exports_parse);
     tcase_add_test(tc, diffusion_of_a_practice);
