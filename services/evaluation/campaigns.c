@@ -13,6 +13,7 @@
 #include "results.h"
 
 #define RUNNERS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_PROJECT_MANAGER)
+#define VIEWERS (RUNNERS | ROLE_RESEARCHER | ROLE_PROVIDER | ROLE_RESPONDENT)
 
 static const char *const scope_types[] = {"hub", "project", "municipality", "comarca", NULL};
 static const char *const statuses[] = {"scheduled", "open", "closed", NULL};
@@ -86,7 +87,7 @@ void campaigns_list(struct req *r)
     struct page pg;
     PGresult *res;
     const char *status, *scope_type;
-    if (page_read(r, &pg, sorts) < 0) return;
+    if (eval_require(r, VIEWERS) < 0 || page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "status", statuses, &status) < 0) return;
     if (req_enum_param(r, "scope_type", scope_types, &scope_type) < 0) return;
     const char *questionnaire = req_param(r, "questionnaire_id");
@@ -117,7 +118,7 @@ void campaigns_get(struct req *r)
 {
     PGresult *res;
     const char *id = req_uuid(r, "id");
-    if (!id) return;
+    if (!id || eval_require(r, VIEWERS) < 0) return;
     const char *p[] = {sql_bool(eval_sees_all(r)), req_org(r),
                        sql_bool(caller_has(&r->caller, ROLE_RESPONDENT)), id};
     if (db_query(r, &res, SQL_GET, 4, p) < 0) return;

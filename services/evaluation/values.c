@@ -13,6 +13,7 @@
 #include "resource.h"
 
 #define WRITERS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_PROJECT_MANAGER | ROLE_PROVIDER)
+#define READERS (WRITERS | ROLE_RESEARCHER)
 
 static const char *const scope_types[] = {"hub", "project", "municipality", "comarca", NULL};
 
@@ -133,7 +134,7 @@ void values_list(struct req *r)
     struct page pg;
     PGresult *res;
     const char *indicator, *scope_type, *scope_id, *period;
-    if (page_read(r, &pg, sorts) < 0) return;
+    if (eval_require(r, READERS) < 0 || page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "scope_type", scope_types, &scope_type) < 0) return;
     if (req_text_param(r, "scope_id", 40, &scope_id) < 0) return;
     if (req_text_param(r, "period", 7, &period) < 0) return;
@@ -188,7 +189,7 @@ void values_get(struct req *r)
 {
     PGresult *res;
     const char *id = req_uuid(r, "id");
-    if (!id) return;
+    if (!id || eval_require(r, READERS) < 0) return;
     const char *p[] = {sql_bool(eval_sees_all(r)), req_org(r), id};
     if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
     if (PQntuples(res) == 0)
@@ -270,7 +271,7 @@ void values_history(struct req *r)
 {
     PGresult *res;
     const char *id = req_uuid(r, "id");
-    if (!id) return;
+    if (!id || eval_require(r, READERS) < 0) return;
     const char *p[] = {sql_bool(eval_sees_all(r)), req_org(r), id};
     if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
     int found = PQntuples(res) > 0;

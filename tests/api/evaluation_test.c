@@ -773,6 +773,47 @@ START_TEST(services_refuse_calls_without_internal_token)
 }
 END_TEST
 
+START_TEST(roles_per_route)
+{
+    const char *some = "/v1/evaluation/indicators/6f1c2a7e-8a55-4d0e-9c35-2b1f1b0d9e11";
+    const char *campaign = "/v1/evaluation/campaigns/6f1c2a7e-8a55-4d0e-9c35-2b1f1b0d9e11";
+    char responses[160], own[160];
+    snprintf(responses, sizeof responses, "%s/responses", campaign);
+    snprintf(own, sizeof own, "%s/responses/me", campaign);
+    const struct {
+        const char *role, *method, *path, *body;
+    } denied[] = {
+        {"researcher", "POST", "/v1/evaluation/campaigns", "{}"},
+        {"provider", "PATCH", some, "{\"target\":1}"},
+        {"researcher", "PATCH", "/v1/evaluation/frameworks/6f1c2a7e-8a55-4d0e-9c35-2b1f1b0d9e11",
+         "{}"},
+        {"respondent", "GET", "/v1/evaluation/scorecards?period=2030", NULL},
+        {"person", "GET", "/v1/evaluation/campaigns", NULL},
+        {"case_manager", "POST", "/v1/evaluation/indicator-values", "{}"},
+        {"respondent", "GET", "/v1/evaluation/indicator-values", NULL},
+        {"person", "POST", responses, "{}"},
+        {"hub_analyst", "GET", own, NULL},
+        {"project_manager", "POST", "/v1/evaluation/computed/snapshot", "{\"period\":\"2030\"}"},
+        {"respondent", "GET", "/v1/evaluation/reports?period=2030", NULL},
+        {"case_manager", "POST", "/v1/evaluation/questionnaires", "{}"},
+    };
+    for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
+        struct resp *r =
+            ev(denied[i].role, ORG_A, denied[i].method, denied[i].path, denied[i].body);
+        ck_assert_msg(is_problem(r, 403), "%s %s as %s: %ld", denied[i].method, denied[i].path,
+                      denied[i].role, r->status);
+    }
+    /* The framework and questionnaires are open to every role. */
+    const char *everyone[] = {"person", "respondent", "case_manager", "provider"};
+    for (size_t i = 0; i < 4; i++) {
+        struct resp *r = ev(everyone[i], NULL, "GET", "/v1/evaluation/frameworks", NULL);
+        ck_assert_msg(r->status == 200, "frameworks as %s: %ld", everyone[i], r->status);
+        r = ev(everyone[i], NULL, "GET", "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL);
+        ck_assert_msg(r->status == 200, "questionnaire as %s: %ld", everyone[i], r->status);
+    }
+}
+END_TEST
+
 static Suite *evaluation_suite(void)
 {
     Suite *s = suite_create("evaluation");
@@ -790,6 +831,7 @@ static Suite *evaluation_suite(void)
     tcase_add_test(tc, comparison_and_cross_organisation);
     tcase_add_test(tc, reports_in_three_formats);
     tcase_add_test(tc, services_refuse_calls_without_internal_token);
+    tcase_add_test(tc, roles_per_route);
     suite_add_tcase(s, tc);
     return s;
 }
