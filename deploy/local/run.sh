@@ -57,19 +57,34 @@ pg_port() { cat "$VAR_DIR/pg/port"; }
 
 pg_start() {
   [ -n "${DATABASE_URL:-}" ] && return
-  mkdir -p "$VAR_DIR/pg" "$PGSOCK"
+  mkdir -p "$VAR_DIR/pg"
+  if [ "$(id -u)" -eq 0 ] && [ ! -e "$PGDATA" ] && ! runuser -u postgres -- test -x "$VAR_DIR/pg"; then
+    # The postgres user cannot reach this folder (a parent is private, e.g. /root): keep the
+    # cluster's files where it can and link them here.
+    local outside
+    outside="/var/tmp/care-hub-pg/$(echo "$VAR_DIR" | md5sum | cut -c1-12)"
+    rm -rf "$outside"
+    mkdir -p "$outside/data" "$outside/run"
+    chmod 755 /var/tmp/care-hub-pg
+    chown -R postgres: "$outside"
+    chmod 700 "$outside/data"
+    ln -sfn "$outside/data" "$PGDATA"
+    ln -sfn "$outside/run" "$PGSOCK"
+  fi
+  mkdir -p "$PGSOCK"
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     # initdb refuses to run as root: the cluster belongs to the postgres system user.
     [ "$(id -u)" -eq 0 ] && chown -R postgres: "$VAR_DIR/pg"
-    local pwfile="$VAR_DIR/pg/.pw"
+    local pwfile
+    pwfile="$(dirname "$(readlink -f "$PGDATA")")/.pw"
     ( umask 077; grep '^PG_SUPERUSER_PASSWORD=' "$SECRETS" | cut -d= -f2 > "$pwfile" )
     [ "$(id -u)" -eq 0 ] && chown postgres: "$pwfile"
-    as_pg_owner "$PGBIN/initdb" -D "$PGDATA" -U postgres --pwfile="$pwfile" \
+    as_pg_owner "$PGBIN/initdb" -D "$(readlink -f "$PGDATA")" -U postgres --pwfile="$pwfile" \
       --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     rm -f "$pwfile"
     cat >> "$PGDATA/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$PGSOCK'
+unix_socket_directories = '$(readlink -f "$PGSOCK")'
 max_connections = 200
 shared_buffers = 256MB
 fsync = on
@@ -77,18 +92,18 @@ synchronous_commit = on
 EOF
   fi
   [ "$(id -u)" -eq 0 ] && chown postgres: "$PGSOCK"
-  if as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then return; fi
+  if as_pg_owner "$PGBIN/pg_ctl" -D "$(readlink -f "$PGDATA")" status >/dev/null 2>&1; then return; fi
   local port
   port=$( [ -f "$VAR_DIR/pg/port" ] && cat "$VAR_DIR/pg/port" || echo $((PORT_BASE + 100)) )
   while ! port_free "$port"; do port=$((port + 1)); done
   echo "$port" > "$VAR_DIR/pg/port"
-  as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA" -o "-p $port" -l "$VAR_DIR/pg/server.log" -w -t 60 start >/dev/null
+  as_pg_owner "$PGBIN/pg_ctl" -D "$(readlink -f "$PGDATA")" -o "-p $port" -l "$(dirname "$(readlink -f "$PGDATA")")/server.log" -w -t 60 start >/dev/null
 }
 
 pg_stop() {
   [ -n "${DATABASE_URL:-}" ] && return
   [ -f "$PGDATA/PG_VERSION" ] || return 0
-  as_pg_owner "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+  as_pg_owner "$PGBIN/pg_ctl" -D "$(readlink -f "$PGDATA")" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 superuser_url() {
