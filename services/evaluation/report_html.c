@@ -66,7 +66,9 @@ static const char style[] =
     "table{border-collapse:collapse;margin:1rem 0;width:100%;font-size:.9rem;"
     "break-inside:auto}caption{text-align:left;font-weight:600;padding:.3rem 0}"
     "th,td{border:1px solid #999;padding:.25rem .4rem;vertical-align:top}"
-    "thead th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "thead "
+    "th{background:#eee}th[scope=row]{text-align:left}td.num{text-align:right;font-variant-numeric:"
+    "tabular-nums}"
     "tr{break-inside:avoid}.note{font-size:.9rem;color:#333}"
     ".table-wrap{overflow-x:auto}.table-wrap:focus{outline:2px solid #542788}"
     ".legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;list-style:none;padding:0;margin:.5rem 0}"
@@ -131,11 +133,11 @@ static void radar(textbuf *b, const char *id, const char *caption, const char *d
                   const char *const *labels, const double *values, int n)
 {
     if (n < 3) return;
-    const double cx = 300, cy = 215, r = 150;
+    const double cx = 380, cy = 215, r = 150;
     textbuf_printf(b, "<figure><figcaption id=\"%s-cap\">", id);
     textbuf_put_html(b, caption);
     textbuf_printf(b,
-                   "</figcaption><svg class=\"radar\" viewBox=\"0 0 600 430\" width=\"600\" "
+                   "</figcaption><svg class=\"radar\" viewBox=\"0 0 760 430\" width=\"760\" "
                    "height=\"430\" role=\"img\" aria-labelledby=\"%s-title %s-desc\" "
                    "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"%s-title\">",
                    id, id, id);
@@ -156,7 +158,7 @@ static void radar(textbuf *b, const char *id, const char *caption, const char *d
         }
         textbuf_put(b, "\"/>");
         textbuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%d</text>", cx + 3,
-                       cy - r * ring / 4 - 2, ring * 25);
+                       cy - r * ring / 4 + 12, ring * 25);
     }
     for (int i = 0; i < n; i++) {
         double a = -M_PI / 2 + 2 * M_PI * i / n;
@@ -276,7 +278,10 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
             textbuf_put(b, "</td><td class=\"num\">");
             num(b, json_object_get(ind, "score"));
             textbuf_put(b, "</td><td>");
-            t2(b, lang, "band", *str(ind, "band") ? str(ind, "band") : "unknown");
+            if (json_is_number(json_object_get(ind, "value")))
+                t2(b, lang, "band", *str(ind, "band") ? str(ind, "band") : "unknown");
+            else
+                t(b, lang, "no_data");
             textbuf_put(b, "</td></tr>");
         }
     }

@@ -157,8 +157,8 @@ START_TEST(html_radar_of_dimensions)
     ck_assert_ptr_nonnull(strstr(html, "class=\"radar-data\""));
     ck_assert_ptr_nonnull(strstr(html, "Dimension scores (0–100)"));
     ck_assert_ptr_nonnull(strstr(html, "LEARN: 100.0."));
-    /* LEARN scores 100: its point lies on the outer ring, at angle 3/4 turn: (150, 215). */
-    ck_assert_ptr_nonnull(strstr(html, "<circle cx=\"150.0\" cy=\"215.0\""));
+    /* LEARN scores 100: its point lies on the outer ring, at angle 3/4 turn: (380 - 150, 215). */
+    ck_assert_ptr_nonnull(strstr(html, "<circle cx=\"230.0\" cy=\"215.0\""));
     free(html);
     json_decref(rep);
 }
