@@ -1,14 +1,8 @@
--- Projects service: reference municipalities, organisations, projects, participants, monitoring
+-- Projects service: organisations, projects, participants, monitoring
 -- reports. Every object has an owner organisation (owner_org) for object-level checks, a version
 -- for ETags, created_at and updated_at. JSON shapes are built here, once, by *_json functions.
 
-CREATE TABLE municipality (
-    name     text PRIMARY KEY,
-    province text NOT NULL,
-    comarca  text NOT NULL
-);
-CREATE INDEX municipality_comarca ON municipality (comarca);
-CREATE INDEX municipality_province ON municipality (province);
+-- The reference table municipality comes from common/sql/001_municipalities.sql.
 
 CREATE TABLE organisation (
     id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,5 +1,13 @@
 -- Reference data: the municipalities of the Basque Country with province and official
 -- comarca (Eustat), generated from data/basque-municipalities.csv by deploy/local/gen-municipalities.py.
+-- Applied in every service's schema.
+CREATE TABLE IF NOT EXISTS municipality (
+    name     text PRIMARY KEY,
+    province text NOT NULL,
+    comarca  text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS municipality_comarca ON municipality (comarca);
+CREATE INDEX IF NOT EXISTS municipality_province ON municipality (province);
 INSERT INTO municipality (name, province, comarca) VALUES
     ('Arakaldo', 'Bizkaia', 'Arratia-Nerbioi / Arratia-Nervión'),
     ('Arantzazu', 'Bizkaia', 'Arratia-Nerbioi / Arratia-Nervión'),
