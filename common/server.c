@@ -454,6 +454,9 @@ int server_main(const struct service *svc, int argc, char **argv)
     inst_ready = 1;
     inst.max_post_body_size = (max_bulk_body > max_body ? max_bulk_body : max_body) + 1;
     inst.allowed_post_processor = U_POST_PROCESS_NONE;
+    /* Query and header values reach the handlers as sent: ulfius would otherwise drop a value that
+     * is not UTF-8, so ?name=%FF became "no filter" and a garbled If-Match "no precondition". */
+    inst.check_utf8 = 0;
     u_map_put(inst.default_headers, "X-Content-Type-Options", "nosniff");
     u_map_put(inst.default_headers, "Cache-Control", "no-store");
     u_map_put(inst.default_headers, "X-Frame-Options", "DENY");
