@@ -76,8 +76,9 @@ mkdir -p "$VAR_DIR/pg" "$W"
 : > "$ROWS"
 : > "$NOTES"
 # PostgreSQL's port: run.sh derives PORT_BASE + 39272 when none is recorded, above 65535 for
-# PORT_BASE 28080; record one in range (run.sh moves on to the next free port if it is taken).
-echo $((50000 + PORT_BASE % 10000)) > "$VAR_DIR/pg/port"
+# PORT_BASE 28080. Record one beside the suite's ports, below the ephemeral range (32768 and up)
+# where an outgoing connection can hold it (run.sh moves on if it is taken).
+echo $((PORT_BASE + 20)) > "$VAR_DIR/pg/port"
 # The gateway's per-caller rate limit would measure the limiter, not the path: lift it.
 cat > "$VAR_DIR/extra.env" <<EOF
 RATE_LIMIT_PER_SECOND=100000000

@@ -11,6 +11,7 @@ export BENCH_PORT_BASE=${BENCH_SMOKE_PORT_BASE:-29080}
 export BENCH_FLAVOR=${BENCH_SMOKE_FLAVOR:-asan}
 export BENCH_RESULTS=$BENCH_VAR_DIR/results.json
 export BENCH_ORGS=50 BENCH_PROJECTS=200 BENCH_PERSONS=100 BENCH_EVENTS=1000 BENCH_BULK_ROWS=300
+export BENCH_RESPONSES=200 BENCH_NET_NODES=50 BENCH_NET_EDGES=200 BENCH_HEAVY_DURATION=1
 export BENCH_DURATION=1 BENCH_WARMUP=0 BENCH_CONNECTIONS=4 BENCH_WRK_THREADS=1 BENCH_PGBENCH_SCALE=1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
@@ -29,7 +30,7 @@ check() { # description, jq expression that must be true
     fail=1
   fi
 }
-row() { echo ".rows[] | select(.workload == \"$1\")"; }
+row() { echo "(.rows[] | select(.workload == \"$1\"))"; }
 check "hello has no requests or has errors" "$(row hello) | .requests > 0 and .errors == 0"
 check "pgbench -S gave no transactions" "$(row pgbench-S) | .rate > 0"
 check "W2 has no requests or has errors" "[$(row 'W2 run 1'), $(row 'W2 run 2')] | length == 2 and all(.requests > 0 and .errors == 0)"
