@@ -23,6 +23,21 @@ cleanup() {
 }
 trap cleanup EXIT
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# A free port below the ephemeral range (where client sockets would come and take it).
+free_port() {
+  python3 -c 'import random, socket
+for _ in range(200):
+    p = random.randint(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break'
+}
 
 bash deploy/docker/secrets.sh > "$TMP/secrets.env"
 
@@ -132,7 +147,7 @@ if [ -z "$PGBIN" ]; then
 else
   mkdir -p "$TMP/pg" "$TMP/sock"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$TMP/pg" "$TMP/sock"
-  port=$((46000 + RANDOM % 1000))
+  port=$(free_port)
   as_pg "$PGBIN/initdb" -D "$TMP/pg/data" -U postgres --auth=trust >/dev/null 2>&1
   if as_pg "$PGBIN/pg_ctl" -D "$TMP/pg/data" -o "-p $port -k $TMP/sock -c listen_addresses=''" \
        -l "$TMP/pg/log" -w start >/dev/null 2>&1; then
@@ -160,12 +175,12 @@ else
     up=()
     for s in "${SERVICES[@]}"; do
       if [ ! -x "$BIN/$s" ]; then fail "$s: no binary in $BIN"; continue; fi
-      sport=$((port + 1 + ${#up[@]}))
+      sport=$(free_port)
       (PORT=$sport BIND=127.0.0.1 DATABASE_URL="postgresql://svc_$s@/care_hub?host=$TMP/sock&port=$port" \
         exec "$BIN/$s" > "$TMP/$s.log" 2>&1) &
       spid=$!
       ready=
-      for _ in $(seq 1 60); do
+      for _ in $(seq 1 240); do
         curl -fsS -o /dev/null "http://127.0.0.1:$sport/readyz" 2>/dev/null && { ready=1; break; }
         kill -0 "$spid" 2>/dev/null || break
         sleep 0.25
