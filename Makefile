@@ -5,6 +5,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
 FLAVOR   ?= release
 OUT      := build/$(FLAVOR)
 SERVICES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard services/*/main.c))))
@@ -76,7 +77,7 @@ deps-check:
 	@pkg-config --exists $(PKGS) check || bash deploy/local/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory build FLAVOR=release
+	@$(MAKE) --no-print-directory -j$(NPROC) build FLAVOR=release
 	@bash deploy/local/run.sh start
 
 stop:
@@ -89,15 +90,15 @@ token:
 	@bash deploy/local/run.sh token "$(ROLE)" "$(ORG)"
 
 test: deps
-	@$(MAKE) --no-print-directory build FLAVOR=asan
-	@$(MAKE) --no-print-directory $(addprefix build/asan/tests/,$(UNIT_TESTS)) build/asan/tests/api_tests FLAVOR=asan
+	@$(MAKE) --no-print-directory -j$(NPROC) build FLAVOR=asan
+	@$(MAKE) --no-print-directory -j$(NPROC) $(addprefix build/asan/tests/,$(UNIT_TESTS)) build/asan/tests/api_tests FLAVOR=asan
 	@bash tests/run.sh
 
 test-long: test
 	@LONG=1 bash tests/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory build FLAVOR=release
+	@$(MAKE) --no-print-directory -j$(NPROC) build FLAVOR=release
 	@bash bench/run.sh
 
 fuzz: deps
