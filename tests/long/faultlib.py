@@ -172,6 +172,7 @@ class Writers:
         self.abandoned = []    # names never acknowledged
         self.slowest = 0.0
         self.bad = []          # answers that break the rules (5xx other than 503, non-problem errors)
+        self.events = []       # (start, end, status) of every attempt
         self.stop = threading.Event()
         self.n = 0
         self.tok = token(role, org)
@@ -192,7 +193,9 @@ class Writers:
             return "%s-%06d" % (self.tag, self.n)
 
     def _record(self, a):
+        end = time.monotonic()
         with self.lock:
+            self.events.append((end - a.seconds, end, a.status))
             self.statuses[a.status] = self.statuses.get(a.status, 0) + 1
             self.slowest = max(self.slowest, a.seconds)
             if a.status >= 500 and a.status != 503:
