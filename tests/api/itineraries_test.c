@@ -416,6 +416,15 @@ START_TEST(zarit_belongs_to_a_caregiver)
     ck_assert_str_eq(jstr(r, "convention"), "1-5");
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "band"), "code")),
                      "none");
+    char cgp[160];
+    snprintf(cgp, sizeof cgp, "/v1/caregivers/%s", cg);
+    r = cm(org, "GET", cgp, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *burden = json_object_get(r->json, "latest_burden");
+    ck_assert_int_eq(json_integer_value(json_object_get(burden, "score")) +
+                         (long long)json_real_value(json_object_get(burden, "score")),
+                     44);
+    ck_assert_str_eq(json_string_value(json_object_get(burden, "convention")), "1-5");
     /* A caregiver of someone else, or no caregiver at all, is refused. */
     r = assess(other, other, body);
     ck_assert(is_problem(r, 404)); /* other is not an organisation: nothing found */
