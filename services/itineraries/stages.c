@@ -377,6 +377,12 @@ void stages_update(struct req *r)
         itin_refuse(r, 412, "If-Match does not match the current ETag of the resource.", NULL);
         return;
     }
+    /* Providers work on itineraries in force; a draft is still being planned. */
+    if (!manager && strcmp(itin_status, "active") != 0) {
+        itin_refuse(r, 409, "The itinerary is not active; its stages are not open to providers.",
+                    NULL);
+        return;
+    }
     json_t *errors = json_array();
     validate_object(r->body, manager ? manager_patch_fields : provider_patch_fields, V_PATCH, "",
                     errors);

@@ -693,6 +693,11 @@ START_TEST(stages_order_obstacles_and_providers)
     r = as("provider", PROVIDER, "GET", sp, NULL);
     ck_assert(is_problem(r, 404));
     snprintf(sp, sizeof sp, "/v1/stages/%s", second);
+    r = as("provider", PROVIDER, "PATCH", sp, "{\"status\":\"in_progress\"}");
+    ck_assert(is_problem(r, 409)); /* a draft is still being planned */
+    char ip0[160];
+    snprintf(ip0, sizeof ip0, "/v1/itineraries/%s", it);
+    ck_assert_int_eq(cm(org, "PATCH", ip0, "{\"status\":\"active\"}")->status, 200);
     r = as("provider", PROVIDER, "PATCH", sp, "{\"planned_end\":\"2100-01-01\"}");
     ck_assert(is_problem(r, 422)); /* planning is the case manager's */
     r = as("provider", PROVIDER, "PATCH", sp, "{\"status\":\"done\"}");
