@@ -33,8 +33,7 @@ static int run_items(struct bulk *b, json_t *items, char sqlstate[6])
     PGresult *res;
     char *text = json_dumps(items, JSON_COMPACT);
     if (!text) return -1;
-    const char *p[] = {req_org(b->r), text,
-                       sql_bool(caller_has(&b->r->caller, ROLE_ADMIN))};
+    const char *p[] = {req_org(b->r), text, sql_bool(caller_has(&b->r->caller, ROLE_ADMIN))};
     int rc = db_query_quiet(&res, b->spec->sql, b->spec->nparams, p, sqlstate);
     free(text);
     if (rc < 0) return -1;
@@ -71,10 +70,13 @@ static void flush_chunk(struct bulk *b)
                 if (!strcmp(sqlstate, "P0001"))
                     set_result(b, line, error_result(422, db_rule_hint(), db_rule_message()));
                 else if (status == 409)
-                    set_result(b, line, error_result(409, "", "conflicts with an existing resource"));
+                    set_result(b, line,
+                               error_result(409, "", "conflicts with an existing resource"));
                 else if (status == 422)
-                    set_result(b, line, error_result(422, "", "refers to a missing resource or has "
-                                                              "an unacceptable value"));
+                    set_result(b, line,
+                               error_result(422, "",
+                                            "refers to a missing resource or has "
+                                            "an unacceptable value"));
                 else
                     set_result(b, line, error_result(503, "", "not written; retry this line"));
             }
@@ -150,7 +152,8 @@ void bulk_run(struct req *r, const struct bulk_spec *spec)
         if (end > start && body[end - 1] == '\r') end--;
         json_array_append_new(b.results, json_null());
         size_t s = start;
-        while (s < end && (body[s] == ' ' || body[s] == '\t')) s++;
+        while (s < end && (body[s] == ' ' || body[s] == '\t'))
+            s++;
         if (s < end) {
             take_line(&b, line, body + s, end - s);
             taken++;

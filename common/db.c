@@ -101,10 +101,11 @@ void db_thread_close(void)
 
 int db_status_for_sqlstate(const char *s)
 {
-    if (!s || !*s) return 503; /* no SQLSTATE: the connection went away */
-    if (strcmp(s, "23505") == 0) return 409;                         /* unique_violation */
-    if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0) return 409; /* serialization, deadlock */
-    if (strcmp(s, "55P03") == 0) return 409;                         /* lock_not_available */
+    if (!s || !*s) return 503;               /* no SQLSTATE: the connection went away */
+    if (strcmp(s, "23505") == 0) return 409; /* unique_violation */
+    if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
+        return 409;                           /* serialization, deadlock */
+    if (strcmp(s, "55P03") == 0) return 409;  /* lock_not_available */
     if (strncmp(s, "23", 2) == 0) return 422; /* fk, check, not null, exclusion */
     if (strncmp(s, "22", 2) == 0) return 422; /* data exception: bad value, out of range */
     if (strcmp(s, "P0001") == 0) return 422;  /* raise_exception from a rule in SQL */
@@ -159,7 +160,8 @@ static int db_prepare(struct db_conn *c, const char *sql, int nparams, char *nam
 
 static int is_read_only(const char *sql)
 {
-    while (*sql == ' ' || *sql == '\n') sql++;
+    while (*sql == ' ' || *sql == '\n')
+        sql++;
     return strncasecmp(sql, "SELECT", 6) == 0;
 }
 
@@ -239,8 +241,7 @@ void db_problem(struct req *r, const char *sqlstate)
     problem(r, status, status_detail(status, sqlstate));
 }
 
-int db_query(struct req *r, PGresult **out, const char *sql, int nparams,
-             const char *const *params)
+int db_query(struct req *r, PGresult **out, const char *sql, int nparams, const char *const *params)
 {
     char sqlstate[6];
     if (db_query_quiet(out, sql, nparams, params, sqlstate) == 0) return 0;

@@ -8,14 +8,17 @@
 #include <libpq-fe.h>
 #include "server.h"
 
-/* Called once at start-up. url is a libpq URI or key=value string; schema goes first in search_path. */
-void db_configure(const char *url, const char *schema, const char *app_name, long statement_timeout_ms);
+/* Called once at start-up. url is a libpq URI or key=value string; schema goes first in
+ * search_path. */
+void db_configure(const char *url, const char *schema, const char *app_name,
+                  long statement_timeout_ms);
 
 /* Runs a static SQL statement (sql must be a string with static storage: its address names the
- * prepared statement). On success stores the result in *out and returns 0. On failure answers r with
- * a problem (409 unique, 422 bad reference or value, 503 database unavailable or timeout, 500 other)
- * when r is not NULL, and returns -1 (no result to clear). */
-int db_query(struct req *r, PGresult **out, const char *sql, int nparams, const char *const *params);
+ * prepared statement). On success stores the result in *out and returns 0. On failure answers r
+ * with a problem (409 unique, 422 bad reference or value, 503 database unavailable or timeout, 500
+ * other) when r is not NULL, and returns -1 (no result to clear). */
+int db_query(struct req *r, PGresult **out, const char *sql, int nparams,
+             const char *const *params);
 /* Same, but the caller decides what a failure means; sqlstate receives the SQLSTATE (6 bytes). */
 int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *const *params,
                    char sqlstate[6]);

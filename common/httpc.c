@@ -78,12 +78,15 @@ static size_t on_header(char *buf, size_t size, size_t n, void *ud)
     char name[128], value[2048];
     size_t nl = (size_t)(colon - buf);
     if (nl >= sizeof name) return k;
-    for (size_t i = 0; i < nl; i++) name[i] = (char)tolower((unsigned char)buf[i]);
+    for (size_t i = 0; i < nl; i++)
+        name[i] = (char)tolower((unsigned char)buf[i]);
     name[nl] = 0;
     const char *v = colon + 1;
     const char *end = buf + k;
-    while (v < end && (*v == ' ' || *v == '\t')) v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ')) end--;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
     size_t vl = (size_t)(end - v);
     if (vl >= sizeof value) return k;
     memcpy(value, v, vl);
@@ -92,15 +95,16 @@ static size_t on_header(char *buf, size_t size, size_t n, void *ud)
     return k;
 }
 
-int httpc_request(const char *method, const char *url, const char *const *headers,
-                  const char *body, size_t body_len, long timeout_ms, struct http_result *out)
+int httpc_request(const char *method, const char *url, const char *const *headers, const char *body,
+                  size_t body_len, long timeout_ms, struct http_result *out)
 {
     memset(out, 0, sizeof *out);
     out->headers = json_object();
     CURL *h = thread_handle();
     if (!h) return -1;
     struct curl_slist *hl = NULL;
-    for (; headers && *headers; headers++) hl = curl_slist_append(hl, *headers);
+    for (; headers && *headers; headers++)
+        hl = curl_slist_append(hl, *headers);
     hl = curl_slist_append(hl, "Expect:");
     struct sink s = {.limit = 64u << 20};
     curl_easy_setopt(h, CURLOPT_URL, url);
@@ -142,7 +146,8 @@ long service_get_json(struct req *r, const char *service, const char *path, json
     char env[64], url[2048], auth[1200], rid[120];
     *json = NULL;
     snprintf(env, sizeof env, "%s_URL", service);
-    for (char *p = env; *p; p++) *p = (char)toupper((unsigned char)*p);
+    for (char *p = env; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     const char *base = cfg_str(env, NULL);
     if (!base) {
         log_msg("error", "%s is not configured", env);

@@ -7,17 +7,17 @@
 #include "server.h"
 
 struct http_result {
-    long status;        /* 0 when no answer came (connection refused, timeout) */
+    long status; /* 0 when no answer came (connection refused, timeout) */
     int timed_out;
-    char *body;         /* malloc'd, NUL-terminated */
+    char *body; /* malloc'd, NUL-terminated */
     size_t len;
-    json_t *headers;    /* lower-case name -> value (last one wins) */
+    json_t *headers; /* lower-case name -> value (last one wins) */
 };
 
 /* Sends a request; headers is a NULL-terminated list of "Name: value". Returns 0 when an HTTP
  * answer came (any status), -1 otherwise. Always call http_result_free. */
-int httpc_request(const char *method, const char *url, const char *const *headers,
-                  const char *body, size_t body_len, long timeout_ms, struct http_result *out);
+int httpc_request(const char *method, const char *url, const char *const *headers, const char *body,
+                  size_t body_len, long timeout_ms, struct http_result *out);
 void http_result_free(struct http_result *res);
 
 /* Calls another service of the suite as the current caller: base URL from <SERVICE>_URL, an

@@ -36,7 +36,8 @@ void idem_request_hash(const char *method, const char *path, const void *body, s
     gnutls_hash(h, path, strlen(path) + 1);
     if (body && len) gnutls_hash(h, body, len);
     gnutls_hash_deinit(h, digest);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
 static void caller_key(const struct req *r, char *buf, size_t len)

@@ -5,11 +5,11 @@
 #include "db.h"
 #include "metrics.h"
 
-static const int codes[] = {200, 201, 204, 207, 304, 400, 401, 403, 404, 405, 409, 412, 413,
-                            414, 415, 422, 428, 429, 431, 500, 502, 503, 504};
+static const int codes[] = {200, 201, 204, 207, 304, 400, 401, 403, 404, 405, 409, 412,
+                            413, 414, 415, 422, 428, 429, 431, 500, 502, 503, 504};
 #define NCODES (sizeof codes / sizeof codes[0])
-static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                 0.5,    1,     2.5,    5,     10};
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define NBUCKETS (sizeof buckets / sizeof buckets[0])
 
 struct route_stats {
@@ -39,10 +39,12 @@ void metrics_observe(size_t route, int status, double seconds)
     if (!stats || route >= nstats) return;
     struct route_stats *s = &stats[route];
     size_t c = 0;
-    while (c < NCODES && codes[c] != status) c++;
+    while (c < NCODES && codes[c] != status)
+        c++;
     __atomic_add_fetch(&s->count[c], 1, __ATOMIC_RELAXED);
     size_t b = 0;
-    while (b < NBUCKETS && seconds > buckets[b]) b++;
+    while (b < NBUCKETS && seconds > buckets[b])
+        b++;
     __atomic_add_fetch(&s->bucket[b], 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&s->sum_us, (unsigned long)(seconds * 1e6), __ATOMIC_RELAXED);
 }
@@ -85,8 +87,10 @@ char *metrics_render(const char *svc, const char *const *methods, const char *co
             unsigned long v = __atomic_load_n(&stats[r].count[c], __ATOMIC_RELAXED);
             if (!v) continue;
             char code[8];
-            if (c < NCODES) snprintf(code, sizeof code, "%d", codes[c]);
-            else snprintf(code, sizeof code, "other");
+            if (c < NCODES)
+                snprintf(code, sizeof code, "%d", codes[c]);
+            else
+                snprintf(code, sizeof code, "other");
             put(&t,
                 "http_requests_total{service=\"%s\",method=\"%s\",route=\"%s\",status=\"%s\"} "
                 "%lu\n",
@@ -103,8 +107,10 @@ char *metrics_render(const char *svc, const char *const *methods, const char *co
         for (size_t b = 0; b <= NBUCKETS; b++) {
             cum += __atomic_load_n(&stats[r].bucket[b], __ATOMIC_RELAXED);
             char le[16];
-            if (b < NBUCKETS) snprintf(le, sizeof le, "%g", buckets[b]);
-            else snprintf(le, sizeof le, "+Inf");
+            if (b < NBUCKETS)
+                snprintf(le, sizeof le, "%g", buckets[b]);
+            else
+                snprintf(le, sizeof le, "+Inf");
             put(&t,
                 "http_request_duration_seconds_bucket{service=\"%s\",method=\"%s\",route=\"%s\","
                 "le=\"%s\"} %lu\n",

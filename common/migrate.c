@@ -44,8 +44,10 @@ static int apply_one(const char *dir, const char *name)
     char st[6];
     int rc = -1;
     /* Versions are file names; the shared tables' files are prefixed so they never clash. */
-    if (strstr(dir, "common")) snprintf(version, sizeof version, "common/%s", name);
-    else snprintf(version, sizeof version, "%s", name);
+    if (strstr(dir, "common"))
+        snprintf(version, sizeof version, "common/%s", name);
+    else
+        snprintf(version, sizeof version, "%s", name);
     const char *p[] = {version};
     if (db_query_quiet(&res, SQL_APPLIED, 1, p, st) < 0) return -1;
     int done = PQntuples(res) > 0;
@@ -100,8 +102,10 @@ static int apply_dir(const char *dir)
     }
     closedir(d);
     if (names) qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n && rc == 0; i++) rc = apply_one(dir, names[i]);
-    for (size_t i = 0; i < n; i++) free(names[i]);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = apply_one(dir, names[i]);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
     free(names);
     return rc;
 }
@@ -114,9 +118,12 @@ int migrate_apply(const char *schema, const char *const *dirs)
     if (db_query_quiet(&res, SQL_LOCK, 1, p, st) < 0) return -1;
     PQclear(res);
     int rc = 0;
-    if (db_query_quiet(&res, SQL_TABLE, 0, NULL, st) < 0) rc = -1;
-    else PQclear(res);
-    for (; rc == 0 && *dirs; dirs++) rc = apply_dir(*dirs);
+    if (db_query_quiet(&res, SQL_TABLE, 0, NULL, st) < 0)
+        rc = -1;
+    else
+        PQclear(res);
+    for (; rc == 0 && *dirs; dirs++)
+        rc = apply_dir(*dirs);
     if (db_query_quiet(&res, SQL_UNLOCK, 1, p, st) == 0) PQclear(res);
     return rc;
 }

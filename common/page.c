@@ -5,8 +5,7 @@
 #include "problem.h"
 #include "validate.h"
 
-static const char b64chars[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 char *b64url_encode(const unsigned char *d, size_t len)
 {
@@ -127,12 +126,14 @@ int page_read(struct req *r, struct page *p, const char *const *sorts)
     p->sort = sorts ? sorts[0] : "";
     if (sort && sorts) {
         const char *const *s = sorts;
-        while (*s && strcmp(*s, sort) != 0) s++;
+        while (*s && strcmp(*s, sort) != 0)
+            s++;
         if (!*s) {
             json_t *e = json_array();
             char d[512];
             size_t n = snprintf(d, sizeof d, "must be one of:");
-            for (s = sorts; *s && n < sizeof d; s++) n += snprintf(d + n, sizeof d - n, " %s", *s);
+            for (s = sorts; *s && n < sizeof d; s++)
+                n += snprintf(d + n, sizeof d - n, " %s", *s);
             problem_add_error(e, "/query/sort", d);
             problem_invalid(r, 400, "Invalid query parameter.", e);
             return -1;
@@ -158,7 +159,8 @@ void page_reply(struct req *r, const struct page *p, PGresult *res, int json_col
     int rows = PQntuples(res);
     int shown = rows > p->limit ? p->limit : rows;
     size_t cap = 64;
-    for (int i = 0; i < shown; i++) cap += (size_t)PQgetlength(res, i, json_col) + 1;
+    for (int i = 0; i < shown; i++)
+        cap += (size_t)PQgetlength(res, i, json_col) + 1;
     char *next = NULL;
     if (rows > p->limit && shown > 0)
         next = page_cursor_encode(p->sort, PQgetvalue(res, shown - 1, key_col),

@@ -8,14 +8,14 @@
 #include "server.h"
 
 #define PAGE_DEFAULT 50
-#define PAGE_MAX 500
+#define PAGE_MAX     500
 
 struct page {
     int limit;
-    char limit_text[16];   /* limit + 1, as a SQL parameter: one extra row tells if more exist */
-    const char *sort;     /* the chosen sort name (one of the allowed) */
-    char key[256];        /* last sort key, "" for the first page */
-    char id[40];          /* last id, "" for the first page */
+    char limit_text[16]; /* limit + 1, as a SQL parameter: one extra row tells if more exist */
+    const char *sort;    /* the chosen sort name (one of the allowed) */
+    char key[256];       /* last sort key, "" for the first page */
+    char id[40];         /* last id, "" for the first page */
     int has_cursor;
 };
 

@@ -31,7 +31,8 @@ int req_if_match(struct req *r, char *version, size_t len, const char **out)
     if (strncmp(h, "W/", 2) == 0) h += 2;
     size_t n = strlen(h);
     int ok = n >= 4 && n - 3 < len && h[0] == '"' && h[1] == 'v' && h[n - 1] == '"';
-    for (size_t i = 2; ok && i < n - 1; i++) ok = h[i] >= '0' && h[i] <= '9';
+    for (size_t i = 2; ok && i < n - 1; i++)
+        ok = h[i] >= '0' && h[i] <= '9';
     if (!ok) {
         problem(r, 412, "If-Match does not match the current ETag of the resource.");
         return -1;

@@ -20,7 +20,8 @@ int req_if_match(struct req *r, char *version, size_t len, const char **out);
 const char *req_org(const struct req *r);
 /* "true"/"false" as a SQL parameter. */
 const char *sql_bool(int v);
-/* Query parameter validated as an integer in [min, max]; 0 when absent or valid, else answers 400. */
+/* Query parameter validated as an integer in [min, max]; 0 when absent or valid, else answers 400.
+ */
 int req_int_param(struct req *r, const char *name, long min, long max, const char **out);
 /* Query parameter validated against an enum; same contract. */
 int req_enum_param(struct req *r, const char *name, const char *const *allowed, const char **out);

@@ -56,8 +56,7 @@ void reply_header(struct req *r, const char *name, const char *value)
     u_map_put(r->out->map_header, name, value);
 }
 
-void reply_text(struct req *r, int status, const char *content_type, const char *text,
-                size_t len)
+void reply_text(struct req *r, int status, const char *content_type, const char *text, size_t len)
 {
     r->status = status;
     ulfius_set_binary_body_response(r->out, (unsigned int)status, text, len);
@@ -138,7 +137,8 @@ static void request_id_assign(struct req *r)
     } else {
         unsigned char b[16];
         if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) memset(b, 0, sizeof b);
-        for (int i = 0; i < 16; i++) snprintf(r->request_id + 2 * i, 3, "%02x", b[i]);
+        for (int i = 0; i < 16; i++)
+            snprintf(r->request_id + 2 * i, 3, "%02x", b[i]);
     }
     reply_header(r, "X-Request-Id", r->request_id);
 }
@@ -150,7 +150,8 @@ static int authenticate(struct req *r)
         r->token = auth + 7;
         if (itoken_verify(internal_secret, service->name, r->token, &r->caller) == 0) return 0;
     }
-    reply_header(r, "WWW-Authenticate", "Bearer realm=\"care-hub-internal\", error=\"invalid_token\"");
+    reply_header(r, "WWW-Authenticate",
+                 "Bearer realm=\"care-hub-internal\", error=\"invalid_token\"");
     problem(r, 401, "This service accepts only requests forwarded by the gateway.");
     return -1;
 }
@@ -209,8 +210,8 @@ static int check_body(struct req *r)
         return -1;
     }
     json_error_t err;
-    r->body = json_loadb(r->in->binary_body, r->in->binary_body_length, JSON_REJECT_DUPLICATES,
-                         &err);
+    r->body =
+        json_loadb(r->in->binary_body, r->in->binary_body_length, JSON_REJECT_DUPLICATES, &err);
     if (!r->body) {
         char d[300];
         snprintf(d, sizeof d, "The body is not valid JSON (line %d, column %d): %s", err.line,
@@ -287,9 +288,11 @@ static int path_matches(const char *pattern, const char *path)
             continue;
         }
         if (*pattern == ':' || *pattern == '@') {
-            while (*pattern && *pattern != '/') pattern++;
+            while (*pattern && *pattern != '/')
+                pattern++;
             if (*path == '/') return 0;
-            while (*path && *path != '/') path++;
+            while (*path && *path != '/')
+                path++;
             continue;
         }
         if (*pattern != *path) return 0;
@@ -333,7 +336,8 @@ static int dispatch_unmatched(const struct _u_request *in, struct _u_response *o
 static unsigned route_priority(const char *path)
 {
     unsigned n = 0; /* literal segments win over parameters: /v1/x/bulk before /v1/x/:id */
-    for (; *path; path++) n += *path == ':' || *path == '*';
+    for (; *path; path++)
+        n += *path == ':' || *path == '*';
     return n;
 }
 
@@ -387,8 +391,7 @@ static int database_prepare(const struct service *svc)
 
 static int listen_and_wait(struct _u_instance *inst)
 {
-    struct sockaddr_in addr = {.sin_family = AF_INET,
-                               .sin_port = htons((uint16_t)inst->port)};
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)inst->port)};
     if (inet_pton(AF_INET, cfg_str("BIND", "127.0.0.1"), &addr.sin_addr) != 1) {
         log_msg("error", "BIND is not an IPv4 address");
         return -1;

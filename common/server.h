@@ -2,8 +2,8 @@
  *
  * A service declares a table of routes and calls server_main(). Every request goes through one
  * dispatcher that assigns the request id, checks the internal token, enforces body size and content
- * type, parses JSON bodies, runs the Idempotency-Key protocol, calls the handler, then logs one JSON
- * line and updates the metrics. */
+ * type, parses JSON bodies, runs the Idempotency-Key protocol, calls the handler, then logs one
+ * JSON line and updates the metrics. */
 #ifndef COMMON_SERVER_H
 #define COMMON_SERVER_H
 
@@ -28,12 +28,12 @@ struct req {
 typedef void (*handler_fn)(struct req *r);
 
 enum route_flags {
-    ROUTE_PUBLIC = 1u << 0,      /* no internal token needed (health probes) */
-    ROUTE_JSON = 1u << 1,        /* body must be a JSON object (application/json) */
-    ROUTE_NDJSON = 1u << 2,      /* body is application/x-ndjson, kept raw */
-    ROUTE_IDEMPOTENT = 1u << 3,  /* honours Idempotency-Key */
-    ROUTE_RAW = 1u << 4,         /* body kept raw, any content type (the handler checks) */
-    ROUTE_JSON_ANY = 1u << 5,    /* with ROUTE_JSON: any JSON value, not only an object */
+    ROUTE_PUBLIC = 1u << 0,     /* no internal token needed (health probes) */
+    ROUTE_JSON = 1u << 1,       /* body must be a JSON object (application/json) */
+    ROUTE_NDJSON = 1u << 2,     /* body is application/x-ndjson, kept raw */
+    ROUTE_IDEMPOTENT = 1u << 3, /* honours Idempotency-Key */
+    ROUTE_RAW = 1u << 4,        /* body kept raw, any content type (the handler checks) */
+    ROUTE_JSON_ANY = 1u << 5,   /* with ROUTE_JSON: any JSON value, not only an object */
 };
 
 struct route {

@@ -34,9 +34,9 @@ char *itoken_mint(const char *secret, const char *aud, const struct caller *c, l
     time_t now = time(NULL);
     if (jwt_new(&jwt)) return NULL;
     roles_to_json_text(c->roles, roles, sizeof roles);
-    json_t *g = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "iss", ITOKEN_ISSUER, "aud", aud, "sub",
-                          c->sub, "org", c->org, "iat", (json_int_t)now, "exp",
-                          (json_int_t)(now + ttl));
+    json_t *g =
+        json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "iss", ITOKEN_ISSUER, "aud", aud, "sub", c->sub,
+                  "org", c->org, "iat", (json_int_t)now, "exp", (json_int_t)(now + ttl));
     json_object_set_new(g, "roles", json_loads(roles, 0, NULL));
     char *gtext = json_dumps(g, JSON_COMPACT);
     json_decref(g);

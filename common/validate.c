@@ -58,7 +58,8 @@ int valid_datetime(const char *s)
     if (*t == '.') {
         t++;
         if (!isdigit((unsigned char)*t)) return 0;
-        while (isdigit((unsigned char)*t)) t++;
+        while (isdigit((unsigned char)*t))
+            t++;
     }
     if ((*t == 'Z' || *t == 'z') && t[1] == 0) return 1;
     if ((*t == '+' || *t == '-') && digits(t + 1, 2) && t[3] == ':' && digits(t + 4, 2) &&
@@ -122,8 +123,8 @@ static int check_string(const json_t *v, const struct field *f, const char *ptr,
     return 0;
 }
 
-static int check_number(const json_t *v, const struct field *f, int integer, double min,
-                        double max, const char *ptr, json_t *errors)
+static int check_number(const json_t *v, const struct field *f, int integer, double min, double max,
+                        const char *ptr, json_t *errors)
 {
     char d[160];
     if (integer ? !json_is_integer(v) : !json_is_number(v)) {
@@ -140,8 +141,8 @@ static int check_number(const json_t *v, const struct field *f, int integer, dou
     return 0;
 }
 
-static int check_format(const json_t *v, int (*ok)(const char *), const char *what,
-                        const char *ptr, json_t *errors)
+static int check_format(const json_t *v, int (*ok)(const char *), const char *what, const char *ptr,
+                        json_t *errors)
 {
     if (!json_is_string(v) || !ok(json_string_value(v))) {
         problem_add_error(errors, ptr, what);
@@ -184,11 +185,21 @@ static int check_array(const json_t *v, const struct field *f, const char *ptr, 
         snprintf(p, sizeof p, "%s/%zu", ptr, i);
         struct field it = {.name = f->name, .enums = f->enums, .sub = f->sub};
         switch (f->type) {
-        case F_STRINGS: it.type = F_STRING, it.min = 1, it.max = 200; break;
-        case F_INTS: it.type = F_INT, it.min = f->item_min, it.max = f->item_max; break;
-        case F_ENUMS: it.type = F_ENUM; break;
-        case F_UUIDS: it.type = F_UUID; break;
-        default: it.type = F_OBJECT; break;
+        case F_STRINGS:
+            it.type = F_STRING, it.min = 1, it.max = 200;
+            break;
+        case F_INTS:
+            it.type = F_INT, it.min = f->item_min, it.max = f->item_max;
+            break;
+        case F_ENUMS:
+            it.type = F_ENUM;
+            break;
+        case F_UUIDS:
+            it.type = F_UUID;
+            break;
+        default:
+            it.type = F_OBJECT;
+            break;
         }
         bad += check_value(item, &it, p, errors);
     }
@@ -208,23 +219,30 @@ static int check_array(const json_t *v, const struct field *f, const char *ptr, 
 static int check_value(const json_t *v, const struct field *f, const char *ptr, json_t *errors)
 {
     switch (f->type) {
-    case F_STRING: return check_string(v, f, ptr, errors);
-    case F_INT: return check_number(v, f, 1, f->min, f->max, ptr, errors);
-    case F_NUMBER: return check_number(v, f, 0, f->min, f->max, ptr, errors);
+    case F_STRING:
+        return check_string(v, f, ptr, errors);
+    case F_INT:
+        return check_number(v, f, 1, f->min, f->max, ptr, errors);
+    case F_NUMBER:
+        return check_number(v, f, 0, f->min, f->max, ptr, errors);
     case F_BOOL:
         if (json_is_boolean(v)) return 0;
         problem_add_error(errors, ptr, "must be true or false");
         return 1;
-    case F_DATE: return check_format(v, valid_date, "must be a date (YYYY-MM-DD)", ptr, errors);
+    case F_DATE:
+        return check_format(v, valid_date, "must be a date (YYYY-MM-DD)", ptr, errors);
     case F_DATETIME:
         return check_format(v, valid_datetime, "must be an RFC 3339 date-time", ptr, errors);
-    case F_UUID: return check_format(v, valid_uuid, "must be a UUID", ptr, errors);
-    case F_ENUM: return check_enum(v, f, ptr, errors);
+    case F_UUID:
+        return check_format(v, valid_uuid, "must be a UUID", ptr, errors);
+    case F_ENUM:
+        return check_enum(v, f, ptr, errors);
     case F_STRINGS:
     case F_INTS:
     case F_ENUMS:
     case F_UUIDS:
-    case F_OBJECTS: return check_array(v, f, ptr, errors);
+    case F_OBJECTS:
+        return check_array(v, f, ptr, errors);
     case F_OBJECT:
         if (!json_is_object(v)) {
             problem_add_error(errors, ptr, "must be an object");
@@ -259,7 +277,8 @@ int validate_object(const json_t *obj, const struct field *fields, enum validate
     json_object_foreach((json_t *)obj, key, v)
     {
         const struct field *f = fields;
-        while (f->name && strcmp(f->name, key) != 0) f++;
+        while (f->name && strcmp(f->name, key) != 0)
+            f++;
         snprintf(ptr, sizeof ptr, "%s/%s", prefix, key);
         if (!f->name) {
             problem_add_error(errors, ptr, "is not a known field");

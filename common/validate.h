@@ -6,20 +6,20 @@
 #include <jansson.h>
 
 enum field_type {
-    F_STRING,   /* min/max: length in characters */
-    F_INT,      /* min/max: value */
-    F_NUMBER,   /* min/max: value */
+    F_STRING, /* min/max: length in characters */
+    F_INT,    /* min/max: value */
+    F_NUMBER, /* min/max: value */
     F_BOOL,
     F_DATE,     /* ISO 8601 calendar date YYYY-MM-DD */
     F_DATETIME, /* RFC 3339 with offset */
     F_UUID,
-    F_ENUM,      /* one of enums */
-    F_STRINGS,   /* array of strings; min/max: item count; item length <= 200 */
-    F_INTS,      /* array of integers in [item_min, item_max]; min/max: item count */
-    F_ENUMS,     /* array of enum values */
-    F_UUIDS,     /* array of uuids */
-    F_OBJECTS,   /* array of objects validated with sub; min/max: item count */
-    F_OBJECT,    /* object validated with sub (NULL sub: any object, max bytes when dumped = max) */
+    F_ENUM,    /* one of enums */
+    F_STRINGS, /* array of strings; min/max: item count; item length <= 200 */
+    F_INTS,    /* array of integers in [item_min, item_max]; min/max: item count */
+    F_ENUMS,   /* array of enum values */
+    F_UUIDS,   /* array of uuids */
+    F_OBJECTS, /* array of objects validated with sub; min/max: item count */
+    F_OBJECT,  /* object validated with sub (NULL sub: any object, max bytes when dumped = max) */
 };
 
 enum field_flags {

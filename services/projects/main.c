@@ -1,10 +1,11 @@
 /* Projects service: wires the routes and starts the server. */
+#include "changes.h"
 #include "projects.h"
 #include "server.h"
 
-#define BODY (ROUTE_JSON)
+#define BODY   (ROUTE_JSON)
 #define CREATE (ROUTE_JSON | ROUTE_IDEMPOTENT)
-#define BULK (ROUTE_NDJSON | ROUTE_IDEMPOTENT)
+#define BULK   (ROUTE_NDJSON | ROUTE_IDEMPOTENT)
 
 static const struct route routes[] = {
     {"GET", "/v1/municipalities", municipalities_list, 0},
@@ -38,6 +39,7 @@ static const struct route routes[] = {
     {"DELETE", "/v1/projects/:id/reports/:period", reports_delete, 0},
 
     {"GET", "/v1/hub/summary", hub_summary, 0},
+    CHANGES_ROUTE,
 };
 
 int main(int argc, char **argv)

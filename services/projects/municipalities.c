@@ -5,7 +5,6 @@
 #include "projects.h"
 #include "resource.h"
 
-
 static const char *const SQL_LIST =
     "SELECT json_build_object('name', m.name, 'province', m.province, 'comarca', m.comarca)::text,"
     " m.name, '" NIL_UUID "'::uuid FROM municipality m"

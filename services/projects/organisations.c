@@ -38,7 +38,8 @@ static const struct field org_bulk_fields[] = {ORG_FIELDS(F_REQUIRED)};
     " ($1::text IS NULL OR o.type = $1) AND ($2::text IS NULL OR o.municipality = $2)"             \
     " AND ($3::text IS NULL OR strpos(lower(o.name), lower($3)) > 0)"                              \
     " AND ($4::text IS NULL OR o.external_id = $4)"                                                \
-    " AND ($5::text IS NULL OR o.municipality IN (SELECT name FROM municipality WHERE comarca = $5))"
+    " AND ($5::text IS NULL OR o.municipality IN (SELECT name FROM municipality WHERE comarca = "  \
+    "$5))"
 
 static const char *const SQL_LIST_CREATED =
     "SELECT organisation_json(o)::text, ts(o.created_at), o.id FROM organisation o WHERE" ORG_FILTER

@@ -57,7 +57,8 @@ void participants_list(struct req *r)
 }
 
 #define PROJECT_WRITABLE                                                                           \
-    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1 AND ($2::boolean OR p.owner_org = $3::uuid))"
+    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1 AND ($2::boolean OR p.owner_org = "          \
+    "$3::uuid))"
 
 static const char *const SQL_CREATE =
     "INSERT INTO participant (project_id, organisation_id, role, social_workers, policy_makers,"
@@ -122,8 +123,8 @@ static const char *const SQL_UPDATE =
     " professionals_researchers) = (SELECT y.organisation_id, y.role, y.social_workers,"
     " y.policy_makers, y.professionals_researchers FROM jsonb_populate_record(x, $6::jsonb) y),"
     " version = x.version + 1, updated_at = now()"
-    " WHERE x.project_id = $1 AND x.id = $4 AND ($5::int IS NULL OR x.version = $5::int) AND"
-    PROJECT_WRITABLE " RETURNING participant_json(x)::text, x.version";
+    " WHERE x.project_id = $1 AND x.id = $4 AND ($5::int IS NULL OR x.version = $5::int) "
+    "AND" PROJECT_WRITABLE " RETURNING participant_json(x)::text, x.version";
 static const char *const SQL_EXISTS =
     "SELECT 1 FROM participant x WHERE x.project_id = $1 AND x.id = $4 AND" PROJECT_WRITABLE;
 

@@ -12,12 +12,11 @@
 static const char *const phases[] = {"concept_design", "execution_monitoring", "consolidation",
                                      "scaling_transformation", NULL};
 /* Themes of the European Social Network's practice classification used by the hub. */
-static const char *const themes[] = {"ageing",           "long_term_care",  "disability",
-                                     "integrated_care",  "mental_health",   "carers",
-                                     "community_care",   "housing",         "digitalisation",
-                                     "workforce",        "social_inclusion", "children_families",
-                                     "prevention",       "personalisation", "loneliness",
-                                     NULL};
+static const char *const themes[] = {
+    "ageing",         "long_term_care",  "disability",       "integrated_care",
+    "mental_health",  "carers",          "community_care",   "housing",
+    "digitalisation", "workforce",       "social_inclusion", "children_families",
+    "prevention",     "personalisation", "loneliness",       NULL};
 
 static const struct field funder_fields[] = {
     {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
@@ -61,7 +60,7 @@ static const struct field project_bulk_fields[] = {PROJECT_FIELDS(F_REQUIRED)};
     " AND ($8::text IS NULL OR p.external_id = $8)"                                                \
     " AND project_readable(p.id, p.owner_org, $10::uuid, $9::boolean)"
 
-#define PROJECT_LIST(keyout, keycmp, order)                                                         \
+#define PROJECT_LIST(keyout, keycmp, order)                                                        \
     "SELECT project_json(p)::text, " keyout ", p.id FROM project p WHERE" PROJECT_FILTER           \
     " AND " keycmp " ORDER BY " order " LIMIT $13"
 
@@ -106,8 +105,9 @@ void projects_list(struct req *r)
     else if (!strcmp(pg.sort, "title"))
         sql = SQL_LIST_TITLE, key = "";
     if (pg.has_cursor) key = pg.key, id = pg.id;
-    const char *p[] = {phase, year, theme, muni, org, comarca, q, ext,
-                       sql_bool(projects_sees_all(r)), req_org(r), key, id, pg.limit_text};
+    const char *p[] = {
+        phase,      year, theme, muni,         org, comarca, q, ext, sql_bool(projects_sees_all(r)),
+        req_org(r), key,  id,    pg.limit_text};
     if (db_query(r, &res, sql, 13, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);

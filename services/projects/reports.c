@@ -27,7 +27,8 @@ static const struct field milestone_fields[] = {
         {"reach_caregivers", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                             \
         {"risks", F_STRINGS, 0, 0, 50, NULL, NULL, 0, 0},                                          \
         {"narrative", F_STRING, F_NULLABLE, 0, 20000, NULL, NULL, 0, 0},                           \
-        {"external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0}, project_fields{           \
+        {"external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0}, project_fields            \
+    {                                                                                              \
         NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
     }
 
@@ -43,7 +44,8 @@ static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIE
     " EXISTS (SELECT 1 FROM project p WHERE p.id = $1"                                             \
     " AND project_readable(p.id, p.owner_org, $2::uuid, $3::boolean))"
 #define WRITABLE                                                                                   \
-    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1 AND ($2::boolean OR p.owner_org = $3::uuid))"
+    " EXISTS (SELECT 1 FROM project p WHERE p.id = $1 AND ($2::boolean OR p.owner_org = "          \
+    "$3::uuid))"
 
 static const char *const SQL_READABLE = "SELECT 1 WHERE" READABLE;
 static const char *const SQL_LIST =
@@ -60,8 +62,12 @@ void reports_list(struct req *r)
     const char *project = req_uuid(r, "id");
     if (!project) return;
     if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", statuses, &status) < 0) return;
-    const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r)), status,
-                       pg.has_cursor ? pg.key : "~", pg.limit_text};
+    const char *p[] = {project,
+                       req_org(r),
+                       sql_bool(projects_sees_all(r)),
+                       status,
+                       pg.has_cursor ? pg.key : "~",
+                       pg.limit_text};
     if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
     int visible = PQntuples(res) > 0;
     PQclear(res);
@@ -131,8 +137,7 @@ void reports_get(struct req *r)
     PGresult *res;
     const char *project = req_uuid(r, "id");
     if (!project) return;
-    const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r)),
-                       req_param(r, "period")};
+    const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r)), req_param(r, "period")};
     if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No such resource.");
@@ -168,7 +173,8 @@ void reports_put(struct req *r)
         return;
     }
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), period, version, body};
+    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), period, version,
+                       body};
     if (!version) {
         /* No If-Match: only a new period may be created this way. */
         if (db_query(r, &res, SQL_EXISTS, 4, p) == 0) {

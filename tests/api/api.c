@@ -41,11 +41,14 @@ static size_t on_header(char *buf, size_t s, size_t n, void *ud)
     char name[128], value[4096];
     size_t nl = (size_t)(colon - buf);
     if (nl >= sizeof name) return k;
-    for (size_t i = 0; i < nl; i++) name[i] = (char)tolower((unsigned char)buf[i]);
+    for (size_t i = 0; i < nl; i++)
+        name[i] = (char)tolower((unsigned char)buf[i]);
     name[nl] = 0;
     const char *v = colon + 1, *end = buf + k;
-    while (v < end && *v == ' ') v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n')) end--;
+    while (v < end && *v == ' ')
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n'))
+        end--;
     size_t vl = (size_t)(end - v) < sizeof value - 1 ? (size_t)(end - v) : sizeof value - 1;
     memcpy(value, v, vl);
     value[vl] = 0;
@@ -63,7 +66,8 @@ const char *svc_url(const char *service)
 {
     char env[64];
     snprintf(env, sizeof env, "%s_URL", service);
-    for (char *p = env; *p; p++) *p = (char)toupper((unsigned char)*p);
+    for (char *p = env; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
     const char *u = getenv(env);
     ck_assert_msg(u != NULL, "%s is not set", env);
     return u;
@@ -90,8 +94,8 @@ struct resp *call(const char *svc, const char *role, const char *org, const char
 {
     char url[4096];
     snprintf(url, sizeof url, "%s%s", via_gateway() ? api_url() : svc_url(svc), path);
-    const char *tok = role ? (via_gateway() ? token(role, org) : internal_token(svc, role, org))
-                           : NULL;
+    const char *tok =
+        role ? (via_gateway() ? token(role, org) : internal_token(svc, role, org)) : NULL;
     va_list ap;
     va_start(ap, body);
     struct resp *r = http_v(method, url, tok, NULL, body, ap);
@@ -126,7 +130,8 @@ struct resp *http_v(const char *method, const char *url, const char *token, cons
             /* an explicit Content-Type replaces the default one */
             struct curl_slist *keep = NULL;
             for (struct curl_slist *i = hl; i; i = i->next)
-                if (strncasecmp(i->data, "Content-Type:", 13)) keep = curl_slist_append(keep, i->data);
+                if (strncasecmp(i->data, "Content-Type:", 13))
+                    keep = curl_slist_append(keep, i->data);
             curl_slist_free_all(hl);
             hl = keep;
         }
@@ -313,7 +318,8 @@ int main(void)
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    for (size_t i = 0; i < ntokens; i++) free(tokens[i].token);
+    for (size_t i = 0; i < ntokens; i++)
+        free(tokens[i].token);
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

@@ -12,10 +12,10 @@
 
 struct resp {
     long status;
-    char *body;       /* raw body, NUL-terminated */
+    char *body; /* raw body, NUL-terminated */
     size_t len;
-    json_t *json;     /* parsed body when it is JSON, else NULL */
-    json_t *headers;  /* lower-case name -> value */
+    json_t *json;    /* parsed body when it is JSON, else NULL */
+    json_t *headers; /* lower-case name -> value */
 };
 
 /* method, url (absolute or a path under API_URL), token (NULL for none), content type (NULL for
@@ -43,7 +43,7 @@ int is_problem(const struct resp *r, long status);
 void resp_free_all(void);
 
 /* Base URLs. */
-const char *api_url(void);               /* the gateway */
+const char *api_url(void);                /* the gateway */
 const char *svc_url(const char *service); /* a service's own port */
 
 /* A token issued by the gateway for role and org (org may be NULL); cached. */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "api.h"
 
-#define SVC "projects"
+#define SVC   "projects"
 #define ORG_A "aaaaaaaa-0000-4000-8000-00000000000a"
 #define ORG_B "bbbbbbbb-0000-4000-8000-00000000000b"
 
@@ -37,13 +37,14 @@ static const char *make_org(const char *org, const char *type)
 static const char *make_project(const char *org, char *path, size_t len)
 {
     char body[1024];
-    snprintf(body, sizeof body,
-             "{\"code\":\"%s\",\"title\":\"Zaintza komunitarioa\",\"call_name\":\"Etorkizuna "
-             "Eraikiz\",\"call_year\":2024,\"phase\":\"execution_monitoring\",\"themes\":[\"ageing\","
-             "\"carers\"],\"epsr_principles\":[18,9],\"municipalities\":[\"Tolosa\",\"Zarautz\"],"
-             "\"funders\":[{\"name\":\"Gipuzkoako Foru Aldundia\",\"amount\":120000.5}],"
-             "\"start_date\":\"2024-01-15\",\"end_date\":\"2025-12-31\"}",
-             uniq("P"));
+    snprintf(
+        body, sizeof body,
+        "{\"code\":\"%s\",\"title\":\"Zaintza komunitarioa\",\"call_name\":\"Etorkizuna "
+        "Eraikiz\",\"call_year\":2024,\"phase\":\"execution_monitoring\",\"themes\":[\"ageing\","
+        "\"carers\"],\"epsr_principles\":[18,9],\"municipalities\":[\"Tolosa\",\"Zarautz\"],"
+        "\"funders\":[{\"name\":\"Gipuzkoako Foru Aldundia\",\"amount\":120000.5}],"
+        "\"start_date\":\"2024-01-15\",\"end_date\":\"2025-12-31\"}",
+        uniq("P"));
     struct resp *r = as_pm(org, "POST", "/v1/projects", body);
     ck_assert_int_eq(r->status, 201);
     snprintf(path, len, "/v1/projects/%s", jstr(r, "id"));
@@ -126,17 +127,17 @@ START_TEST(organisation_bad_input_changes_nothing)
     snprintf(path, sizeof path, "/v1/organisations/%s", id);
     struct resp *before = as_pm(ORG_A, "GET", path, NULL);
     const char *bad[] = {
-        "{\"name\":",                               /* malformed */
-        "[1,2]",                                    /* not an object */
-        "{\"name\":12}",                            /* wrong type */
-        "{\"name\":\"\"}",                          /* too short */
-        "{\"type\":\"spaceship\"}",                 /* enum */
-        "{\"owner_org\":\"" ORG_B "\"}",            /* mass assignment */
-        "{\"id\":\"" ORG_B "\"}",                   /* mass assignment */
+        "{\"name\":",                                /* malformed */
+        "[1,2]",                                     /* not an object */
+        "{\"name\":12}",                             /* wrong type */
+        "{\"name\":\"\"}",                           /* too short */
+        "{\"type\":\"spaceship\"}",                  /* enum */
+        "{\"owner_org\":\"" ORG_B "\"}",             /* mass assignment */
+        "{\"id\":\"" ORG_B "\"}",                    /* mass assignment */
         "{\"created_at\":\"2020-01-01T00:00:00Z\"}", /* read-only */
-        "{\"municipality\":\"Atlantis\"}",          /* not in the reference list */
-        "{\"name\":null}",                          /* required */
-        "{\"name\":\"a\",\"name\":\"b\"}",          /* duplicate keys */
+        "{\"municipality\":\"Atlantis\"}",           /* not in the reference list */
+        "{\"name\":null}",                           /* required */
+        "{\"name\":\"a\",\"name\":\"b\"}",           /* duplicate keys */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct resp *r = as_pm(ORG_A, "PATCH", path, bad[i]);
@@ -240,7 +241,8 @@ START_TEST(project_validation_and_update)
         "{\"funders\":[{\"name\":\"X\",\"amount\":-1}]}",
         "{\"title\":\"\\u0000\"}",
         "{\"call_year\":1e400}",
-        "{\"title\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+        "{\"title\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]"
+        "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct resp *r = as_pm(ORG_A, "PATCH", path, bad[i]);
@@ -272,7 +274,8 @@ END_TEST
 START_TEST(project_lists_filter_sort_and_page)
 {
     char path[128];
-    for (int i = 0; i < 5; i++) make_project(ORG_B, path, sizeof path);
+    for (int i = 0; i < 5; i++)
+        make_project(ORG_B, path, sizeof path);
     struct resp *r =
         as_pm(ORG_B, "GET", "/v1/projects?limit=2&sort=-created_at&theme=carers&year=2024", NULL);
     ck_assert_int_eq(r->status, 200);
@@ -282,8 +285,8 @@ START_TEST(project_lists_filter_sort_and_page)
     const char *first = json_string_value(
         json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "created_at"));
     char url[512];
-    snprintf(url, sizeof url, "/v1/projects?limit=2&sort=-created_at&theme=carers&year=2024&cursor=%s",
-             cur);
+    snprintf(url, sizeof url,
+             "/v1/projects?limit=2&sort=-created_at&theme=carers&year=2024&cursor=%s", cur);
     struct resp *r2 = as_pm(ORG_B, "GET", url, NULL);
     ck_assert_int_eq(r2->status, 200);
     const char *second = json_string_value(
@@ -294,8 +297,8 @@ START_TEST(project_lists_filter_sort_and_page)
     ck_assert(is_problem(as_pm(ORG_B, "GET", url, NULL), 400));
     ck_assert(is_problem(as_pm(ORG_B, "GET", "/v1/projects?sort=secret", NULL), 400));
     ck_assert(is_problem(as_pm(ORG_B, "GET", "/v1/projects?limit=501", NULL), 400));
-    ck_assert(is_problem(as_pm(ORG_B, "GET", "/v1/projects?organisation=1%27%20OR%201=1", NULL),
-                         400));
+    ck_assert(
+        is_problem(as_pm(ORG_B, "GET", "/v1/projects?organisation=1%27%20OR%201=1", NULL), 400));
     r = as_pm(ORG_B, "GET", "/v1/projects?municipality=Tolosa&comarca=Tolosaldea", NULL);
     ck_assert_int_ge(json_array_size(json_object_get(r->json, "items")), 5);
     r = as_pm(ORG_B, "GET", "/v1/projects?q=%27%3B%20DROP%20TABLE%20project%3B--", NULL);
@@ -380,11 +383,11 @@ START_TEST(idempotency_key_replays_and_conflicts)
     char key[128], body[256];
     snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("key"));
     snprintf(body, sizeof body, "{\"name\":\"%s\",\"type\":\"company\"}", uniq("Idem"));
-    struct resp *a = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations", body, key,
-                          NULL);
+    struct resp *a =
+        call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations", body, key, NULL);
     ck_assert_int_eq(a->status, 201);
-    struct resp *b = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations", body, key,
-                          NULL);
+    struct resp *b =
+        call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations", body, key, NULL);
     ck_assert_int_eq(b->status, 201);
     ck_assert_str_eq(jstr(a, "id"), jstr(b, "id"));
     ck_assert_str_eq(hdr(b, "idempotent-replayed"), "true");
@@ -398,8 +401,8 @@ START_TEST(idempotency_key_replays_and_conflicts)
     struct resp *l = as_pm(ORG_A, "GET", url, NULL);
     ck_assert_int_eq(json_array_size(json_object_get(l->json, "items")), 1);
     /* a key is per caller: another caller's same key is independent */
-    struct resp *d = call(SVC, "project_manager", ORG_B, "POST", "/v1/organisations", body, key,
-                          NULL);
+    struct resp *d =
+        call(SVC, "project_manager", ORG_B, "POST", "/v1/organisations", body, key, NULL);
     ck_assert_int_eq(d->status, 201);
     ck_assert_str_ne(jstr(a, "id"), jstr(d, "id"));
     struct resp *e = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations", body,
@@ -412,7 +415,8 @@ END_TEST
 static long count_lines_with(const char *body, const char *needle)
 {
     long n = 0;
-    for (const char *p = body; (p = strstr(p, needle)); p++) n++;
+    for (const char *p = body; (p = strstr(p, needle)); p++)
+        n++;
     return n;
 }
 
@@ -528,7 +532,7 @@ START_TEST(hub_summary_is_derived_from_records)
     struct resp *s = as_admin("GET", "/v1/hub/summary?year=2031", NULL);
     json_t *b = before->json, *a = s->json;
 #define DIFF(obj, key)                                                                             \
-    (json_integer_value(json_object_get(json_object_get(a, obj), key)) -                          \
+    (json_integer_value(json_object_get(json_object_get(a, obj), key)) -                           \
      json_integer_value(json_object_get(json_object_get(b, obj), key)))
     ck_assert_int_eq(json_integer_value(json_object_get(a, "projects")) -
                          json_integer_value(json_object_get(b, "projects")),

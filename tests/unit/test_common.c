@@ -52,11 +52,12 @@ static const char *pointer_at(json_t *errors, size_t i)
 START_TEST(valid_body_passes)
 {
     int n;
-    json_t *e = run("{\"name\":\"Ane\",\"age\":80,\"ratio\":null,\"on\":true,\"day\":\"2024-02-29\","
-                    "\"at\":\"2024-02-29T10:00:00.5+01:00\",\"ref\":"
-                    "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"colour\":\"red\","
-                    "\"tags\":[\"a\",\"b\"],\"nums\":[1,20],\"items\":[{\"title\":\"x\"}]}",
-                    V_CREATE, &n);
+    json_t *e =
+        run("{\"name\":\"Ane\",\"age\":80,\"ratio\":null,\"on\":true,\"day\":\"2024-02-29\","
+            "\"at\":\"2024-02-29T10:00:00.5+01:00\",\"ref\":"
+            "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"colour\":\"red\","
+            "\"tags\":[\"a\",\"b\"],\"nums\":[1,20],\"items\":[{\"title\":\"x\"}]}",
+            V_CREATE, &n);
     ck_assert_int_eq(n, 0);
     ck_assert_int_eq(json_array_size(e), 0);
     json_decref(e);
@@ -187,7 +188,8 @@ START_TEST(base64url_round_trip)
 {
     for (size_t len = 0; len < 40; len++) {
         unsigned char data[40];
-        for (size_t i = 0; i < len; i++) data[i] = (unsigned char)(i * 37 + len);
+        for (size_t i = 0; i < len; i++)
+            data[i] = (unsigned char)(i * 37 + len);
         char *t = b64url_encode(data, len);
         ck_assert_ptr_null(strpbrk(t, "+/="));
         size_t n;
@@ -308,11 +310,12 @@ START_TEST(internal_tokens)
     ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
     free(t);
     /* alg none is refused */
-    ck_assert_int_eq(itoken_verify(SECRET, "projects",
-                                   "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJpc3MiOiJjYXJlLWh1Yi1pbnRl"
-                                   "cm5hbCIsImF1ZCI6InByb2plY3RzIiwic3ViIjoieCIsImV4cCI6OTk5OTk5OTk5OX0.",
-                                   &out),
-                     -1);
+    ck_assert_int_eq(
+        itoken_verify(SECRET, "projects",
+                      "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJpc3MiOiJjYXJlLWh1Yi1pbnRl"
+                      "cm5hbCIsImF1ZCI6InByb2plY3RzIiwic3ViIjoieCIsImV4cCI6OTk5OTk5OTk5OX0.",
+                      &out),
+        -1);
     /* an HS384 token with the right secret is refused: the algorithm is pinned */
     jwt_t *j;
     jwt_new(&j);

@@ -1,0 +1,88 @@
+/* GET /internal/changes: one page of the service's outbox after a position, filtered for the
+ * caller (see changes.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "changes.h"
+#include "db.h"
+#include "problem.h"
+#include "resource.h"
+
+static const char *const SQL_PAGE =
+    "SELECT outbox_page($1::xid8, $2::bigint, $3::int, $4::boolean, $5::uuid, $6::boolean, "
+    "$7::text[])::text";
+
+static int digits(const char *s, size_t n)
+{
+    if (n < 1 || n > 19) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+int changes_parse_position(const char *text, char *txid, size_t txid_len, char *seq, size_t seq_len)
+{
+    const char *dot = text ? strchr(text, '.') : NULL;
+    if (!dot) return -1;
+    size_t a = (size_t)(dot - text), b = strlen(dot + 1);
+    if (!digits(text, a) || !digits(dot + 1, b) || a >= txid_len || b >= seq_len) return -1;
+    memcpy(txid, text, a);
+    txid[a] = 0;
+    memcpy(seq, dot + 1, b + 1);
+    return 0;
+}
+
+int changes_types_literal(const char *text, char *out, size_t len)
+{
+    size_t used = 0, name = 0, count = 1;
+    if (!text || !*text || len < 3) return -1;
+    out[used++] = '{';
+    for (const char *p = text;; p++) {
+        if (*p == ',' || *p == 0) {
+            if (name == 0 || name > 40 || count > CHANGES_MAX_TYPES) return -1;
+            if (*p == 0) break;
+            count++;
+            name = 0;
+        } else if ((*p >= 'a' && *p <= 'z') || *p == '_') {
+            name++;
+        } else {
+            return -1;
+        }
+        if (used + 2 >= len) return -1;
+        out[used++] = *p;
+    }
+    out[used++] = '}';
+    out[used] = 0;
+    return 0;
+}
+
+void changes_list(struct req *r)
+{
+    char txid[24] = "0", seq[24] = "0", types[CHANGES_MAX_TYPES * 42 + 3];
+    const char *after = req_param(r, "after"), *types_text = req_param(r, "types"), *limit = NULL;
+    PGresult *res = NULL;
+    if (after && changes_parse_position(after, txid, sizeof txid, seq, sizeof seq) < 0) {
+        problem(r, 400, "after must be a position <txid>.<seq> from a previous answer.");
+        return;
+    }
+    if (types_text && changes_types_literal(types_text, types, sizeof types) < 0) {
+        problem(r, 400, "types must be a comma-separated list of resource type names.");
+        return;
+    }
+    if (req_int_param(r, "limit", 1, CHANGES_LIMIT_MAX, &limit) < 0) return;
+    char limit_text[16];
+    snprintf(limit_text, sizeof limit_text, "%d", CHANGES_LIMIT_DEFAULT);
+    int sees_all = caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER);
+    int hide_person = caller_has(&r->caller, ROLE_RESEARCHER) &&
+                      !caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
+    const char *p[] = {txid,
+                       seq,
+                       limit ? limit : limit_text,
+                       sql_bool(sees_all),
+                       req_org(r),
+                       sql_bool(hide_person),
+                       types_text ? types : NULL};
+    if (db_query(r, &res, SQL_PAGE, 7, p) < 0) return;
+    reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    PQclear(res);
+}
