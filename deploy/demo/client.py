@@ -54,6 +54,17 @@ class Client:
             other.token = token
         return other
 
+    def has(self, service):
+        """Whether the service is deployed and ready (through the gateway: its probe)."""
+        base = self.urls.get(service)
+        if not base:
+            return False
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=5) as resp:
+                return resp.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
     def _target(self, service, path):
         if self.mode == "gateway":
             return self.api_url + path, self.token

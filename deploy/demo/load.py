@@ -9,6 +9,7 @@ import sys
 
 from client import ApiError, Client
 import projects_part
+import transfer_part
 
 
 def log(msg):
@@ -19,7 +20,9 @@ def log(msg):
 def main():
     client = Client()
     try:
-        projects_part.load(client, log)
+        ids = projects_part.load(client, log)
+        if client.has("transfer"):
+            transfer_part.load(client, log, ids)
         _, summary = client.ok("projects", "GET", "/v1/hub/summary")
     except ApiError as e:
         print("demo load failed: %s" % e, file=sys.stderr)

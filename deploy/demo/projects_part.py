@@ -12,21 +12,25 @@ def read_ndjson(name):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def norm(v):
+    """A comparable form: numbers as floats, lists in a canonical order, dicts recursively."""
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, dict):
+        return {k: norm(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return sorted((norm(x) for x in v), key=lambda x: json.dumps(x, sort_keys=True))
+    return v
+
+
 def same(want, have, skip=()):
-    """True when every field of want has the same value in have (numbers compared as numbers)."""
-    for k, v in want.items():
-        if k in skip:
-            continue
-        h = have.get(k)
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and isinstance(h, (int, float)):
-            if float(v) != float(h):
-                return False
-        elif v != h:
-            return False
-    return True
+    """True when every field of want has the same value in have."""
+    return all(norm(v) == norm(have.get(k)) for k, v in want.items() if k not in skip)
 
 
-def upsert_bulk(client, path, wanted, existing_by_key, key, skip=()):
+def upsert_bulk(client, path, wanted, existing_by_key, key, skip=(), service="projects"):
     """Sends the wanted records that are missing or differ; returns key -> id for all of them."""
     ids, changed = {}, []
     for w in wanted:
@@ -35,13 +39,13 @@ def upsert_bulk(client, path, wanted, existing_by_key, key, skip=()):
             ids[key(w)] = have["id"]
         else:
             changed.append(w)
-    for w, res in zip(changed, client.bulk("projects", path, changed)):
+    for w, res in zip(changed, client.bulk(service, path, changed)):
         ids[key(w)] = res["id"]
     return ids, len(changed)
 
 
 def load(client, log):
-    orgs = read_ndjson("organisations.ndjson")
+    orgs = read_ndjson("organisations.ndjson") + read_ndjson("organisations-adopters.ndjson")
     projects = read_ndjson("projects.ndjson")
     participants = read_ndjson("participants.ndjson")
     reports = read_ndjson("reports.ndjson")

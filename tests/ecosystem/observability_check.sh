@@ -13,7 +13,7 @@ ROOT=$(pwd)
 # shellcheck source=tests/ecosystem/lib.sh
 source tests/ecosystem/lib.sh
 export PYTHONDONTWRITEBYTECODE=1
-suite_up observability 18580 1
+suite_up observability 21580 1
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"; [ "${DEMO_CHECK_SUITE:-fresh}" = running ] || bash deploy/local/run.sh stop >/dev/null 2>&1' EXIT
 
