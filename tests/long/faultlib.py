@@ -21,10 +21,11 @@ PORTS = {"gateway": PORT_BASE, "projects": PORT_BASE + 1, "itineraries": PORT_BA
          "evaluation": PORT_BASE + 3, "transfer": PORT_BASE + 4}
 
 
-def run_sh(*args, check=True, timeout=180):
+def run_sh(*args, check=True, timeout=180, extra_env=None):
     """deploy/local/run.sh with the suite's VAR_DIR; DATABASE_URL (the gateway's own role, set
     by tests/run.sh) must not reach it, or it would take that server for an external one."""
     env = dict(os.environ)
+    env.update(extra_env or {})
     env.pop("DATABASE_URL", None)
     env.setdefault("DEMO", "0")
     env["QUIET"] = "1"
@@ -90,6 +91,19 @@ def service_url(svc):
 def pid_of(svc):
     with open(os.path.join(VAR_DIR, "run", svc + ".pid")) as f:
         return int(f.read().strip())
+
+
+def restart_service(svc, extra_env=None):
+    """SIGTERM, wait for the process to end, start it again (run.sh start-service)."""
+    pid = pid_of(svc)
+    run_sh("stop-service", svc)
+    for _ in range(300):
+        try:
+            os.kill(pid, 0)
+            time.sleep(0.1)
+        except OSError:
+            break
+    run_sh("start-service", svc, extra_env=extra_env, timeout=180)
 
 
 def running_services():
