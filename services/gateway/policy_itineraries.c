@@ -31,6 +31,7 @@ static const struct policy_rule itineraries_rules[] = {
     {"GET", "/v1/persons/:id/assessments", MANAGE},
     {"GET", "/v1/persons/:id/assessments/latest", MANAGE},
     {"POST", "/v1/persons/:id/assessments", MANAGE},
+    {"POST", "/v1/assessments/bulk", MANAGE},
     {"GET", "/v1/assessments/:id", MANAGE},
 
     {"POST", "/v1/persons/:id/itinerary-suggestions", MANAGE},

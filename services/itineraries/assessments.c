@@ -95,10 +95,10 @@ static const char *const SQL_CREATE =
     " RETURNING assessment_json(a)::text, a.version, a.id";
 
 /* Zarit measures a caregiver's burden: it needs caregiver_id; the others describe the person. */
-static int check_subject(struct req *r, const char *person, json_t *errors)
+static int check_subject(struct req *r, const json_t *body, const char *person, json_t *errors)
 {
-    const char *instrument = json_string_value(json_object_get(r->body, "instrument"));
-    const char *caregiver = json_string_value(json_object_get(r->body, "caregiver_id"));
+    const char *instrument = json_string_value(json_object_get(body, "instrument"));
+    const char *caregiver = json_string_value(json_object_get(body, "caregiver_id"));
     int zarit = strcmp(instrument, "zarit") == 0;
     if (zarit && !caregiver) {
         problem_add_error(errors, "/caregiver_id", "is required for a Zarit burden assessment");
@@ -108,7 +108,7 @@ static int check_subject(struct req *r, const char *person, json_t *errors)
         problem_add_error(errors, "/caregiver_id", "is only for a Zarit burden assessment");
         return -1;
     }
-    if (!zarit && json_is_string(json_object_get(r->body, "convention"))) {
+    if (!zarit && json_is_string(json_object_get(body, "convention"))) {
         problem_add_error(errors, "/convention", "is only for a Zarit burden assessment");
         return -1;
     }
@@ -136,7 +136,7 @@ void assessments_create(struct req *r)
     if (person_check(r, id, 1) < 0) return;
 
     json_t *errors = json_array();
-    int rc = check_subject(r, id, errors);
+    int rc = check_subject(r, r->body, id, errors);
     if (rc == -2) {
         json_decref(errors);
         return;
@@ -208,4 +208,193 @@ void assessments_get(struct req *r)
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
+}
+
+/* ---- NDJSON bulk: one assessment per line, upsert by external_id ---- */
+
+static const struct field bulk_fields[] = {
+    {"person_id", F_UUID, 0, 0, 0, NULL, NULL, 0, 0},
+    {"person_external_id", F_STRING, 0, 1, 200, NULL, NULL, 0, 0},
+    {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
+    {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
+    {"assessed_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
+    {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
+    {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
+    {"external_id", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+/* The person a line names (by id or by the caller's external id), if the caller manages them. */
+static const char *const SQL_BULK_PERSON =
+    "SELECT p.id, p.consent_withdrawn_at IS NOT NULL FROM persons p"
+    " WHERE (p.id = $1::uuid OR ($1::uuid IS NULL AND p.owner_org = $4::uuid"
+    "        AND p.external_id = $2))"
+    "   AND ($3::boolean OR p.owner_org = $4::uuid)";
+
+static const char *const SQL_BULK_UPSERT =
+    "INSERT INTO assessments AS a (person_id, caregiver_id, owner_org, external_id, instrument,"
+    " instrument_version, convention, assessed_on, assessor, items, score, band_code, band_label,"
+    " notes)"
+    " SELECT p.id, (b->>'caregiver_id')::uuid, p.owner_org, b->>'external_id', b->>'instrument',"
+    "        $3, $4, (b->>'assessed_on')::date, coalesce(b->>'assessor', $5), b->'items',"
+    "        $6::numeric, $7, $8, b->>'notes'"
+    "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
+    " ON CONFLICT (owner_org, external_id) DO UPDATE SET person_id = EXCLUDED.person_id,"
+    " caregiver_id = EXCLUDED.caregiver_id, instrument = EXCLUDED.instrument,"
+    " instrument_version = EXCLUDED.instrument_version, convention = EXCLUDED.convention,"
+    " assessed_on = EXCLUDED.assessed_on, assessor = EXCLUDED.assessor, items = EXCLUDED.items,"
+    " score = EXCLUDED.score, band_code = EXCLUDED.band_code, band_label = EXCLUDED.band_label,"
+    " notes = EXCLUDED.notes"
+    " RETURNING a.id, (a.xmax = 0)";
+
+static json_t *line_error(int status, json_t *errors)
+{
+    return json_pack("{s:i, s:o}", "status", status, "errors", errors);
+}
+
+static json_t *line_problem(int status, const char *pointer, const char *detail)
+{
+    json_t *errors = json_array();
+    problem_add_error(errors, pointer, detail);
+    return line_error(status, errors);
+}
+
+/* Validates, scores and writes one line; returns its result object (without "line"). */
+static json_t *bulk_line(struct req *r, const char *text, size_t len)
+{
+    json_error_t jerr;
+    instrument_result score;
+    PGresult *res;
+    char person[40], detail[256];
+    json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!obj) {
+        snprintf(detail, sizeof detail, "not valid JSON (column %d): %s", jerr.column, jerr.text);
+        return line_problem(400, "", detail);
+    }
+    json_t *out = NULL, *errors = json_array();
+    if (validate_object(obj, bulk_fields, V_CREATE, "", errors) > 0) {
+        out = line_error(422, errors);
+        errors = NULL;
+        goto cleanup;
+    }
+    const char *pid = json_string_value(json_object_get(obj, "person_id"));
+    const char *pext = json_string_value(json_object_get(obj, "person_external_id"));
+    if (!pid == !pext) {
+        problem_add_error(errors, "/person_id", "give person_id or person_external_id, not both");
+        out = line_error(422, errors);
+        errors = NULL;
+        goto cleanup;
+    }
+    const char *pp[] = {pid, pext, sql_bool(itin_all(r)), req_org(r)};
+    if (db_query_quiet(&res, SQL_BULK_PERSON, 4, pp, detail) < 0) {
+        out = line_problem(503, "", "not written; retry this line");
+        goto cleanup;
+    }
+    int found = PQntuples(res) > 0, withdrawn = found && PQgetvalue(res, 0, 1)[0] == 't';
+    if (found) snprintf(person, sizeof person, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (!found || withdrawn) {
+        out = found ? line_problem(409, "/person_id", "the person has withdrawn consent")
+                    : line_problem(422, pid ? "/person_id" : "/person_external_id",
+                                   "is not a person of the caller's organisation");
+        goto cleanup;
+    }
+    int rc = check_subject(r, obj, person, errors);
+    const char *instrument = json_string_value(json_object_get(obj, "instrument"));
+    if (rc == 0)
+        rc =
+            instrument_score(instrument, json_object_get(obj, "items"),
+                             json_string_value(json_object_get(obj, "convention")), &score, errors);
+    if (rc == -2) {
+        out = line_problem(503, "", "not written; retry this line");
+        goto cleanup;
+    }
+    if (rc < 0) {
+        out = line_error(422, errors);
+        errors = NULL;
+        goto cleanup;
+    }
+    char score_text[32];
+    snprintf(score_text, sizeof score_text, "%.2f", score.score);
+    char *body = json_dumps(obj, JSON_COMPACT);
+    const char *p[] = {person,
+                       body,
+                       instrument_version(instrument),
+                       score.convention,
+                       r->caller.sub[0] ? r->caller.sub : "unknown",
+                       score.scored ? score_text : NULL,
+                       score.band_code,
+                       score.band_label};
+    rc = db_query_quiet(&res, SQL_BULK_UPSERT, 8, p, detail);
+    free(body);
+    if (rc < 0) {
+        out = line_problem(db_status_for_sqlstate(detail) == 503 ? 503 : 422, "",
+                           "not written: a value is not acceptable");
+        goto cleanup;
+    }
+    out = json_pack("{s:i, s:s}", "status", PQgetvalue(res, 0, 1)[0] == 't' ? 201 : 200, "id",
+                    PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (person_refresh_risk(NULL, person) < 0) json_object_set_new(out, "risk_band", json_null());
+cleanup:
+    json_decref(errors);
+    json_decref(obj);
+    return out;
+}
+
+void assessments_bulk(struct req *r)
+{
+    size_t len;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *body = req_body(r, &len);
+    json_t *results = json_array();
+    long line = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && body[i] != '\n') continue;
+        line++;
+        size_t s = start, end = i;
+        start = i + 1;
+        if (end > s && body[end - 1] == '\r') end--;
+        while (s < end && (body[s] == ' ' || body[s] == '\t'))
+            s++;
+        if (s == end) continue;
+        json_t *res = bulk_line(r, body + s, end - s);
+        json_object_set_new(res, "line", json_integer(line));
+        json_array_append_new(results, res);
+    }
+    if (json_array_size(results) == 0) {
+        json_decref(results);
+        problem(r, 400, "The body holds no lines.");
+        return;
+    }
+    size_t cap = 256 * json_array_size(results) + 64, n = 0, k;
+    char *out = malloc(cap);
+    json_t *res;
+    json_array_foreach(results, k, res)
+    {
+        char *text = json_dumps(res, JSON_COMPACT);
+        size_t tl = text ? strlen(text) : 0;
+        if (out && n + tl + 2 > cap) {
+            cap = (n + tl + 2) * 2;
+            char *grown = realloc(out, cap);
+            if (!grown) free(out);
+            out = grown;
+        }
+        if (out && text) {
+            memcpy(out + n, text, tl);
+            n += tl;
+            out[n++] = '\n';
+        }
+        free(text);
+    }
+    json_decref(results);
+    if (!out) {
+        problem(r, 500, "Out of memory.");
+        return;
+    }
+    reply_text(r, 200, "application/x-ndjson", out, n);
+    free(out);
 }

@@ -30,6 +30,7 @@ void assessments_list(struct req *r);
 void assessments_latest(struct req *r);
 void assessments_create(struct req *r);
 void assessments_get(struct req *r);
+void assessments_bulk(struct req *r);
 
 /* services.c: the care portfolio */
 void services_list(struct req *r);

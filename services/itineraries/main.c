@@ -28,6 +28,7 @@ static const struct route routes[] = {
     {"GET", "/v1/persons/:id/assessments", assessments_list, 0},
     {"GET", "/v1/persons/:id/assessments/latest", assessments_latest, 0},
     {"POST", "/v1/persons/:id/assessments", assessments_create, CREATE},
+    {"POST", "/v1/assessments/bulk", assessments_bulk, BULK},
     {"GET", "/v1/assessments/:id", assessments_get, 0},
 
     {"POST", "/v1/persons/:id/itinerary-suggestions", suggestions_create, ACTION},

@@ -1115,6 +1115,62 @@ START_TEST(idempotency_and_bulk)
 }
 END_TEST
 
+START_TEST(assessments_bulk_scores_each_line)
+{
+    const char *org = new_org();
+    char body[256], ndjson[2048], ext[64];
+    snprintf(ext, sizeof ext, "%s", uniq("his"));
+    snprintf(body, sizeof body,
+             "{\"birth_year\":1936,\"sex\":\"male\",\"municipality\":\"Tolosa\","
+             "\"living_situation\":\"alone\",\"external_id\":\"%s\","
+             "\"consent\":{\"purpose\":\"care\",\"given_at\":\"2026-01-01T00:00:00Z\"}}",
+             ext);
+    struct resp *r = cm(org, "POST", "/v1/persons", body);
+    ck_assert_int_eq(r->status, 201);
+    const char *person = keep(jstr(r, "id"));
+    snprintf(ndjson, sizeof ndjson,
+             "{\"external_id\":\"a1\",\"person_external_id\":\"%s\",\"instrument\":\"cfs\","
+             "\"assessed_on\":\"2026-11-01\",\"items\":{\"level\":7}}\n"
+             "{\"external_id\":\"a2\",\"person_id\":\"%s\",\"instrument\":\"barthel\","
+             "\"assessed_on\":\"2026-11-01\",\"items\":{\"feeding\":15}}\n"
+             "\n"
+             "{\"external_id\":\"a3\",\"person_id\":\"" NOWHERE "\",\"instrument\":\"cfs\","
+             "\"assessed_on\":\"2026-11-01\",\"items\":{\"level\":3}}\n"
+             "{oops\n",
+             ext, person);
+    char url[256];
+    snprintf(url, sizeof url, "%s/v1/assessments/bulk", via_gateway() ? api_url() : svc_url(SVC));
+    const char *tok =
+        via_gateway() ? token("case_manager", org) : internal_token(SVC, "case_manager", org);
+    r = http("POST", url, tok, "application/x-ndjson", ndjson, NULL);
+    ck_assert_int_eq(r->status, 200);
+    char *lines[8] = {0};
+    int n = 0;
+    for (char *save = NULL, *l = strtok_r(r->body, "\n", &save); l && n < 8;
+         l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    ck_assert_int_eq(n, 4);
+    ck_assert_ptr_nonnull(strstr(lines[0], "\"status\":201"));
+    ck_assert_ptr_nonnull(strstr(lines[1], "\"status\":422"));
+    ck_assert_ptr_nonnull(strstr(lines[1], "/items/feeding"));
+    ck_assert_ptr_nonnull(strstr(lines[2], "\"status\":422"));
+    ck_assert_ptr_nonnull(strstr(lines[2], "\"line\":4"));
+    ck_assert_ptr_nonnull(strstr(lines[3], "\"status\":400"));
+    /* The good line was scored and moved the risk band; sending it again updates it. */
+    char path[160];
+    snprintf(path, sizeof path, "/v1/persons/%s", person);
+    ck_assert_str_eq(jstr(cm(org, "GET", path, NULL), "risk_band"), "high");
+    r = http("POST", url, tok, "application/x-ndjson", ndjson, NULL);
+    ck_assert_ptr_nonnull(strstr(r->body, "\"status\":200"));
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", person);
+    ck_assert_int_eq(json_array_size(json_object_get(cm(org, "GET", path, NULL)->json, "items")),
+                     1);
+    r = http("POST", url, internal_token(SVC, "provider", PROVIDER), "application/x-ndjson", ndjson,
+             NULL);
+    ck_assert_int_ne(r->status, 200);
+}
+END_TEST
+
 START_TEST(instruments_and_direct_calls)
 {
     struct resp *r = as("researcher", NULL, "GET", "/v1/instruments", NULL);
@@ -1337,6 +1393,7 @@ static Suite *itineraries_suite(void)
     tcase_add_test(tc, idempotency_and_bulk);
     tcase_add_test(tc, instruments_and_direct_calls);
     tcase_add_test(tc, roles_per_route);
+    tcase_add_test(tc, assessments_bulk_scores_each_line);
     tcase_add_test(tc, itinerary_bad_input_changes_nothing);
     tcase_add_test(tc, identifiers_never_reach_aggregate_roles);
     suite_add_tcase(s, tc);
