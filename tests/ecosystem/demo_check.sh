@@ -87,6 +87,17 @@ if c.has("transfer"):
         for x in c.list_all("transfer", "/v1/transfer/" + kind):
             if x.get("owner_org") == c.org:
                 rows.append((kind, x["id"], x["version"], x["updated_at"]))
+if c.has("itineraries"):
+    for path in ("/v1/services", "/v1/persons", "/v1/itineraries"):
+        for x in c.list_all("itineraries", path):
+            if x.get("owner_org") == c.org:
+                rows.append((path, x["id"], x["version"], x["updated_at"]))
+                if path == "/v1/persons":
+                    for a in c.list_all("itineraries", "/v1/persons/%s/assessments" % x["id"]):
+                        rows.append(("a", a["id"], a["version"], a["updated_at"]))
+                if path == "/v1/itineraries":
+                    for st in c.list_all("itineraries", "/v1/itineraries/%s/stages" % x["id"]):
+                        rows.append(("s", st["id"], st["version"], st["updated_at"]))
 rows.sort()
 print(len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())'
 }
@@ -139,6 +150,25 @@ got = (m["nodes"], m["components"], d["adoptions"], d["ever_adopted"], d["time_t
 want = (44, 1, 3, 1, 291)
 print("network %d nodes in %d component(s); carers programme: %d adoptions, %d adopted, median %s days" % got)
 sys.exit(0 if got == want else 1)'); then ok "transfer: $msg"; else fail "transfer: $msg"; fi
+fi
+
+# Itineraries (when deployed): the demo persons, an itinerary's FHIR export, the risk segments.
+if curl -fsS -o /dev/null "$ITINERARIES_URL/readyz" 2>/dev/null; then
+  if msg=$(python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import os
+from client import Client
+c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+persons = [p for p in c.list_all("itineraries", "/v1/persons") if p["owner_org"] == c.org]
+itins = {i["external_id"]: i for i in c.list_all("itineraries", "/v1/itineraries") if i["owner_org"] == c.org}
+_, fhir = c.ok("itineraries", "GET", "/v1/itineraries/%s/fhir" % itins["iti-001"]["id"])
+kinds = sorted(e["resource"]["resourceType"] for e in fhir["entry"])
+_, seg = c.ok("itineraries", "GET", "/v1/segments")
+in_segments = sum(x["persons"] for x in seg["items"])
+got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePlan"), kinds.count("Goal"), in_segments)
+want = (10, 6, "completed", 1, 2, 10)
+print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments" % got)
+sys.exit(0 if got == want else 1)'); then ok "itineraries: $msg"; else fail "itineraries: $msg"; fi
 fi
 
 finish demo_check

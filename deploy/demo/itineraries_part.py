@@ -1,0 +1,148 @@
+"""Demo data of the itineraries service (itineraries.json): a catalogue of care services offered by
+demo organisations, pseudonymised persons (NDJSON bulk) with caregivers, assessments (bulk),
+and care itineraries built from each person's life project, with stages, progress and obstacles.
+Only what is missing or differs is written."""
+import json
+import os
+
+from projects_part import HERE, same, upsert_bulk
+
+S = "itineraries"
+
+
+def mine(client, path, params=""):
+    return {i["external_id"]: i for i in client.list_all(S, path, params)
+            if i.get("owner_org") == client.org and i.get("external_id")}
+
+
+def ensure(client, list_items, create_path, item_path, wanted, compare=None):
+    """POSTs missing records, PATCHes those that differ (fields in compare, or all); returns ids."""
+    ids, created, updated = {}, 0, 0
+    for w in wanted:
+        have = list_items.get(w["external_id"])
+        if have is None:
+            _, got = client.ok(S, "POST", create_path(w), w, expect=(201,))
+            created += 1
+        else:
+            got = have
+            probe = {k: w[k] for k in compare} if compare else w
+            if not same(probe, have):
+                _, got = client.ok(S, "PATCH", item_path % have["id"], probe, expect=(200,),
+                                   headers={"If-Match": '"v%d"' % have["version"]})
+                updated += 1
+        ids[w["external_id"]] = got["id"]
+    return ids, created, updated
+
+
+def patch(client, path, have, body):
+    _, got = client.ok(S, "PATCH", path % have["id"], body, expect=(200,),
+                       headers={"If-Match": '"v%d"' % have["version"]})
+    return got
+
+
+def load(client, log, ids):
+    with open(os.path.join(HERE, "itineraries.json"), encoding="utf-8") as f:
+        data = json.load(f)
+    org = ids["organisations"]
+
+    services = []
+    for s in data["services"]:
+        body = {k: v for k, v in s.items() if k != "provider"}
+        body["provider_org"] = org[s["provider"]]
+        services.append(body)
+    service_ids, c, u = ensure(client, mine(client, "/v1/services"), lambda w: "/v1/services",
+                               "/v1/services/%s", services)
+    log("itineraries services: %d in the demo, %d created, %d updated" % (len(services), c, u))
+
+    persons = data["persons"]
+    person_ids, n = upsert_bulk(client, "/v1/persons/bulk", persons, mine(client, "/v1/persons"),
+                                lambda r: r["external_id"], service=S, skip=("consent",))
+    log("itineraries persons: %d in the demo, %d written" % (len(persons), n))
+
+    created, caregiver_ids = 0, {}
+    for c in data["caregivers"]:
+        pid = person_ids[c["person"]]
+        have = {x["external_id"]: x for x in client.list_all(S, "/v1/persons/%s/caregivers" % pid)
+                if x.get("external_id")}
+        body = {k: v for k, v in c.items() if k != "person"}
+        got, c2, _ = ensure(client, have, lambda w: "/v1/persons/%s/caregivers" % pid,
+                            "/v1/caregivers/%s", [body])
+        caregiver_ids.update(got)
+        created += c2
+    log("itineraries caregivers: %d in the demo, %d created" % (len(data["caregivers"]), created))
+
+    existing = {}
+    for ext, pid in person_ids.items():
+        for a in client.list_all(S, "/v1/persons/%s/assessments" % pid):
+            if a.get("external_id"):
+                existing[a["external_id"]] = a
+    lines = []
+    for a in data["assessments"]:
+        line = {k: v for k, v in a.items() if k not in ("person", "caregiver")}
+        line["person_external_id"] = a["person"]
+        if a.get("caregiver"):
+            line["caregiver_id"] = caregiver_ids[a["caregiver"]]
+        lines.append(line)
+    _, n = upsert_bulk(client, "/v1/assessments/bulk", lines, existing,
+                       lambda r: r["external_id"], service=S, skip=("person_external_id",))
+    log("itineraries assessments: %d in the demo, %d written" % (len(lines), n))
+
+    have_itins = mine(client, "/v1/itineraries")
+    stages_added = stage_moves = obstacles_added = 0
+    itins = []
+    for it in data["itineraries"]:
+        itins.append({"external_id": it["external_id"], "person_id": person_ids[it["person"]],
+                      "title": it["title"], "case_manager": it["case_manager"],
+                      "life_project": it["life_project"], "start_date": it["start_date"]})
+    itin_ids, c, u = ensure(client, have_itins, lambda w: "/v1/itineraries", "/v1/itineraries/%s",
+                            itins, compare=("title", "case_manager"))
+    for it in data["itineraries"]:
+        iid = itin_ids[it["external_id"]]
+        current = client.list_all(S, "/v1/itineraries/%s/stages" % iid)
+        for st in it["stages"]:
+            sid_service = service_ids[st["service"]]
+            got = next((x for x in current if x["service_id"] == sid_service
+                        and x["title"] == st["title"]), None)
+            if got is None:
+                _, got = client.ok(S, "POST", "/v1/itineraries/%s/stages" % iid, {
+                    "service_id": sid_service, "responsible_org": org[st["responsible"]],
+                    "title": st["title"], "planned_start": st["planned_start"],
+                    "planned_end": st["planned_end"]}, expect=(201,))
+                stages_added += 1
+            have_obs = {o["description"]: o for o in
+                        client.list_all(S, "/v1/stages/%s/obstacles" % got["id"])}
+            for ob in st.get("obstacles", []):
+                o = have_obs.get(ob["description"])
+                if o is None:
+                    _, o = client.ok(S, "POST", "/v1/stages/%s/obstacles" % got["id"],
+                                     {"category": ob["category"],
+                                      "description": ob["description"]}, expect=(201,))
+                    obstacles_added += 1
+                if ob.get("resolution") and o.get("open", True):
+                    patch(client, "/v1/obstacles/%s", o, {"resolution": ob["resolution"]})
+            # Progress as it happened: started, then finished (or blocked). Obstacles touch the
+            # stage, so its current version is read again.
+            _, got = client.ok(S, "GET", "/v1/stages/%s" % got["id"])
+            want = st["status"]
+            if want in ("in_progress", "done") and got["status"] == "pending":
+                got = patch(client, "/v1/stages/%s", got,
+                            {"status": "in_progress", "actual_start": st["actual_start"]})
+                stage_moves += 1
+            if want == "done" and got["status"] == "in_progress":
+                got = patch(client, "/v1/stages/%s", got,
+                            {"status": "done", "actual_end": st["actual_end"]})
+                stage_moves += 1
+            if want == "blocked" and got["status"] == "pending":
+                got = patch(client, "/v1/stages/%s", got, {"status": "blocked"})
+                stage_moves += 1
+        _, full = client.ok(S, "GET", "/v1/itineraries/%s" % iid)
+        if full["status"] == "draft":
+            full = patch(client, "/v1/itineraries/%s", full, {"status": "active"})
+            stage_moves += 1
+        target = it.get("status", "active")
+        if full["status"] == "active" and target != "active":
+            patch(client, "/v1/itineraries/%s", full,
+                  {"status": target, "status_reason": it.get("status_reason")})
+            stage_moves += 1
+    log("itineraries: %d in the demo, %d created, %d updated; %d stages added, %d obstacles, "
+        "%d status changes" % (len(itins), c, u, stages_added, obstacles_added, stage_moves))
