@@ -8,6 +8,7 @@ import os
 import sys
 
 from client import ApiError, Client
+import evaluation_part
 import itineraries_part
 import projects_part
 import transfer_part
@@ -26,6 +27,8 @@ def main():
             transfer_part.load(client, log, ids)
         if client.has("itineraries"):
             itineraries_part.load(client, log, ids)
+        if client.has("evaluation"):
+            evaluation_part.load(client, log, ids)
         _, summary = client.ok("projects", "GET", "/v1/hub/summary")
     except ApiError as e:
         print("demo load failed: %s" % e, file=sys.stderr)

@@ -98,6 +98,10 @@ if c.has("itineraries"):
                 if path == "/v1/itineraries":
                     for st in c.list_all("itineraries", "/v1/itineraries/%s/stages" % x["id"]):
                         rows.append(("s", st["id"], st["version"], st["updated_at"]))
+if c.has("evaluation"):
+    for path in ("/v1/evaluation/indicator-values", "/v1/evaluation/campaigns"):
+        for x in c.list_all("evaluation", path):
+            rows.append((path, x["id"], x["version"], x["updated_at"]))
 rows.sort()
 print(len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())'
 }
@@ -169,6 +173,23 @@ got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePl
 want = (10, 6, "completed", 1, 2, 10)
 print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments" % got)
 sys.exit(0 if got == want else 1)'); then ok "itineraries: $msg"; else fail "itineraries: $msg"; fi
+fi
+
+# Evaluation (when deployed): the closed campaign's results, indicators computed from the hub figures.
+if curl -fsS -o /dev/null "$EVALUATION_URL/readyz" 2>/dev/null; then
+  if msg=$(python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import os
+from client import Client
+c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+camp = [x for x in c.list_all("evaluation", "/v1/evaluation/campaigns") if x.get("code") == "HUB-2026-H1"][0]
+_, res = c.ok("evaluation", "GET", "/v1/evaluation/campaigns/%s/results" % camp["id"])
+_, comp = c.ok("evaluation", "GET", "/v1/evaluation/computed")
+fig = {i["code"]: i["value"] for i in comp["items"]}
+got = (camp["status"], res["respondents"], len(res["items"]), fig.get("GOV-INS-01"), fig.get("CARE-QOL-04"))
+want = ("closed", 24, 13, 40.0, 630.0)
+print("campaign %s, %d respondents, %d items; computed institutions %s, persons reached %s" % got)
+sys.exit(0 if got == want else 1)'); then ok "evaluation: $msg"; else fail "evaluation: $msg"; fi
 fi
 
 finish demo_check
