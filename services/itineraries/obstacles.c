@@ -47,7 +47,7 @@ static const char *const SQL_LIST =
     " WHERE o.stage_id = $1::uuid AND (o.created_at, o.id) > ($2::timestamptz, $3::uuid)"
     " ORDER BY o.created_at, o.id LIMIT $4";
 static const char *const SQL_STAGE_VISIBLE =
-    "SELECT s.status, i.status, s.actual_start IS NOT NULL FROM stages s"
+    "SELECT i.person_id FROM stages s"
     "  JOIN itineraries i ON i.id = s.itinerary_id WHERE s.id = $1::uuid AND" STAGE_VISIBLE;
 
 static const char *const sorts[] = {"created_at", NULL};
@@ -63,11 +63,14 @@ void obstacles_list(struct req *r)
     visibility(r, v);
     if (db_query(r, &res, SQL_STAGE_VISIBLE, 5, v) < 0) return;
     int found = PQntuples(res) > 0;
+    char ids[48];
+    if (found) snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, 0));
     PQclear(res);
     if (!found) {
         problem(r, 404, "No such resource.");
         return;
     }
+    if (access_log_many(r, ids, "obstacles.read") < 0) return;
     const char *p[] = {id, pg.has_cursor ? pg.key : "-infinity", pg.has_cursor ? pg.id : NIL_UUID,
                        pg.limit_text};
     if (db_query(r, &res, SQL_LIST, 4, p) < 0) return;

@@ -89,6 +89,12 @@ void stages_list(struct req *r)
         problem(r, 404, "No such resource.");
         return;
     }
+    char ids[48];
+    snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, 1));
+    if (access_log_many(r, ids, "stages.read") < 0) {
+        PQclear(res);
+        return;
+    }
     json_t *items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
     PQclear(res);
     reply_json(r, 200,
@@ -290,9 +296,15 @@ void stages_assigned(struct req *r)
 
 /* ---- one stage ---- */
 
-static const char *const SQL_GET = "SELECT stage_json(s)::text, s.version FROM stages s JOIN "
-                                   "itineraries i ON i.id = s.itinerary_id"
-                                   " WHERE s.id = $1::uuid AND" STAGE_VISIBLE;
+static const char *const SQL_GET =
+    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
+    "                                  request_id, action)"
+    "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, 'stage.read'"
+    "             FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
+    "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
+    " SELECT stage_json(s)::text, s.version, (SELECT count(*) FROM l)"
+    "   FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
+    "  WHERE s.id = $1::uuid AND" STAGE_VISIBLE;
 
 void stages_get(struct req *r)
 {
@@ -300,9 +312,13 @@ void stages_get(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER | ROLE_PROVIDER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id) return;
-    const char *p[5] = {id};
+    struct audit a;
+    audit_fill(r, &a);
+    const char *p[10] = {id};
     visibility(r, p);
-    if (db_query(r, &res, SQL_GET, 5, p) < 0) return;
+    for (int i = 0; i < 5; i++)
+        p[5 + i] = a.p[i];
+    if (db_query(r, &res, SQL_GET, 10, p) < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No such resource.");
     else

@@ -976,6 +976,25 @@ START_TEST(own_record_and_access_log)
                      "person.list");
     ck_assert(json_is_string(json_object_get(r->json, "next_cursor")));
 
+    /* A provider's read of a stage of the person's itinerary is logged too. */
+    const char *svc = make_service(org, PROVIDER);
+    const char *it = make_itinerary(org, id, svc, "2099-01-01");
+    char sp[192];
+    snprintf(sp, sizeof sp, "/v1/itineraries/%s/stages", it);
+    r = cm(org, "GET", sp, NULL);
+    snprintf(sp, sizeof sp, "/v1/stages/%s",
+             json_string_value(
+                 json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "id")));
+    ck_assert_int_eq(as("provider", PROVIDER, "GET", sp, NULL)->status, 200);
+    r = as("person", NULL, "GET", "/v1/me/access-log?limit=2", NULL);
+    first = json_array_get(json_object_get(r->json, "items"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(first, "action")), "stage.read");
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(first, "actor_roles"), 0)),
+                     "provider");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(r->json, "items"), 1), "action")),
+                     "stages.read");
+
     r = as("case_manager", org, "GET", "/v1/me/record", NULL);
     ck_assert(is_problem(r, 403));
     r = as("person", NULL, "GET", path, NULL);
