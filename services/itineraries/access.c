@@ -68,7 +68,8 @@ int itin_set_actor(struct req *r)
 
 static const char *const SQL_LOG_MANY =
     "INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource, request_id, "
-    "action) SELECT x, $1, $2::uuid, $3::text[], $4, $5, $6 FROM unnest($7::uuid[]) x";
+    "action) SELECT x, $1, $2::uuid, $3::text[], $4, $5, $6"
+    " FROM (SELECT DISTINCT unnest($7::uuid[]) AS x) u";
 
 int access_log_many(struct req *r, const char *ids, const char *action)
 {

@@ -240,7 +240,7 @@ cleanup:
 /* ---- stages across itineraries (a provider's work list) ---- */
 
 static const char *const SQL_ASSIGNED =
-    "SELECT stage_json(s)::text, ts(s.created_at), s.id FROM stages s"
+    "SELECT stage_json(s)::text, ts(s.created_at), s.id, i.person_id FROM stages s"
     "  JOIN itineraries i ON i.id = s.itinerary_id"
     " WHERE ($1::uuid IS NOT NULL) AND" STAGE_VISIBLE
     "   AND ($6::text IS NULL OR s.status = $6) AND ($7::boolean IS NOT TRUE"
@@ -251,12 +251,25 @@ static const char *const SQL_ASSIGNED =
 
 /* A provider's own list without filters: a range of the (responsible_org, created_at, id) index. */
 static const char *const SQL_ASSIGNED_PLAIN =
-    "SELECT stage_json(s)::text, ts(s.created_at), s.id FROM stages s"
+    "SELECT stage_json(s)::text, ts(s.created_at), s.id,"
+    "       (SELECT i.person_id FROM itineraries i WHERE i.id = s.itinerary_id) FROM stages s"
     " WHERE s.responsible_org = $1::uuid AND (s.created_at, s.id) > ($2::timestamptz, $3::uuid)"
     " ORDER BY s.created_at, s.id LIMIT $4";
 
 static const char *const sorts[] = {"created_at", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
+
+/* Writes the access log for the persons of a page of stages (column 3), then answers it. */
+static void reply_logged(struct req *r, const struct page *pg, PGresult *res)
+{
+    char *ids = ids_literal(res, 3, pg->limit);
+    if (!ids)
+        problem(r, 500, "Out of memory.");
+    else if (access_log_many(r, ids, "stages.list") == 0)
+        page_reply(r, pg, res, 0, 1, 2);
+    free(ids);
+    PQclear(res);
+}
 
 void stages_assigned(struct req *r)
 {
@@ -277,8 +290,7 @@ void stages_assigned(struct req *r)
         const char *pp[] = {req_org(r), pg.has_cursor ? pg.key : "-infinity",
                             pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
         if (db_query(r, &res, SQL_ASSIGNED_PLAIN, 4, pp) < 0) return;
-        page_reply(r, &pg, res, 0, 1, 2);
-        PQclear(res);
+        reply_logged(r, &pg, res);
         return;
     }
     const char *p[11] = {NIL_UUID};
@@ -290,8 +302,7 @@ void stages_assigned(struct req *r)
     p[9] = pg.has_cursor ? pg.id : NIL_UUID;
     p[10] = pg.limit_text;
     if (db_query(r, &res, SQL_ASSIGNED, 11, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    reply_logged(r, &pg, res);
 }
 
 /* ---- one stage ---- */
