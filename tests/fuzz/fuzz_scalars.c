@@ -52,15 +52,14 @@ static int ref_key_valid(const char *k)
 
 static int ref_uuid(const char *s)
 {
-    unsigned a, b, c, d;
-    unsigned long long e;
-    int used = -1;
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
     if (strlen(s) != 36) return 0;
-    for (int i = 0; i < 36; i++)
-        if (s[i] == '+' || s[i] == ' ' || (s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')))
-            return 0;
-    if (sscanf(s, "%8x-%4x-%4x-%4x-%12llx%n", &a, &b, &c, &d, &e, &used) != 5) return 0;
-    return used == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-';
+    for (int i = 0; i < 36; i++) {
+        int hex = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+                  (s[i] >= 'A' && s[i] <= 'F');
+        if (shape[i] == '-' ? s[i] != '-' : !hex) return 0;
+    }
+    return 1;
 }
 
 /* Calendar check through timegm: the date survives normalisation unchanged. */
