@@ -60,6 +60,9 @@ void results_compare(struct req *r);
  * "respondents", "items": [...]}; NULL after answering r with a problem. */
 json_t *campaign_results_build(struct req *r, const char *campaign_id, const char *lang);
 
+/* comments.c */
+void comments_get(struct req *r);
+
 /* reports.c */
 void reports_get(struct req *r);
 

@@ -1,6 +1,7 @@
 /* Evaluation service: wires the routes and starts the server. */
 #include "evaluation.h"
 #include "server.h"
+#include "sroi_api.h"
 
 #define BODY   (ROUTE_JSON)
 #define CREATE (ROUTE_JSON | ROUTE_IDEMPOTENT)
@@ -41,9 +42,14 @@ static const struct route routes[] = {
     {"POST", "/v1/evaluation/campaigns/:id/responses", responses_submit, CREATE},
     {"GET", "/v1/evaluation/campaigns/:id/responses/me", responses_get_own, 0},
     {"GET", "/v1/evaluation/campaigns/:id/results", results_get, 0},
+    {"GET", "/v1/evaluation/campaigns/:id/comments", comments_get, 0},
     {"GET", "/v1/evaluation/comparisons", results_compare, 0},
 
     {"GET", "/v1/evaluation/reports", reports_get, 0},
+
+    {"GET", "/v1/evaluation/projects/:id/sroi-model", sroi_model_get, 0},
+    {"PUT", "/v1/evaluation/projects/:id/sroi-model", sroi_model_put, BODY},
+    {"GET", "/v1/evaluation/projects/:id/sroi", sroi_get, 0},
 };
 
 int main(int argc, char **argv)

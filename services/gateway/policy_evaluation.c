@@ -50,9 +50,16 @@ static const struct policy_rule evaluation_rules[] = {
     {"POST", "/v1/evaluation/campaigns/:id/responses", ANSWER},
     {"GET", "/v1/evaluation/campaigns/:id/responses/me", ROLE_RESPONDENT},
     {"GET", "/v1/evaluation/campaigns/:id/results", EVALUATE},
+    {"GET", "/v1/evaluation/campaigns/:id/comments", EVALUATE},
     {"GET", "/v1/evaluation/comparisons", EVALUATE},
 
     {"GET", "/v1/evaluation/reports", EVALUATE},
+
+    /* Social return: aggregates for the evaluating roles; the project's organisation (decided
+     * by the service) or an admin sets the model. */
+    {"GET", "/v1/evaluation/projects/:id/sroi-model", EVALUATE},
+    {"PUT", "/v1/evaluation/projects/:id/sroi-model", ROLE_ADMIN | ROLE_PROJECT_MANAGER},
+    {"GET", "/v1/evaluation/projects/:id/sroi", EVALUATE},
 };
 
 POLICY_TABLE(evaluation, evaluation_rules)

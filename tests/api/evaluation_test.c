@@ -504,6 +504,25 @@ START_TEST(respondent_answers_for_themselves_with_idempotency)
            "{\"role\":\"family_caregiver\",\"respondent_ref\":\"someone\",\"answers\":[{\"item\":"
            "\"ACC-1\",\"value\":1}]}");
     ck_assert(is_problem(r, 422));
+    /* One response is below the minimum group size: its comments are not shown. */
+    char comments[200];
+    snprintf(comments, sizeof comments, "/v1/evaluation/campaigns/%s/comments", campaign);
+    r = ev("hub_analyst", NULL, "GET", comments, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_true(json_object_get(r->json, "suppressed")));
+    ck_assert_ptr_null(strstr(r->body, "Zaintza ona"));
+    for (int i = 0; i < 5; i++) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "k%d", i);
+        ck_assert_int_eq(answer_all(ORG_A, campaign, ref, "family_caregiver", 3)->status, 201);
+    }
+    /* With six responses they are, without role or respondent. */
+    r = ev("hub_analyst", NULL, "GET", comments, NULL);
+    ck_assert(json_is_false(json_object_get(r->json, "suppressed")));
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/0/comments/0")), "Zaintza ona");
+    ck_assert_ptr_null(strstr(r->body, "family_caregiver"));
+    r = ev("project_manager", ORG_B, "GET", comments, NULL);
+    ck_assert(is_problem(r, 404));
     char results[200];
     snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", campaign);
     r = ev("respondent", NULL, "GET", results, NULL);
@@ -525,7 +544,15 @@ START_TEST(small_groups_are_suppressed)
             answer_all(ORG_A, campaign, ref, i < 6 ? "professional" : "researcher", i < 6 ? 5 : 1);
         ck_assert_int_eq(r->status, 201);
     }
-    struct resp *r = ev("researcher", NULL, "GET", results, NULL);
+    /* Eight responses reach the minimum: comments are shown (none were left here). */
+    char comments[200];
+    snprintf(comments, sizeof comments, "/v1/evaluation/campaigns/%s/comments", campaign);
+    struct resp *r = ev("researcher", NULL, "GET", comments, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_false(json_object_get(r->json, "suppressed")));
+    ck_assert_int_eq(json_array_size(jget(r->json, "items/0/comments")), 0);
+
+    r = ev("researcher", NULL, "GET", results, NULL);
     ck_assert_int_eq(r->status, 200);
     ck_assert_int_eq(json_integer_value(jget(r->json, "items/0/n")), 8);
     json_t *roles = jget(r->json, "items/0/by_role");

@@ -1,0 +1,43 @@
+/* GET /v1/evaluation/campaigns/:id/comments: the free-text comments left on each item, without
+ * role, respondent or time, in an order unrelated to submission, and only when the campaign
+ * has at least its minimum number of responses (the same rule as the results). */
+#include <string.h>
+#include "db.h"
+#include "evaluation.h"
+#include "problem.h"
+#include "resource.h"
+
+#define READERS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER | ROLE_PROJECT_MANAGER)
+
+static const char *const SQL_COMMENTS =
+    "WITH c AS (SELECT c.* FROM campaigns c WHERE c.id = $1"
+    "   AND ($2::boolean OR c.owner_org = $3::uuid)),"
+    " n AS (SELECT coalesce(max(t), 0) AS responses FROM (SELECT sum(k.n) AS t"
+    "   FROM answer_counts k, c WHERE k.campaign_id = c.id GROUP BY k.item_id) x)"
+    " SELECT jsonb_build_object('campaign_id', c.id, 'suppressed', n.responses < c.min_group_size,"
+    "   'min_group_size', c.min_group_size,"
+    "   'items', CASE WHEN n.responses < c.min_group_size THEN '[]'::jsonb ELSE coalesce(("
+    "     SELECT jsonb_agg(jsonb_build_object('code', i.code, 'text', tr(i.text, $4),"
+    "       'comments', coalesce((SELECT jsonb_agg(a.comment ORDER BY md5(a.response_id::text"
+    "           || a.item_id::text))"
+    "         FROM answers a WHERE a.campaign_id = c.id AND a.item_id = i.id"
+    "          AND a.comment IS NOT NULL), '[]')) ORDER BY i.position, i.code)"
+    "       FROM items i WHERE i.questionnaire_id = c.questionnaire_id), '[]') END)::text"
+    "  FROM c, n";
+
+void comments_get(struct req *r)
+{
+    PGresult *res;
+    const char *lang = eval_lang(r);
+    const char *id = lang ? req_uuid(r, "id") : NULL;
+    if (!id || eval_require(r, READERS) < 0) return;
+    if (!strcmp(lang, "all")) lang = "en";
+    const char *p[] = {id, sql_bool(eval_sees_all(r)), req_org(r), lang};
+    if (db_query(r, &res, SQL_COMMENTS, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+                   (size_t)PQgetlength(res, 0, 0));
+    PQclear(res);
+}
