@@ -12,6 +12,13 @@ static const char *const SQL_PAGE =
     "SELECT outbox_page($1::xid8, $2::bigint, $3::int, $4::boolean, $5::uuid, $6::boolean, "
     "$7::text[])::text";
 
+/* The position of the last row every reader may see now: a new reader starts there. */
+static const char *const SQL_HEAD =
+    "SELECT json_build_object('items', '[]'::json, 'txid', coalesce(max(txid), '0')::text,"
+    " 'seq', coalesce((SELECT seq FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
+    "  ORDER BY txid DESC, seq DESC LIMIT 1), 0), 'more', false)::text"
+    " FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())";
+
 static int digits(const char *s, size_t n)
 {
     if (n < 1 || n > 19) return 0;
@@ -61,6 +68,13 @@ void changes_list(struct req *r)
     char txid[24] = "0", seq[24] = "0", types[CHANGES_MAX_TYPES * 42 + 3];
     const char *after = req_param(r, "after"), *types_text = req_param(r, "types"), *limit = NULL;
     PGresult *res = NULL;
+    if (req_param(r, "head")) {
+        if (db_query(r, &res, SQL_HEAD, 0, NULL) < 0) return;
+        reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+                   (size_t)PQgetlength(res, 0, 0));
+        PQclear(res);
+        return;
+    }
     if (after && changes_parse_position(after, txid, sizeof txid, seq, sizeof seq) < 0) {
         problem(r, 400, "after must be a position <txid>.<seq> from a previous answer.");
         return;

@@ -5,8 +5,10 @@
  * that position that the caller may see: the caller's organisation only, unless an aggregating
  * role (admin, hub_analyst, researcher) sees every organisation; a researcher sees no
  * person-level change. "txid"."seq" is the position of the last row read (visible or not), the
- * next call's `after`. The route is internal: only callers with an internal token (the gateway)
- * reach it, and no gateway policy rule forwards to it. */
+ * next call's `after`. With ?head=1 the answer holds no item and the position of the last change
+ * already readable: a new reader that starts there gets every later change. The route is internal:
+ * only callers with an internal token (the gateway) reach it, and no gateway policy rule forwards
+ * to it. */
 #ifndef COMMON_CHANGES_H
 #define COMMON_CHANGES_H
 

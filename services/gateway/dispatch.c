@@ -1,6 +1,7 @@
 /* Request pipeline of the gateway. */
 #include "dispatch.h"
 #include "clients.h"
+#include "feed.h"
 #include "gateway.h"
 #include "log.h"
 #include "metrics.h"
@@ -44,6 +45,7 @@ static const struct own_route own_routes[] = {
     {"PATCH", "/v1/clients/:id", clients_update, ROLE_ADMIN, OWN_JSON},
     {"DELETE", "/v1/clients/:id", clients_delete, ROLE_ADMIN, 0},
     {"POST", "/v1/clients/:id/secret", clients_rotate_secret, ROLE_ADMIN, 0},
+    {"GET", "/v1/changes", feed_changes, ROLE_ANY, 0},
 };
 #define N_OWN (sizeof own_routes / sizeof *own_routes)
 
