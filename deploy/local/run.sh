@@ -7,6 +7,9 @@
 # VAR_DIR (default ./var), PORT_BASE (default 8080: gateway, then one port per service) and FLAVOR
 # (release or asan) let tests and benchmarks run their own suite beside the one of `make run`.
 set -euo pipefail
+# Descriptors a caller holds (a test runner's lock, say) must not live on in the servers started
+# here: close them.
+for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 VAR_DIR=${VAR_DIR:-var}
