@@ -140,6 +140,19 @@ sys.exit(1 if bad else 0)
 EOF
 ); then ok "$msg"; else fail "$msg"; fi
 
+# --- the Debian packages the Dockerfile installs exist in this Debian release (bookworm)
+policy=$(apt-cache policy libc6 2>/dev/null)
+if [[ $policy == *"Candidate: "[0-9]* ]]; then
+  missing=()
+  for p in $(sed -n '/apt-get install/,/rm -rf/p' deploy/docker/Dockerfile | tr ' \\' '\n\n' |
+             grep -E '^[a-z0-9][a-z0-9.+-]+$' | grep -vE '^(apt-get|install|rm|y|no|DEBIAN_FRONTEND)$' | sort -u); do
+    apt-cache show "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then ok "every package the Dockerfile installs exists in Debian"; else fail "unknown Debian packages: ${missing[*]}"; fi
+else
+  echo "  SKIPPED: no apt package lists to check the Dockerfile's package names (apt-get update)"
+fi
+
 # --- bootstrap of the postgres image, applied to a throwaway cluster, then every service on it
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 if [ -z "$PGBIN" ]; then
