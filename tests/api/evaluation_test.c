@@ -841,6 +841,45 @@ START_TEST(roles_per_route)
 }
 END_TEST
 
+START_TEST(campaign_bad_updates_change_nothing)
+{
+    const char *campaign = open_campaign(ORG_A, think_tank_id(), NULL);
+    char path[160];
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s", campaign);
+    struct resp *before = ev("project_manager", ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(before->status, 200);
+    const char *bad[] = {
+        "{\"title\":\"\"}",
+        "{\"roles\":[]}",
+        "{\"roles\":[\"astronaut\"]}",
+        "{\"min_group_size\":0}",
+        "{\"closes_at\":\"next week\"}",
+        "{\"closes_at\":\"2000-01-01T00:00:00Z\"}", /* before opens_at */
+        "{\"consensus_at\":0.4,\"divergence_below\":0.6}",
+        "{\"divergence_below\":0.9}", /* above the campaign's consensus_at */
+        "{\"questionnaire_id\":\"" ORG_B "\"}",
+        "{\"owner_org\":\"" ORG_B "\"}",
+        "{\"status\":\"closed\"}",
+        "{\"title\":",
+        "[]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct resp *r = ev("project_manager", ORG_A, "PATCH", path, bad[i]);
+        ck_assert_msg(r->status == 400 || r->status == 422, "%s gave %ld", bad[i], r->status);
+        ck_assert_msg(is_problem(r, r->status), "%s gave no problem", bad[i]);
+    }
+    struct resp *r = call(SVC, "project_manager", ORG_A, "PATCH", path, "{\"title\":\"x\"}",
+                          "If-Match: \"v99\"", NULL);
+    ck_assert(is_problem(r, 412));
+    struct resp *after = ev("project_manager", ORG_A, "GET", path, NULL);
+    ck_assert_str_eq(after->body, before->body);
+    r = ev("project_manager", ORG_A, "PATCH", path, "{\"min_group_size\":7}");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(jint(r, "min_group_size"), 7);
+    ck_assert_str_eq(hdr(r, "etag"), "\"v2\"");
+}
+END_TEST
+
 static Suite *evaluation_suite(void)
 {
     Suite *s = suite_create("evaluation");
@@ -859,6 +898,7 @@ static Suite *evaluation_suite(void)
     tcase_add_test(tc, reports_in_three_formats);
     tcase_add_test(tc, services_refuse_calls_without_internal_token);
     tcase_add_test(tc, roles_per_route);
+    tcase_add_test(tc, campaign_bad_updates_change_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
