@@ -321,6 +321,20 @@ void db_rollback(void)
     db_command("ROLLBACK");
 }
 
+int db_savepoint(void)
+{
+    return db_command("SAVEPOINT handler");
+}
+
+int db_rollback_to_savepoint(void)
+{
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c || !c->pg || c->tx_depth == 0) return -1;
+    if (db_command("ROLLBACK TO SAVEPOINT handler") < 0) return -1;
+    c->tx_failed = 0;
+    return 0;
+}
+
 int db_in_transaction(void)
 {
     pthread_once(&key_once, make_key);

@@ -35,6 +35,10 @@ int db_begin(struct req *r);
 int db_commit(struct req *r);
 void db_rollback(void);
 int db_in_transaction(void);
+/* A savepoint inside the current transaction, and the way back to it: the statements after it are
+ * undone and the transaction can go on (used to store a 4xx answer after a failed statement). */
+int db_savepoint(void);
+int db_rollback_to_savepoint(void);
 
 /* Runs a whole SQL script (migrations); returns 0 or -1 and logs the error. */
 int db_exec_script(const char *sql);

@@ -78,6 +78,11 @@ enum idem_state idem_begin(struct req *r, const char *key)
     if (db_query(r, &res, SQL_FIND, 2, fp) < 0) goto abort;
     if (PQntuples(res) == 0) {
         PQclear(res);
+        if (db_savepoint() < 0) {
+            db_rollback();
+            problem(r, 503, "The database is unavailable; the request was not applied.");
+            return IDEM_ANSWERED;
+        }
         return IDEM_PROCEED;
     }
     db_rollback();
@@ -108,6 +113,12 @@ void idem_finish(struct req *r, const char *key)
     char who[200], hash[65], status[8];
     PGresult *res = NULL;
     if (r->status >= 500) {
+        db_rollback();
+        return;
+    }
+    /* A handler that refused the request after a failed statement (a 409 on a unique key, say)
+     * left the transaction aborted: undo its work, keep the lock, and store the refusal. */
+    if (r->status >= 400 && db_in_transaction() && db_rollback_to_savepoint() < 0) {
         db_rollback();
         return;
     }

@@ -65,7 +65,8 @@ void reply_text(struct req *r, int status, const char *content_type, const char 
 
 void reply_json(struct req *r, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    /* 15 significant digits: 33.3 stays 33.3 rather than its nearest double's 17 digits. */
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(body);
     if (!text) {
         problem(r, 500, NULL);

@@ -405,6 +405,17 @@ START_TEST(idempotency_key_replays_and_conflicts)
         call(SVC, "project_manager", ORG_B, "POST", "/v1/organisations", body, key, NULL);
     ck_assert_int_eq(d->status, 201);
     ck_assert_str_ne(jstr(a, "id"), jstr(d, "id"));
+    /* a refusal after a failed statement (duplicate code: 409) is answered and stored as such */
+    char pbody[256], pkey[128];
+    snprintf(pbody, sizeof pbody, "{\"code\":\"%s\",\"title\":\"Idem\"}", uniq("IDEM"));
+    ck_assert_int_eq(as_pm(ORG_A, "POST", "/v1/projects", pbody)->status, 201);
+    snprintf(pkey, sizeof pkey, "Idempotency-Key: %s", uniq("pkey"));
+    struct resp *dup =
+        call(SVC, "project_manager", ORG_A, "POST", "/v1/projects", pbody, pkey, NULL);
+    ck_assert(is_problem(dup, 409));
+    dup = call(SVC, "project_manager", ORG_A, "POST", "/v1/projects", pbody, pkey, NULL);
+    ck_assert(is_problem(dup, 409));
+    ck_assert_str_eq(hdr(dup, "idempotent-replayed"), "true");
     struct resp *e = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations", body,
                           "Idempotency-Key: has space", NULL);
     ck_assert_int_ge(e->status, 400);
