@@ -4,7 +4,7 @@
 # works; asserts no timing. Exits non-zero when a workload gave no result or errors, or when a
 # service logged a sanitizer report.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 ROOT=$(pwd)
 export BENCH_VAR_DIR=${BENCH_SMOKE_VAR_DIR:-$ROOT/var/bench-smoke}
 export BENCH_PORT_BASE=${BENCH_SMOKE_PORT_BASE:-29080}
