@@ -104,13 +104,15 @@ bench: deps
 fuzz: deps
 	@bash tests/fuzz/run.sh
 
+C_SOURCES = $(wildcard common/*.[ch] services/*/*.[ch] tests/*/*.[ch] bench/*.[ch])
+
 lint:
-	@clang-format --dry-run -Werror common/*.[ch] services/*/*.[ch] tests/*/*.[ch]
+	@clang-format --dry-run -Werror $(C_SOURCES)
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Icommon common services
 
 format:
-	@clang-format -i common/*.[ch] services/*/*.[ch] tests/*/*.[ch]
+	@clang-format -i $(C_SOURCES)
 
 backup:
 	@bash deploy/local/run.sh backup "$(FILE)"

@@ -41,6 +41,13 @@ record() { # name, exit code, log
 }
 
 mkdir -p "$VAR_DIR"
+echo "== style (clang-format, cppcheck)"
+if make -s lint > "$VAR_DIR/lint.log" 2>&1; then
+  passed=$((passed + 1)); echo "  lint: clean"
+else
+  failed=$((failed + 1)); failures+=("lint"); head -n 30 "$VAR_DIR/lint.log"
+fi
+
 echo "== unit tests"
 for t in "$OUT"/tests/test_*; do
   [ -x "$t" ] || continue
@@ -65,6 +72,8 @@ rm -rf "$VAR_DIR/pg" "$VAR_DIR/log" "$VAR_DIR/run" "$VAR_DIR/secrets.env"
 # The API tests send far more than a client's normal rate; the limit itself is tested on a
 # gateway of its own with tight settings.
 printf 'RATE_LIMIT_PER_SECOND=5000\nRATE_LIMIT_BURST=20000\n' > "$VAR_DIR/extra.env"
+# Webhooks to the tests' local receiver, with retries in fractions of a second.
+printf 'WEBHOOK_ALLOW_LOOPBACK=1\nWEBHOOK_POLL_MS=200\nWEBHOOK_RETRY_BASE_MS=100\nWEBHOOK_RETRY_WINDOW_S=3\n' >> "$VAR_DIR/extra.env"
 if QUIET=1 bash deploy/local/run.sh start; then
   set -a
   source "$VAR_DIR/secrets.env"
