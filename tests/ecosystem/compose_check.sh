@@ -3,7 +3,8 @@
 # has the shape the suite needs (five services and PostgreSQL, health checks, depends_on, only the
 # gateway published, secrets required); the Dockerfile builds every service on Debian bookworm and
 # runs it as a non-root user; the database bootstrap of the postgres image really lets each built
-# service migrate and answer /readyz under its own role, and keeps roles out of others' schemas.
+# service, run from the files its image holds, migrate and answer /readyz under its own role, and
+# keeps roles out of others' schemas.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -188,9 +189,17 @@ else
     up=()
     for s in "${SERVICES[@]}"; do
       if [ ! -x "$BIN/$s" ]; then fail "$s: no binary in $BIN"; continue; fi
+      # Run it from the files its image holds (deploy/docker/Dockerfile's COPY lines), from the
+      # image's working directory: nothing else of the repository is at hand.
+      if ! read -r wd entry < <(python3 tests/ecosystem/image_layout.py deploy/docker/Dockerfile \
+             "$s" "$TMP/image-$s" "$BIN"); then
+        fail "$s: image layout"
+        continue
+      fi
       sport=$(free_port)
-      (PORT=$sport BIND=127.0.0.1 DATABASE_URL="postgresql://svc_$s@/care_hub?host=$TMP/sock&port=$port" \
-        exec "$BIN/$s" > "$TMP/$s.log" 2>&1) &
+      (cd "$wd" && PORT=$sport BIND=127.0.0.1 \
+        DATABASE_URL="postgresql://svc_$s@/care_hub?host=$TMP/sock&port=$port" \
+        exec "$entry" > "$TMP/$s.log" 2>&1) &
       spid=$!
       ready=
       for _ in $(seq 1 240); do
@@ -198,11 +207,22 @@ else
         kill -0 "$spid" 2>/dev/null || break
         sleep 0.25
       done
+      if [ -n "$ready" ] && [ "$s" = gateway ]; then
+        # The image carries the OpenAPI documents and their bundler: the gateway serves the bundle.
+        if curl -fsS "http://127.0.0.1:$sport/openapi.json" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if d.get("openapi", "").startswith("3.1") and len(d.get("paths", {})) > 50 else 1)'; then
+          ok "the gateway image serves the bundled OpenAPI document"
+        else
+          fail "the gateway image does not serve /openapi.json"
+        fi
+      fi
       kill -TERM "$spid" 2>/dev/null
       wait "$spid" 2>/dev/null
       if [ -n "$ready" ]; then up+=("$s"); else fail "$s did not migrate and get ready under svc_$s: $(tail -n 3 "$TMP/$s.log")"; fi
     done
-    [ ${#up[@]} -eq ${#SERVICES[@]} ] && ok "every service migrates and answers /readyz under its own role (${up[*]})"
+    [ ${#up[@]} -eq ${#SERVICES[@]} ] && ok "every service, run from its image's files, migrates and answers /readyz under its own role (${up[*]})"
   else
     fail "throwaway PostgreSQL did not start: $(tail -n 3 "$TMP/pg/log")"
   fi
