@@ -2,6 +2,9 @@
 # Runs every test: C unit tests, then the API tests against a freshly started suite (its own
 # PostgreSQL cluster and ports, sanitizer builds), then checks the services' logs for sanitizer
 # reports. Ends with one summary line; exits non-zero on any failure.
+# The whole script is one block: bash reads it entirely before running it, so editing this
+# file while a run is going does not disturb that run.
+{
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -145,3 +148,5 @@ done
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
+exit
+}
