@@ -4,8 +4,9 @@ client keeps calling. Passes when every ordinary call answers 200 within 2 s, an
 that went silent are closed by the server within its connection timeout (CONNECTION_TIMEOUT_S,
 15 s) plus a margin. How long trickling connections live is reported.
 
-With SLOWLORIS_EXHAUST=1 it also opens more connections than the server's connection limit
-(MAX_CONNECTIONS, 1024) from one address and reports whether ordinary calls still get through."""
+With SLOWLORIS_EXHAUST=1 (or KNOWN_BUGS=1) it also opens more connections than the server's
+connection limit (MAX_CONNECTIONS, 1024) from one address and checks that ordinary calls still get
+through: a known bug today (no per-address limit, no deadline for the request head)."""
 
 import os
 import resource
@@ -109,7 +110,7 @@ def main():
         c[0].close()
 
     exhausted = "not run"
-    if os.environ.get("SLOWLORIS_EXHAUST") == "1":
+    if "1" in (os.environ.get("SLOWLORIS_EXHAUST"), os.environ.get("KNOWN_BUGS")):
         hold = []
         try:
             for _ in range(1100):
