@@ -15,10 +15,12 @@ export FLAVOR=asan
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
-# One test run at a time per VAR_DIR: a second run waits for the first.
-mkdir -p "$(dirname "$VAR_DIR")"
-exec 9>"$VAR_DIR.lock"
-flock 9
+# One test run at a time per VAR_DIR: a second run waits for the first. flock -o keeps the lock in
+# the flock process alone, so servers started by the run never inherit it.
+if [ -z "${TEST_RUN_LOCKED:-}" ]; then
+  mkdir -p "$(dirname "$VAR_DIR")"
+  TEST_RUN_LOCKED=1 exec flock -o "$VAR_DIR.lock" bash tests/run.sh "$@"
+fi
 passed=0
 failed=0
 failures=()

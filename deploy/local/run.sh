@@ -41,13 +41,16 @@ random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 ensure_secrets() {
   [ -f "$SECRETS" ] && return
-  umask 077
-  {
-    echo "INTERNAL_SECRET=$(random_secret)"
-    echo "TOKEN_SECRET=$(random_secret)"
-    echo "PG_SUPERUSER_PASSWORD=$(random_secret)"
-    for s in "${ALL_SERVICES[@]}"; do echo "DB_PASSWORD_${s}=$(random_secret)"; done
-  } > "$SECRETS"
+  # Only this file is private: the umask must not leak into the folders made afterwards.
+  (
+    umask 077
+    {
+      echo "INTERNAL_SECRET=$(random_secret)"
+      echo "TOKEN_SECRET=$(random_secret)"
+      echo "PG_SUPERUSER_PASSWORD=$(random_secret)"
+      for s in "${ALL_SERVICES[@]}"; do echo "DB_PASSWORD_${s}=$(random_secret)"; done
+    } > "$SECRETS"
+  )
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -106,7 +109,12 @@ EOF
 pg_stop() {
   [ -n "${DATABASE_URL:-}" ] && return
   [ -f "$PGDATA/PG_VERSION" ] || return 0
-  as_pg_owner "$PGBIN/pg_ctl" -D "$(readlink -f "$PGDATA")" -m fast -w stop >/dev/null 2>&1 || true
+  local data
+  data=$(readlink -f "$PGDATA")
+  if ! as_pg_owner "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 &&
+    [ -f "$data/postmaster.pid" ]; then
+    kill -INT "$(head -n1 "$data/postmaster.pid")" 2>/dev/null || true
+  fi
 }
 
 superuser_url() {

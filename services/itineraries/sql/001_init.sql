@@ -9,8 +9,8 @@
 --   * events and access_log are append-only: UPDATE, DELETE and TRUNCATE raise.
 --
 -- Municipalities: the reference list belongs to the projects service. This schema keeps its own
--- read-only copy of the same published list (municipality_ref, loaded by 002 from
--- data/basque-municipalities.csv) so that a person's municipality can be validated and its comarca
+-- read-only copy of the same published list (municipality_ref, a view over the shared table from
+-- common/sql, generated from data/basque-municipalities.csv) so that a person's municipality can be validated and its comarca
 -- derived without a network hop on every write; persons store the municipality name and comarca
 -- as text, which is what segments group by.
 
@@ -35,11 +35,9 @@ end $$;
 -- ---------------------------------------------------------------------------------------------
 -- Reference data
 
-create table municipality_ref (
-    name      text primary key,
-    province  text not null,
-    comarca   text not null
-);
+-- The shared reference table (common/sql/001_municipalities.sql), under the name this service's
+-- code uses.
+create view municipality_ref as select name, province, comarca from municipality;
 
 -- ---------------------------------------------------------------------------------------------
 -- Persons (pseudonymised) and their direct identifiers, kept apart
@@ -52,7 +50,7 @@ create table persons (
     birth_year           int not null check (birth_year between 1900 and 2100),
     sex                  text not null check (sex in ('female', 'male', 'other', 'unknown')),
     municipality_code    text check (municipality_code ~ '^[0-9]{5}$'),
-    municipality         text not null references municipality_ref (name),
+    municipality         text not null references municipality (name),
     comarca              text not null,
     living_situation     text not null check (living_situation in
                              ('alone', 'with_partner', 'with_family', 'residential', 'other')),

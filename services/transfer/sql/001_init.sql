@@ -13,8 +13,8 @@
 --     parent, by cascade).
 --
 -- Municipalities: the reference list belongs to the projects service. This schema keeps its own
--- read-only copy of the same published list (municipality_ref, loaded by 002 from
--- data/basque-municipalities.csv) to validate municipalities, derive comarcas and compute which
+-- read-only copy of the same published list (municipality_ref, a view over the shared table from
+-- common/sql, generated from data/basque-municipalities.csv) to validate municipalities, derive comarcas and compute which
 -- municipalities and comarcas a practice has reached, without a network hop.
 
 -- ---------------------------------------------------------------------------------------------
@@ -44,12 +44,9 @@ end $$;
 -- ---------------------------------------------------------------------------------------------
 -- Reference data
 
-create table municipality_ref (
-    name      text primary key,
-    province  text not null,
-    comarca   text not null
-);
-create index municipality_ref_comarca on municipality_ref (comarca, name);
+-- The shared reference table (common/sql/001_municipalities.sql), under the name this service's
+-- code uses.
+create view municipality_ref as select name, province, comarca from municipality;
 
 -- ---------------------------------------------------------------------------------------------
 -- Practices, in the shape of the European Social Network practice template
@@ -127,7 +124,7 @@ create table events (
     held_on      date not null,
     ends_on      date,
     host_organisation_id uuid not null,
-    municipality text references municipality_ref (name),
+    municipality text references municipality (name),
     version      int not null default 1,
     created_at   timestamptz not null default now(),
     updated_at   timestamptz not null default now(),
@@ -197,7 +194,7 @@ create table adoptions (
     external_id    text check (length(external_id) between 1 and 200),
     practice_id    uuid not null references practices (id) on delete cascade,
     adopter_organisation_id uuid not null,
-    municipality   text references municipality_ref (name),
+    municipality   text references municipality (name),
     mentor_organisation_id uuid,
     status         text not null default 'interested'
                        check (status in ('interested', 'planning', 'piloting', 'adopted',
