@@ -2,6 +2,7 @@
 #include "dispatch.h"
 #include "clients.h"
 #include "feed.h"
+#include "webhooks.h"
 #include "gateway.h"
 #include "log.h"
 #include "metrics.h"
@@ -46,6 +47,13 @@ static const struct own_route own_routes[] = {
     {"DELETE", "/v1/clients/:id", clients_delete, ROLE_ADMIN, 0},
     {"POST", "/v1/clients/:id/secret", clients_rotate_secret, ROLE_ADMIN, 0},
     {"GET", "/v1/changes", feed_changes, ROLE_ANY, 0},
+    {"GET", "/v1/webhooks", webhooks_list, WEBHOOK_ROLES, 0},
+    {"POST", "/v1/webhooks", webhooks_create, WEBHOOK_ROLES, OWN_JSON},
+    {"GET", "/v1/webhooks/:id", webhooks_get, WEBHOOK_ROLES, 0},
+    {"DELETE", "/v1/webhooks/:id", webhooks_delete, WEBHOOK_ROLES, 0},
+    {"GET", "/v1/webhooks/:id/deliveries", webhooks_deliveries, WEBHOOK_ROLES, 0},
+    {"POST", "/v1/webhooks/:id/deliveries/:delivery_id/redeliver", webhooks_redeliver,
+     WEBHOOK_ROLES, 0},
 };
 #define N_OWN (sizeof own_routes / sizeof *own_routes)
 

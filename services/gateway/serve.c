@@ -6,6 +6,7 @@
 #include "gateway.h"
 #include "log.h"
 #include "migrate.h"
+#include "webhooks.h"
 #include "probes.h"
 #include "upstreams.h"
 
@@ -111,9 +112,11 @@ int gateway_serve(void)
     u_map_put(instance.default_headers, "X-Frame-Options", "DENY");
     u_map_put(instance.default_headers, "Referrer-Policy", "no-referrer");
     if (dispatch_register(&instance) != 0) goto cleanup;
+    if (webhooks_start() != 0) goto cleanup;
     if (listen_and_wait(&instance) != 0) goto cleanup;
     rc = 0;
 cleanup:
+    webhooks_stop();
     if (instance_ready) ulfius_clean_instance(&instance);
     dispatch_free();
     /* common's db_thread_close needs db_configure to have run. */

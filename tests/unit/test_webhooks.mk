@@ -1,0 +1,2 @@
+UNIT_TESTS += test_webhooks
+test_webhooks_SRCS := services/gateway/whpolicy.c
