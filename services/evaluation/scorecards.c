@@ -31,7 +31,7 @@ static const char *const SQL_SCORECARD =
                "   AND coalesce(prev.scope_id, '') = coalesce($3, '')"
                "   AND prev.period = period_previous($4)" V_READABLE(
                    "prev") " WHERE f.id::text = $1 OR f.code = $1"
-                           " ORDER BY d.position, d.code, i.position, i.code";
+                           " ORDER BY d.position, d.code, i.unit = 'count', i.position, i.code";
 
 static int has(const PGresult *res, int row, int col)
 {
@@ -115,6 +115,9 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         json_t *ind = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", PQgetvalue(res, row, 4), "code",
                                 PQgetvalue(res, row, 5), "name", PQgetvalue(res, row, 6), "unit",
                                 PQgetvalue(res, row, 7), "direction", PQgetvalue(res, row, 8));
+        /* Outcomes first: activity counts follow the other indicators of their dimension. */
+        json_object_set_new(ind, "activity_count",
+                            json_boolean(!strcmp(PQgetvalue(res, row, 7), "count")));
         json_object_set_new(ind, "target", real_or_null(rule.target, rule.has_target, 6));
         json_object_set_new(ind, "value", real_or_null(v, has_now, 6));
         json_object_set_new(ind, "previous_value", real_or_null(pv, has_before, 6));
