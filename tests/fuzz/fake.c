@@ -150,3 +150,11 @@ int db_in_transaction(void)
 {
     return 0;
 }
+int db_savepoint(void)
+{
+    return 0;
+}
+int db_rollback_to_savepoint(void)
+{
+    return 0;
+}
