@@ -38,3 +38,41 @@ void log_msg(const char *level, const char *fmt, ...)
     log_timestamp(ts, sizeof ts);
     log_json(json_pack("{s:s, s:s, s:s}", "time", ts, "level", level, "msg", msg));
 }
+
+size_t log_escape(char *out, size_t cap, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char esc[6] = {(char)c};
+        size_t n = 1;
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\', esc[1] = (char)c, n = 2;
+        } else if (c < 0x20) {
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4], esc[5] = hex[c & 15], n = 6;
+        }
+        if (o + n >= cap) break;
+        memcpy(out + o, esc, n);
+        o += n;
+    }
+    /* Cut inside a multi-byte character: drop its first bytes too. */
+    if (s && ((unsigned char)*s & 0xC0) == 0x80) {
+        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 0) o--;
+    }
+    if (cap) out[o] = 0;
+    return o;
+}
+
+void log_line(const char *line, size_t len)
+{
+    char buf[4096];
+    if (len + 1 > sizeof buf) len = sizeof buf - 1;
+    memcpy(buf, line, len);
+    buf[len] = '\n';
+    ssize_t w = write(STDOUT_FILENO, buf, len + 1);
+    (void)w;
+}

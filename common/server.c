@@ -136,10 +136,14 @@ static void request_id_assign(struct req *r)
     if (ok) {
         memcpy(r->request_id, given, n + 1);
     } else {
+        static const char hex[] = "0123456789abcdef";
         unsigned char b[16];
         if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) memset(b, 0, sizeof b);
-        for (int i = 0; i < 16; i++)
-            snprintf(r->request_id + 2 * i, 3, "%02x", b[i]);
+        for (int i = 0; i < 16; i++) {
+            r->request_id[2 * i] = hex[b[i] >> 4];
+            r->request_id[2 * i + 1] = hex[b[i] & 15];
+        }
+        r->request_id[32] = 0;
     }
     reply_header(r, "X-Request-Id", r->request_id);
 }
@@ -236,17 +240,21 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* One JSON line per request, written without building a JSON tree: it runs on every request. */
 static void log_request(const struct req *r, double secs)
 {
-    char ts[40];
+    char ts[40], path[600], sub[300], line[2048];
     log_timestamp(ts, sizeof ts);
-    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:f}", "time", ts, "level",
-                             r->status >= 500 ? "error" : "info", "service", service->name,
-                             "request_id", r->request_id, "method", r->in->http_verb, "path",
-                             r->in->url_path, "status", r->status, "duration_ms", secs * 1000.0);
-    if (r->caller.sub[0]) json_object_set_new(line, "sub", json_string(r->caller.sub));
-    if (r->caller.org[0]) json_object_set_new(line, "org", json_string(r->caller.org));
-    log_json(line);
+    log_escape(path, sizeof path, r->in->url_path);
+    log_escape(sub, sizeof sub, r->caller.sub);
+    int n = snprintf(
+        line, sizeof line,
+        "{\"time\":\"%s\",\"level\":\"%s\",\"service\":\"%s\",\"request_id\":\"%s\","
+        "\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,\"duration_ms\":%.3f%s%s%s%s%s%s}",
+        ts, r->status >= 500 ? "error" : "info", service->name, r->request_id, r->in->http_verb,
+        path, r->status, secs * 1000.0, sub[0] ? ",\"sub\":\"" : "", sub, sub[0] ? "\"" : "",
+        r->caller.org[0] ? ",\"org\":\"" : "", r->caller.org, r->caller.org[0] ? "\"" : "");
+    if (n > 0) log_line(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 static void run_handler(struct req *r)

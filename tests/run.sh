@@ -147,6 +147,16 @@ for f in "$VAR_DIR"/log/*.log; do
   fi
 done
 
+# The bench harness on a tiny data set: proves it works end to end; asserts no timing.
+if [ -f tests/bench_smoke.sh ] && [ "${BENCH_SMOKE:-1}" != 0 ]; then
+  echo "== bench smoke"
+  if bash tests/bench_smoke.sh > "$VAR_DIR/bench_smoke.log" 2>&1; then
+    passed=$((passed + 1)); echo "  bench smoke: every workload answered"
+  else
+    failed=$((failed + 1)); failures+=("bench smoke"); tail -n 20 "$VAR_DIR/bench_smoke.log"
+  fi
+fi
+
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

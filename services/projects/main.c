@@ -30,6 +30,7 @@ static const struct route routes[] = {
     {"GET", "/v1/projects/:id/participants/:pid", participants_get, 0},
     {"PATCH", "/v1/projects/:id/participants/:pid", participants_update, BODY},
     {"DELETE", "/v1/projects/:id/participants/:pid", participants_delete, 0},
+    {"GET", "/v1/participations", participations_list, 0},
 
     {"GET", "/v1/projects/:id/reports", reports_list, 0},
     {"POST", "/v1/projects/:id/reports", reports_create, CREATE},

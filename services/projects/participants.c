@@ -1,5 +1,6 @@
 /* /v1/projects/{id}/participants: the organisations taking part in a project, with their role and
  * the people they involve. Read and written under the project's own rules. */
+#include <stdio.h>
 #include <string.h>
 #include "db.h"
 #include "page.h"
@@ -176,5 +177,47 @@ void participants_delete(struct req *r)
         answer_missed_write(r, SQL_EXISTS, 4, p);
     else
         reply_empty(r, 204);
+    PQclear(res);
+}
+
+/* GET /v1/participations: every participation in the projects the caller may read, with the
+ * project's dates, optionally within a time window. One list instead of one call per project for
+ * consumers that build networks of organisations. */
+static const char *const SQL_PARTICIPATIONS =
+    "SELECT json_build_object('project_id', x.project_id, 'organisation_id', x.organisation_id,"
+    " 'role', x.role, 'start_date', p.start_date, 'end_date', p.end_date)::text, x.id::text, x.id"
+    " FROM participant x JOIN project p ON p.id = x.project_id"
+    " WHERE ($1::date IS NULL OR p.end_date IS NULL OR p.end_date >= $1::date)"
+    " AND ($2::date IS NULL OR p.start_date IS NULL OR p.start_date <= $2::date)"
+    " AND project_readable(p.id, p.owner_org, $3::uuid, $4::boolean)"
+    " AND x.id > $5::uuid ORDER BY x.id LIMIT $6";
+
+static int date_param(struct req *r, const char *name, const char **out)
+{
+    *out = req_param(r, name);
+    if (!*out || valid_date(*out)) return 0;
+    char ptr[64];
+    snprintf(ptr, sizeof ptr, "/query/%s", name);
+    json_t *e = json_array();
+    problem_add_error(e, ptr, "must be a date (YYYY-MM-DD)");
+    problem_invalid(r, 400, "Invalid query parameter.", e);
+    return -1;
+}
+
+void participations_list(struct req *r)
+{
+    struct page pg;
+    const char *from, *to;
+    PGresult *res;
+    if (page_read(r, &pg, NULL) < 0) return;
+    if (date_param(r, "from", &from) < 0 || date_param(r, "to", &to) < 0) return;
+    const char *p[] = {from,
+                       to,
+                       req_org(r),
+                       sql_bool(projects_sees_all(r)),
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_PARTICIPATIONS, 6, p) < 0) return;
+    page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
 }

@@ -183,13 +183,19 @@ static const char *const SQL_GET =
     "SELECT project_json(p)::text, p.version FROM project p WHERE p.id = $1"
     " AND project_readable(p.id, p.owner_org, $2::uuid, $3::boolean)";
 
+/* For the roles that read every project: no access rule to evaluate, half the cost per read. */
+static const char *const SQL_GET_ANY =
+    "SELECT project_json(p)::text, p.version FROM project p WHERE p.id = $1";
+
 void projects_get(struct req *r)
 {
     PGresult *res;
     const char *id = req_uuid(r, "id");
     if (!id) return;
     const char *p[] = {id, req_org(r), sql_bool(projects_sees_all(r))};
-    if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
+    int rc = projects_sees_all(r) ? db_query(r, &res, SQL_GET_ANY, 1, p)
+                                  : db_query(r, &res, SQL_GET, 3, p);
+    if (rc < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No such resource.");
     else

@@ -26,6 +26,7 @@ void participants_create(struct req *r);
 void participants_get(struct req *r);
 void participants_update(struct req *r);
 void participants_delete(struct req *r);
+void participations_list(struct req *r);
 
 void reports_list(struct req *r);
 void reports_create(struct req *r);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include "db.h"
 #include "idem.h"
+#include "log.h"
 #include "page.h"
 #include "problem.h"
 #include "token.h"
@@ -335,6 +336,22 @@ START_TEST(internal_tokens)
 }
 END_TEST
 
+START_TEST(log_fields_are_escaped_and_cut_whole)
+{
+    char out[64];
+    ck_assert_uint_eq(log_escape(out, sizeof out, "/v1/a\"b\\c\n"), 17);
+    ck_assert_str_eq(out, "/v1/a\\\"b\\\\c\\u000a");
+    /* a cut never leaves half of a two-byte character */
+    char small[6];
+    log_escape(small, sizeof small, "abcdñe");
+    ck_assert_str_eq(small, "abcd");
+    log_escape(small, sizeof small, "abcñe");
+    ck_assert_str_eq(small, "abcñ");
+    ck_assert_uint_eq(log_escape(out, sizeof out, NULL), 0);
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("common");
@@ -352,6 +369,7 @@ int main(void)
     tcase_add_test(tc, sqlstates_map_to_client_errors);
     tcase_add_test(tc, idempotency_keys);
     tcase_add_test(tc, internal_tokens);
+    tcase_add_test(tc, log_fields_are_escaped_and_cut_whole);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
