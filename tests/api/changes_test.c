@@ -360,6 +360,43 @@ START_TEST(bad_parameters_and_long_poll)
 }
 END_TEST
 
+/* A service stopped between two reads keeps its position (named in "unavailable"), and after its
+ * restart the client gets the changes made before and after, each once. */
+START_TEST(a_service_restart_loses_and_repeats_nothing)
+{
+    if (!via_gateway() || !getenv("VAR_DIR") || access("deploy/local/run.sh", R_OK) != 0) return;
+    char cursor[1024] = "";
+    drain("admin", NULL, cursor, sizeof cursor, NULL);
+    char before[2][40], after[2][40];
+    for (int i = 0; i < 2; i++)
+        snprintf(before[i], sizeof before[i], "%s", create_org(ORG_X));
+    ck_assert_int_eq(system("bash deploy/local/run.sh stop-service projects >/dev/null 2>&1 && "
+                            "p=$(cat \"$VAR_DIR/run/projects.pid\") && for i in $(seq 1 300); do "
+                            "kill -0 \"$p\" 2>/dev/null || exit 0; sleep 0.1; done; exit 1"),
+                     0);
+    char path[1200];
+    snprintf(path, sizeof path, "/v1/changes?since=%s", cursor);
+    struct resp *down = http("GET", path, token("admin", NULL), NULL, NULL, NULL);
+    int restarted = system("bash deploy/local/run.sh start-service projects >/dev/null 2>&1");
+    ck_assert_int_eq(restarted, 0);
+    ck_assert_int_eq(down->status, 200);
+    json_t *unavailable = json_object_get(down->json, "unavailable");
+    ck_assert_int_eq(json_array_size(unavailable), 1);
+    ck_assert_str_eq(json_string_value(json_array_get(unavailable, 0)), "projects");
+    ck_assert_int_eq(count_of(json_object_get(down->json, "items"), before[0], NULL), 0);
+    snprintf(cursor, sizeof cursor, "%s", jstr(down, "next_cursor"));
+    for (int i = 0; i < 2; i++)
+        snprintf(after[i], sizeof after[i], "%s", create_org(ORG_X));
+    json_t *seen = json_array();
+    drain("admin", NULL, cursor, sizeof cursor, seen);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(count_of(seen, before[i], "create"), 1);
+        ck_assert_int_eq(count_of(seen, after[i], "create"), 1);
+    }
+    json_decref(seen);
+}
+END_TEST
+
 static Suite *changes_suite(void)
 {
     Suite *s = suite_create("changes");
@@ -370,6 +407,7 @@ static Suite *changes_suite(void)
     tcase_add_test(tc, each_organisation_sees_its_own_changes_only);
     tcase_add_test(tc, a_researcher_sees_no_person_level_change);
     tcase_add_test(tc, bad_parameters_and_long_poll);
+    tcase_add_test(tc, a_service_restart_loses_and_repeats_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
