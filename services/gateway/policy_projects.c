@@ -32,6 +32,7 @@ static const struct policy_rule projects_rules[] = {
     {"GET", "/v1/projects/:id/participants/:pid", READ},
     {"PATCH", "/v1/projects/:id/participants/:pid", MANAGE},
     {"DELETE", "/v1/projects/:id/participants/:pid", REMOVE},
+    {"GET", "/v1/participations", READ | ROLE_RESEARCHER},
 
     {"GET", "/v1/projects/:id/reports", READ},
     {"POST", "/v1/projects/:id/reports", MANAGE},

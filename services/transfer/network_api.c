@@ -206,71 +206,58 @@ static int add_org(json_t *item, void *ctx)
     return 0;
 }
 
-typedef struct {
-    json_t *projects; /* [{id, start, end}] overlapping the window */
-    const network_query *q;
-} project_list;
-
-static int keep_project(json_t *item, void *ctx)
+/* Participations grouped by project: {project id: {"start", "end", "orgs": [ids]}}. */
+static int group_participation(json_t *item, void *ctx)
 {
-    project_list *pl = ctx;
-    const char *id = str_of(item, "id");
-    if (!id || !valid_uuid(id)) return 0;
-    if (!span_overlaps_window(str_of(item, "start_date"), str_of(item, "end_date"),
-                              pl->q->filter.from, pl->q->filter.to))
-        return 0;
-    json_array_append_new(pl->projects,
-                          json_pack("{s:s, s:s?, s:s?}", "id", id, "start",
-                                    str_of(item, "start_date"), "end", str_of(item, "end_date")));
-    return json_array_size(pl->projects) >= MAX_PROJECTS;
-}
-
-typedef struct {
-    const char **ids;
-    size_t n, cap;
-} id_list;
-
-/* The participants' ids point into the fetched documents, which fetch_all frees page by page, so
- * keep copies. */
-static int copy_participant(json_t *item, void *ctx)
-{
-    id_list *l = ctx;
-    const char *org = str_of(item, "organisation_id");
-    if (!org || l->n == l->cap) return 0;
-    l->ids[l->n] = strdup(org);
-    if (l->ids[l->n]) l->n++;
+    json_t *by_project = ctx;
+    const char *pid = str_of(item, "project_id"), *org = str_of(item, "organisation_id");
+    if (!pid || !org || !valid_uuid(pid) || !valid_uuid(org)) return 0;
+    json_t *p = json_object_get(by_project, pid);
+    if (!p) {
+        if (json_object_size(by_project) >= MAX_PROJECTS) return 1;
+        p = json_pack("{s:s?, s:s?, s:[]}", "start", str_of(item, "start_date"), "end",
+                      str_of(item, "end_date"), "orgs");
+        json_object_set_new(by_project, pid, p);
+    }
+    json_array_append_new(json_object_get(p, "orgs"), json_string(org));
     return 0;
 }
 
+/* Co-participation from the projects service: one paged list of participations in the window. */
 static int load_projects(struct req *r, network_query *q, network *nw)
 {
-    project_list pl = {json_array(), q};
-    long status = fetch_all(r, "/v1/projects", keep_project, &pl);
+    char path[160];
+    size_t n = (size_t)snprintf(path, sizeof path, "/v1/participations");
+    if (q->filter.from[0])
+        n += (size_t)snprintf(path + n, sizeof path - n, "?from=%s", q->filter.from);
+    if (q->filter.to[0])
+        snprintf(path + n, sizeof path - n, "%sto=%s", q->filter.from[0] ? "&" : "?", q->filter.to);
+    json_t *by_project = json_object();
+    long status = fetch_all(r, path, group_participation, by_project);
     if (status != 0 && status != 1) {
-        json_decref(pl.projects);
+        json_decref(by_project);
         return -1;
     }
-    if (status == 1 || json_array_size(pl.projects) >= MAX_PROJECTS)
+    if (status == 1 || json_object_size(by_project) >= MAX_PROJECTS)
         warn(q, "projects", "only the first projects were read; narrow the time window");
-    size_t i;
+    const char *pid;
     json_t *p;
-    id_list l = {NULL, 0, 2000};
-    l.ids = malloc(l.cap * sizeof(char *));
-    int rc = l.ids ? 0 : -1;
-    json_array_foreach(pl.projects, i, p)
+    int rc = 0;
+    json_object_foreach(by_project, pid, p)
     {
-        if (rc != 0) break;
-        char path[128];
-        snprintf(path, sizeof path, "/v1/projects/%s/participants", str_of(p, "id"));
-        l.n = 0;
-        long got = fetch_all(r, path, copy_participant, &l);
-        if (got != 0 && got != 1) rc = -1;
-        if (rc == 0) network_add_project(nw, str_of(p, "start"), str_of(p, "end"), l.ids, l.n);
-        for (size_t k = 0; k < l.n; k++)
-            free((char *)l.ids[k]);
+        json_t *orgs = json_object_get(p, "orgs");
+        size_t k = json_array_size(orgs);
+        const char **ids = malloc((k ? k : 1) * sizeof *ids);
+        if (!ids) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; i < k; i++)
+            ids[i] = json_string_value(json_array_get(orgs, i));
+        network_add_project(nw, str_of(p, "start"), str_of(p, "end"), ids, k);
+        free(ids);
     }
-    free(l.ids);
-    json_decref(pl.projects);
+    json_decref(by_project);
     return rc;
 }
 
