@@ -273,9 +273,12 @@ json_t *sroi_report(const json_t *model, const json_t *funders, json_t *errors)
     double ratio = pv / inputs;
     char sum[512] = "";
     size_t used = 0;
-    for (size_t i = 0; i < n && used < sizeof sum - 40; i++)
-        used += (size_t)snprintf(sum + used, sizeof sum - used, "%s%.2f", i ? " + " : "",
-                                 sroi_outcome_pv(&x[i], rate));
+    size_t shown = 0;
+    for (; shown < n && used < sizeof sum - 48; shown++)
+        used += (size_t)snprintf(sum + used, sizeof sum - used, "%s%.2f", shown ? " + " : "",
+                                 sroi_outcome_pv(&x[shown], rate));
+    /* Long lists: the terms that fit, then how many more were added. */
+    if (shown < n) snprintf(sum + used, sizeof sum - used, " + %zu more", n - shown);
     char a[32];
     json_t *out = json_pack(
         "{s:s, s:{s:o, s:s, s:o, s:{s:o, s:s, s:o}, s:{s:o, s:o}}, s:f}", "method",

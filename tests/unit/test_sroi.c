@@ -196,6 +196,31 @@ START_TEST(no_inputs_no_ratio)
 }
 END_TEST
 
+START_TEST(many_outcomes_keep_the_computation_short)
+{
+    /* 60 copies of outcome B: 60 × 8677.6860 = 520661.16; the sum lists the terms that fit
+     * and says how many more were added. */
+    json_t *model = json_loads(model_text, 0, NULL), *funders = json_loads(funders_text, 0, NULL);
+    json_t *outcomes = json_object_get(model, "outcomes"), *b = json_array_get(outcomes, 1);
+    json_t *many = json_array();
+    for (int i = 0; i < 60; i++)
+        json_array_append(many, b);
+    json_object_set_new(model, "outcomes", many);
+    json_t *errors = json_array();
+    json_t *rep = sroi_report(model, funders, errors);
+    ck_assert_ptr_nonnull(rep);
+    json_t *pv = json_object_get(rep, "present_value");
+    ck_assert_double_eq(json_real_value(json_object_get(pv, "value")), 520661.16);
+    const char *text = json_string_value(json_object_get(pv, "computation"));
+    ck_assert_ptr_nonnull(strstr(text, " more = 520661.16"));
+    ck_assert_uint_lt(strlen(text), 600);
+    json_decref(rep);
+    json_decref(model);
+    json_decref(funders);
+    json_decref(errors);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sroi");
@@ -207,6 +232,7 @@ int main(void)
     tcase_add_test(tc, report_gives_every_figure_with_its_computation);
     tcase_add_test(tc, missing_assumptions_are_named_by_pointer);
     tcase_add_test(tc, no_inputs_no_ratio);
+    tcase_add_test(tc, many_outcomes_keep_the_computation_short);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
