@@ -163,6 +163,8 @@ ALTER ROLE svc_$s SET search_path = $s;"
 service_env() {
   local s=$1
   echo "PORT=$(port_of "$s")"
+  # Browser front-ends in development (Vite's default port); CORS_ORIGINS=... make run for others.
+  [ "$s" = gateway ] && echo "CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:5173,http://127.0.0.1:5173}"
   echo "DATABASE_URL=$(service_db_url "$s")"
   echo "INTERNAL_SECRET=$INTERNAL_SECRET"
   echo "TOKEN_SECRET=$TOKEN_SECRET"
