@@ -409,7 +409,8 @@ static int listen_and_wait(struct _u_instance *inst)
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
-        {MHD_OPTION_THREAD_POOL_SIZE, cfg_long("THREADS", 2), NULL},
+        /* A few more workers than cores: a slow statement does not hold every route. */
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg_long("THREADS", 4), NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, cfg_long("CONNECTION_TIMEOUT_S", 15), NULL},
         {MHD_OPTION_CONNECTION_LIMIT, cfg_long("MAX_CONNECTIONS", 1024), NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg_long("CONNECTION_MEMORY_BYTES", 64 * 1024), NULL},

@@ -132,7 +132,7 @@ size_t feed_read(const struct caller *c, const char *request_id, struct feed_pos
 
 static long max_waiting(void)
 {
-    long threads = cfg_long("THREADS", 2);
+    long threads = cfg_long("THREADS", 8);
     long n = cfg_long("CHANGES_MAX_WAITING", threads / 2);
     return n < 0 ? 0 : n;
 }

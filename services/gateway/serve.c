@@ -61,7 +61,10 @@ static int listen_and_wait(struct _u_instance *instance)
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
-        {MHD_OPTION_THREAD_POOL_SIZE, cfg_long("THREADS", 2), NULL},
+        /* Workers wait on upstreams: more of them than cores, so that a slow service does not
+         * hold every route. */
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg_long("THREADS", 8), NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg_long("MAX_CONNECTIONS_PER_IP", 256), NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, cfg_long("CONNECTION_TIMEOUT_S", 15), NULL},
         {MHD_OPTION_CONNECTION_LIMIT, cfg_long("MAX_CONNECTIONS", 1024), NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, NULL},
@@ -108,6 +111,9 @@ int gateway_serve(void)
     /* ulfius cuts larger bodies silently: one byte more than allowed tells us it happened. */
     instance.max_post_body_size = gw.max_bulk_body + 1;
     instance.allowed_post_processor = U_POST_PROCESS_NONE;
+    /* ulfius drops header and query values that are not UTF-8, which would turn a malformed
+     * If-Match into an unconditional write: keep them, the checks refuse them. */
+    instance.check_utf8 = 0;
     u_map_put(instance.default_headers, "X-Content-Type-Options", "nosniff");
     u_map_put(instance.default_headers, "X-Frame-Options", "DENY");
     u_map_put(instance.default_headers, "Referrer-Policy", "no-referrer");
