@@ -95,16 +95,23 @@ static size_t collect(char *data, size_t size, size_t n, void *user)
     return size * n;
 }
 
+static void write_orgs_n(struct writer *w, int count);
+
 static void *write_orgs(void *arg)
 {
-    struct writer *w = arg;
+    write_orgs_n(arg, PER_WRITER);
+    return NULL;
+}
+
+static void write_orgs_n(struct writer *w, int count)
+{
     char url[512], auth[4096], body[256];
     snprintf(url, sizeof url, "%s/v1/organisations", api_url());
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", w->token);
     CURL *h = curl_easy_init();
     struct curl_slist *hl = curl_slist_append(NULL, auth);
     hl = curl_slist_append(hl, "Content-Type: application/json");
-    for (int i = 0; i < PER_WRITER; i++) {
+    for (int i = 0; i < count; i++) {
         struct buf answer = {0};
         snprintf(body, sizeof body, "{\"name\":\"Concurrent %d-%d-%ld\",\"type\":\"company\"}",
                  w->index, i, (long)getpid());
@@ -126,6 +133,18 @@ static void *write_orgs(void *arg)
     }
     curl_slist_free_all(hl);
     curl_easy_cleanup(h);
+}
+
+/* One organisation, a second after the start (while the reader waits). */
+static void *write_one_later(void *arg)
+{
+    struct writer *w = arg;
+    struct timespec ts = {1, 0};
+    nanosleep(&ts, NULL);
+    struct writer one = *w;
+    one.ok = 0;
+    write_orgs_n(&one, 1);
+    *w = one;
     return NULL;
 }
 
@@ -357,6 +376,20 @@ START_TEST(bad_parameters_and_long_poll)
     ck_assert_msg(secs >= 1.8 && secs < 6, "waited %.2f s", secs);
     ck_assert_str_eq(jstr(r, "next_cursor"), cursor);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 0);
+    /* A change during a long poll ends it early, with that change. */
+    struct writer w = {.token = token("project_manager", ORG_Y), .index = 99};
+    pthread_t t;
+    snprintf(path, sizeof path, "/v1/changes?wait=20&since=%s", cursor);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(pthread_create(&t, NULL, write_one_later, &w), 0);
+    r = http("GET", path, tok, NULL, NULL, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    pthread_join(t, NULL);
+    ck_assert_int_eq(r->status, 200);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(secs < 10, "the long poll took %.2f s", secs);
+    ck_assert_int_eq(w.ok, 1);
+    ck_assert_int_eq(count_of(json_object_get(r->json, "items"), w.ids[0], "create"), 1);
 }
 END_TEST
 

@@ -274,7 +274,16 @@ START_TEST(a_subscription_failing_past_the_retry_window_is_marked_failing)
     ck_assert_str_eq(json_string_value(json_object_get(d, "status")), "failed");
     ck_assert_int_ge(json_integer_value(json_object_get(d, "attempts")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(d, "last_status")), 500);
+    /* A manual redelivery makes the subscription active again. */
+    char redeliver[256];
+    snprintf(redeliver, sizeof redeliver, "/v1/webhooks/%s/deliveries/%s/redeliver", sub_id,
+             json_string_value(json_object_get(d, "id")));
+    r = http("POST", redeliver, token("project_manager", ORG_W), NULL, NULL, NULL);
+    ck_assert_int_eq(r->status, 202);
+    ck_assert_str_eq(jstr(r, "status"), "pending");
     snprintf(path, sizeof path, "/v1/webhooks/%s", sub_id);
+    r = http("GET", path, token("project_manager", ORG_W), NULL, NULL, NULL);
+    ck_assert_str_eq(jstr(r, "status"), "active");
     http("DELETE", path, token("project_manager", ORG_W), NULL, NULL, NULL);
     receiver_stop(&rc);
 }
