@@ -84,6 +84,9 @@ if QUIET=1 bash deploy/local/run.sh start; then
   source "$VAR_DIR/secrets.env"
   source <(bash deploy/local/run.sh env gateway)
   set +a
+  # The gateway's own database URL is not the tests' business, and deploy/local/run.sh would take
+  # it for an external server in the scripts the tests call.
+  unset DATABASE_URL PORT
   export API_URL="http://127.0.0.1:$PORT_BASE"
   if [ -f services/gateway/main.c ]; then export GATEWAY_UP=1; else export GATEWAY_UP=0; fi
   # Ecosystem checks: the demo data that run.sh start loaded, and the deployment files.
