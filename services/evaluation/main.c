@@ -1,5 +1,6 @@
 /* Evaluation service: wires the routes and starts the server. */
 #include "evaluation.h"
+#include "changes.h"
 #include "server.h"
 #include "sroi_api.h"
 
@@ -50,6 +51,8 @@ static const struct route routes[] = {
     {"GET", "/v1/evaluation/projects/:id/sroi-model", sroi_model_get, 0},
     {"PUT", "/v1/evaluation/projects/:id/sroi-model", sroi_model_put, BODY},
     {"GET", "/v1/evaluation/projects/:id/sroi", sroi_get, 0},
+
+    CHANGES_ROUTE,
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,6 @@
 /* Itineraries service: wires the routes and starts the server. */
 #include "itineraries.h"
+#include "changes.h"
 #include "server.h"
 
 #define BODY   (ROUTE_JSON)
@@ -69,6 +70,8 @@ static const struct route routes[] = {
     {"GET", "/v1/me/record", me_record, 0},
     {"GET", "/v1/me/access-log", me_access_log, 0},
     {"POST", "/v1/me/consent-withdrawal", me_withdraw_consent, ACTION},
+
+    CHANGES_ROUTE,
 };
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* The routes of the transfer service, in one table (main.c serves it; a unit test compares it with
  * openapi/transfer.yaml). */
 #include "transfer.h"
+#include "changes.h"
 
 #define JSON_WRITE (ROUTE_JSON | ROUTE_IDEMPOTENT)
 
@@ -46,6 +47,8 @@ const struct route transfer_routes[] = {
     {"GET", "/v1/transfer/network", network_get, 0},
     {"GET", "/v1/transfer/network/metrics", network_metrics, 0},
     {"GET", "/v1/transfer/network/export", network_export, 0},
+
+    CHANGES_ROUTE,
 };
 
 const size_t transfer_route_count = sizeof(transfer_routes) / sizeof(transfer_routes[0]);

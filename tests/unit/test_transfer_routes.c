@@ -56,9 +56,14 @@ START_TEST(served_routes_are_documented_both_ways)
         return; /* run from the repository root with python3-yaml; tests/run.sh does */
     static char ops[MAX_OPS][160];
     size_t n = documented(ops);
-    ck_assert_uint_eq(n, transfer_route_count);
+    /* The change feed's internal route is for the gateway only, not part of the public API. */
+    size_t public_routes = 0;
+    for (size_t i = 0; i < transfer_route_count; i++)
+        public_routes += strncmp(transfer_routes[i].path, "/internal/", 10) != 0;
+    ck_assert_uint_eq(n, public_routes);
     char served[160], s[140];
     for (size_t i = 0; i < transfer_route_count; i++) {
+        if (strncmp(transfer_routes[i].path, "/internal/", 10) == 0) continue;
         shape(transfer_routes[i].path, s, sizeof s);
         snprintf(served, sizeof served, "%s %s", transfer_routes[i].method, s);
         int found = 0;
