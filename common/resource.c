@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "db.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -118,4 +119,17 @@ void reply_row(struct req *r, int status, PGresult *res, int json_col, int versi
     }
     reply_text(r, status, "application/json", PQgetvalue(res, 0, json_col),
                (size_t)PQgetlength(res, 0, json_col));
+}
+
+void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
+                        const char *const *params)
+{
+    PGresult *res;
+    if (db_query(r, &res, exists_sql, nparams, params) < 0) return;
+    int exists = PQntuples(res) > 0;
+    PQclear(res);
+    if (exists)
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    else
+        problem(r, 404, "No such resource.");
 }

@@ -28,6 +28,12 @@ int req_enum_param(struct req *r, const char *name, const char *const *allowed, 
 /* Query parameter as free text of at most max characters; same contract. */
 int req_text_param(struct req *r, const char *name, size_t max, const char **out);
 
+/* After a conditional write (UPDATE/DELETE ... WHERE version = If-Match) matched no row: 412 when
+ * exists_sql finds the object among those the caller may change (its If-Match is stale), else 404,
+ * so objects of other organisations are not confirmed to exist. */
+void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
+                        const char *const *params);
+
 /* Answers status with column json_col of row 0 as body, ETag from version_col; for 201 adds
  * Location: <location_prefix>/<id_col value>. */
 void reply_row(struct req *r, int status, PGresult *res, int json_col, int version_col,

@@ -43,20 +43,6 @@ int eval_require(struct req *r, unsigned mask)
     return -1;
 }
 
-void eval_missed_write(struct req *r, const char *exists_sql, int nparams,
-                       const char *const *params)
-{
-    PGresult *res;
-    if (db_query(r, &res, exists_sql, nparams, params) < 0) return;
-    int exists = PQntuples(res) > 0;
-    PQclear(res);
-    /* Objects the caller may not change are not confirmed to exist. */
-    if (exists)
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    else
-        problem(r, 404, "No such resource.");
-}
-
 void eval_reply_json(struct req *r, int status, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));

@@ -190,7 +190,7 @@ void campaigns_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -213,7 +213,7 @@ void campaigns_close(struct req *r)
                        req_org(r), version};
     if (db_query(r, &res, SQL_CLOSE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -249,5 +249,5 @@ void campaigns_delete(struct req *r)
     if (answered)
         problem(r, 409, "The campaign has responses; close it instead of deleting it.");
     else
-        eval_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
 }

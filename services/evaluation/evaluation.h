@@ -73,9 +73,6 @@ int eval_sees_all(const struct req *r);   /* reads every organisation's objects 
 int eval_writes_all(const struct req *r); /* changes every organisation's objects */
 /* Answers 403 unless the caller holds one of the roles in mask; returns -1 then. */
 int eval_require(struct req *r, unsigned mask);
-/* Answers 412 or 404 after a conditional write matched no row. */
-void eval_missed_write(struct req *r, const char *exists_sql, int nparams,
-                       const char *const *params);
 /* Answers JSON with clean decimals (15 significant digits); takes ownership of body. */
 void eval_reply_json(struct req *r, int status, json_t *body);
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */

@@ -115,7 +115,7 @@ void frameworks_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_FRAMEWORK_EXISTS, 1, p);
+        reply_missed_write(r, SQL_FRAMEWORK_EXISTS, 1, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -240,7 +240,7 @@ void indicators_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_INDICATOR_EXISTS, 1, p);
+        reply_missed_write(r, SQL_INDICATOR_EXISTS, 1, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);

@@ -292,7 +292,7 @@ void questionnaires_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -319,7 +319,7 @@ void questionnaires_delete(struct req *r)
         return;
     }
     if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_empty(r, 204);
     PQclear(res);

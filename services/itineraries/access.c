@@ -102,19 +102,6 @@ char *ids_literal(PGresult *res, int col, int limit)
     return out;
 }
 
-void answer_missed_write(struct req *r, const char *exists_sql, int nparams,
-                         const char *const *params)
-{
-    PGresult *res;
-    if (db_query(r, &res, exists_sql, nparams, params) < 0) return;
-    int exists = PQntuples(res) > 0;
-    PQclear(res);
-    if (exists)
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    else
-        problem(r, 404, "No such resource.");
-}
-
 static const char *const SQL_PERSON_CHECK =
     "SELECT consent_withdrawn_at IS NOT NULL FROM persons WHERE id = $1"
     " AND ($2::boolean OR owner_org = $3::uuid)";

@@ -69,6 +69,13 @@ void obstacles_list(struct req *r);
 void obstacles_create(struct req *r);
 void obstacles_update(struct req *r);
 
+/* referrals.c: inbound FHIR referrals and their triage */
+void referrals_list(struct req *r);
+void referrals_create(struct req *r);
+void referrals_get(struct req *r);
+void referrals_accept(struct req *r);
+void referrals_decline(struct req *r);
+
 /* segments.c */
 void segments_counts(struct req *r);
 void segments_proactive(struct req *r);
@@ -100,10 +107,6 @@ int itin_set_actor(struct req *r);
 
 /* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
 int access_log_many(struct req *r, const char *ids, const char *action);
-
-/* Answers 412 or 404 after a conditional write matched no row. */
-void answer_missed_write(struct req *r, const char *exists_sql, int nparams,
-                         const char *const *params);
 
 /* Checks that person `id` is one the caller manages: answers 404 (unknown or other org) or 409
  * (consent withdrawn, when `need_consent`) and returns -1. */

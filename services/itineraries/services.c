@@ -210,7 +210,7 @@ void services_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        answer_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);

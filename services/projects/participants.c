@@ -153,7 +153,7 @@ void participants_update(struct req *r)
         return;
     }
     if (PQntuples(res) == 0)
-        answer_missed_write(r, SQL_EXISTS, 4, p);
+        reply_missed_write(r, SQL_EXISTS, 4, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -174,7 +174,7 @@ void participants_delete(struct req *r)
     const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), id, version};
     if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
     if (PQntuples(res) == 0)
-        answer_missed_write(r, SQL_EXISTS, 4, p);
+        reply_missed_write(r, SQL_EXISTS, 4, p);
     else
         reply_empty(r, 204);
     PQclear(res);

@@ -40,8 +40,5 @@ void hub_summary(struct req *r);
 /* Shared by the resources of this service. */
 int projects_sees_all(const struct req *r);   /* reads every project (aggregating roles) */
 int projects_writes_all(const struct req *r); /* writes every organisation's objects */
-/* Answers 412 or 404 after a conditional write matched no row. */
-void answer_missed_write(struct req *r, const char *exists_sql, int nparams,
-                         const char *const *params);
 
 #endif

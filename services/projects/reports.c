@@ -187,7 +187,7 @@ void reports_put(struct req *r)
         }
     } else if (db_query(r, &res, SQL_REPLACE, 6, p) == 0) {
         if (PQntuples(res) == 0)
-            answer_missed_write(r, SQL_EXISTS, 4, p);
+            reply_missed_write(r, SQL_EXISTS, 4, p);
         else
             reply_row(r, 200, res, 0, 1, NULL, 0);
         PQclear(res);
@@ -210,7 +210,7 @@ void reports_delete(struct req *r)
                        req_param(r, "period"), version};
     if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
     if (PQntuples(res) == 0)
-        answer_missed_write(r, SQL_EXISTS, 4, p);
+        reply_missed_write(r, SQL_EXISTS, 4, p);
     else
         reply_empty(r, 204);
     PQclear(res);

@@ -17,20 +17,6 @@ int transfer_writes_all(const struct req *r)
     return caller_has(&r->caller, ROLE_ADMIN);
 }
 
-void transfer_missed_write(struct req *r, const char *exists_sql, int nparams,
-                           const char *const *params)
-{
-    PGresult *res;
-    if (db_query(r, &res, exists_sql, nparams, params) < 0) return;
-    int exists = PQntuples(res) > 0;
-    PQclear(res);
-    /* Objects the caller may not change are not confirmed to exist. */
-    if (exists)
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    else
-        problem(r, 404, "No such resource.");
-}
-
 void bad_query(struct req *r, const char *name, const char *detail)
 {
     char pointer[96];

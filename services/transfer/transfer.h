@@ -56,9 +56,6 @@ void network_export(struct req *r);
  * and the network; only admin writes other organisations' objects. */
 int transfer_sees_all(const struct req *r);
 int transfer_writes_all(const struct req *r);
-/* Answers 412 or 404 after a conditional write matched no row. */
-void transfer_missed_write(struct req *r, const char *exists_sql, int nparams,
-                           const char *const *params);
 /* Optional query parameter that must be an ISO date; 0 when absent or valid, else answers 400. */
 int req_date_param(struct req *r, const char *name, const char **out);
 /* Optional query parameter that must be a UUID; same contract. */
