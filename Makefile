@@ -94,7 +94,9 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) $(addprefix build/asan/tests/,$(UNIT_TESTS)) build/asan/tests/api_tests FLAVOR=asan
 	@bash tests/run.sh
 
-test-long: test
+test-long: deps
+	@$(MAKE) --no-print-directory -j$(NPROC) build FLAVOR=asan
+	@$(MAKE) --no-print-directory -j$(NPROC) $(addprefix build/asan/tests/,$(UNIT_TESTS)) build/asan/tests/api_tests FLAVOR=asan
 	@LONG=1 bash tests/run.sh
 
 bench: deps

@@ -128,10 +128,12 @@ if QUIET=1 bash deploy/local/run.sh start; then
     fi
   done
   if [ "${LONG:-0}" = 1 ] && [ -d tests/long ]; then
+    echo "== long fault tests"
     for t in tests/long/*.sh; do
       [ -f "$t" ] || continue
       log="$VAR_DIR/$(basename "$t").log"
       bash "$t" > "$log" 2>&1 && passed=$((passed + 1)) || { failed=$((failed + 1)); failures+=("$t"); tail -n 30 "$log"; }
+      grep -h '^RESULT' "$log" | sed 's/^/  /'
     done
   fi
 else
