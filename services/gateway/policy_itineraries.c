@@ -66,6 +66,12 @@ static const struct policy_rule itineraries_rules[] = {
     {"POST", "/v1/stages/:id/obstacles", WORK},
     {"PATCH", "/v1/obstacles/:id", WORK},
 
+    {"GET", "/v1/referrals", MANAGE},
+    {"POST", "/v1/referrals", WORK},
+    {"GET", "/v1/referrals/:id", MANAGE},
+    {"POST", "/v1/referrals/:id/accept", MANAGE},
+    {"POST", "/v1/referrals/:id/decline", MANAGE},
+
     {"GET", "/v1/segments", SEGMENTS},
     {"GET", "/v1/segments/proactive", MANAGE},
 

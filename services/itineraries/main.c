@@ -64,6 +64,12 @@ static const struct route routes[] = {
     {"POST", "/v1/stages/:id/obstacles", obstacles_create, CREATE},
     {"PATCH", "/v1/obstacles/:id", obstacles_update, BODY},
 
+    {"GET", "/v1/referrals", referrals_list, 0},
+    {"POST", "/v1/referrals", referrals_create, CREATE},
+    {"GET", "/v1/referrals/:id", referrals_get, 0},
+    {"POST", "/v1/referrals/:id/accept", referrals_accept, ACTION},
+    {"POST", "/v1/referrals/:id/decline", referrals_decline, CREATE},
+
     {"GET", "/v1/segments", segments_counts, 0},
     {"GET", "/v1/segments/proactive", segments_proactive, 0},
 
