@@ -181,7 +181,7 @@ void adoptions_update(struct req *r)
     if (rc < 0) return;
     if (PQntuples(res) == 0) {
         const char *w[] = {id, sql_bool(transfer_writes_all(r)), req_org(r)};
-        transfer_missed_write(r, SQL_WRITABLE, 3, w);
+        reply_missed_write(r, SQL_WRITABLE, 3, w);
     } else {
         reply_row(r, 200, res, 0, 1, NULL, 0);
     }
@@ -202,7 +202,7 @@ void adoptions_delete(struct req *r)
     const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_empty(r, 204);
     PQclear(res);

@@ -161,7 +161,7 @@ void guides_update(struct req *r)
         return;
     }
     if (PQntuples(res) == 0)
-        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -181,7 +181,7 @@ void guides_delete(struct req *r)
     const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_empty(r, 204);
     PQclear(res);

@@ -204,7 +204,7 @@ void practices_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -224,7 +224,7 @@ void practices_delete(struct req *r)
     const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        transfer_missed_write(r, SQL_WRITABLE, 3, p);
+        reply_missed_write(r, SQL_WRITABLE, 3, p);
     else
         reply_empty(r, 204);
     PQclear(res);
