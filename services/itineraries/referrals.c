@@ -267,7 +267,8 @@ static const char *const SQL_NEW_PERSON =
     "WITH p AS (INSERT INTO persons (owner_org, external_id, birth_year, sex, municipality,"
     "                               comarca, living_situation, consent_purpose, consent_given_at)"
     "           VALUES ($1::uuid, $2, $3::int, $4, $5, '', 'other',"
-    "                   'care coordination following a referral', now()) RETURNING id)"
+    "                   'care coordination following a referral', now())"
+    "           ON CONFLICT (owner_org, external_id) DO NOTHING RETURNING id)"
     " INSERT INTO person_identifiers (person_id, health_card_number) SELECT id, $6 FROM p"
     " RETURNING person_id";
 static const char *const SQL_INSERT =
@@ -340,9 +341,16 @@ static int match_person(struct req *r, const struct ref_in *x, char person[40])
     snprintf(year, sizeof year, "%d", x->birth_year);
     const char *np[] = {req_org(r), key, year, x->sex, x->city, x->pat_value};
     if (itin_query(r, &res, SQL_NEW_PERSON, 6, np) < 0) return -1;
-    snprintf(person, 40, "%s", PQgetvalue(res, 0, 0));
+    int created = PQntuples(res) > 0;
+    if (created) snprintf(person, 40, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
-    return 0;
+    if (created) return 0;
+    /* Created by a concurrent referral about the same Patient meanwhile: that person. */
+    if (itin_query(r, &res, SQL_PERSON, 2, p) < 0) return -1;
+    created = PQntuples(res) > 0;
+    if (created) snprintf(person, 40, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return created ? 0 : itin_refuse(r, 409, "The person changed meanwhile; send again.", NULL);
 }
 
 void referrals_create(struct req *r)
@@ -410,11 +418,11 @@ void referrals_create(struct req *r)
 #define REFERRAL_READABLE " ($2::boolean OR f.owner_org = $3::uuid)"
 
 static const char *const SQL_LIST =
-    "SELECT referral_json(f)::text, ts(f.created_at), f.id FROM referrals f"
+    "SELECT referral_json(f)::text, ts(f.created_at), f.id, f.person_id FROM referrals f"
     " WHERE" REFERRAL_READABLE " AND ($1::text IS NULL OR f.status = $1)"
     " AND (f.created_at, f.id) > ($4::timestamptz, $5::uuid) ORDER BY f.created_at, f.id LIMIT $6";
 static const char *const SQL_LIST_DESC =
-    "SELECT referral_json(f)::text, ts(f.created_at), f.id FROM referrals f"
+    "SELECT referral_json(f)::text, ts(f.created_at), f.id, f.person_id FROM referrals f"
     " WHERE" REFERRAL_READABLE " AND ($1::text IS NULL OR f.status = $1)"
     " AND (f.created_at, f.id) < ($4::timestamptz, $5::uuid)"
     " ORDER BY f.created_at DESC, f.id DESC LIMIT $6";
@@ -436,12 +444,21 @@ void referrals_list(struct req *r)
     if (pg.has_cursor) key = pg.key, id = pg.id;
     const char *p[] = {status, sql_bool(itin_all(r)), req_org(r), key, id, pg.limit_text};
     if (db_query(r, &res, desc ? SQL_LIST_DESC : SQL_LIST, 6, p) < 0) return;
+    char *ids = ids_literal(res, 3, pg.limit);
+    if (!ids || access_log_many(r, ids, "referral.list") < 0) {
+        if (!ids) problem(r, 500, "Out of memory.");
+        free(ids);
+        PQclear(res);
+        return;
+    }
+    free(ids);
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
 }
 
-static const char *const SQL_GET = "SELECT referral_json(f)::text, f.version FROM referrals f"
-                                   " WHERE f.id = $1::uuid AND" REFERRAL_READABLE;
+static const char *const SQL_GET =
+    "SELECT referral_json(f)::text, f.version, f.person_id FROM referrals f"
+    " WHERE f.id = $1::uuid AND" REFERRAL_READABLE;
 
 void referrals_get(struct req *r)
 {
@@ -451,10 +468,16 @@ void referrals_get(struct req *r)
     if (!id) return;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
     if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
-    if (PQntuples(res) == 0)
+    if (PQntuples(res) == 0) {
         problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    } else {
+        char *ids = ids_literal(res, 2, 1);
+        if (ids && access_log_many(r, ids, "referral.read") == 0)
+            reply_row(r, 200, res, 0, 1, NULL, 0);
+        else if (!ids)
+            problem(r, 500, "Out of memory.");
+        free(ids);
+    }
     PQclear(res);
 }
 

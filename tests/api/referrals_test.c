@@ -330,6 +330,58 @@ START_TEST(other_organisations_and_roles_kept_out)
 }
 END_TEST
 
+/* Items of the change feed about id, as role/org, from the start. */
+static int feed_count(const char *org, const char *id, const char *action)
+{
+    char cursor[1024] = "", path[1200];
+    int n = 0;
+    for (int round = 0; round < 200; round++) {
+        snprintf(path, sizeof path, "/v1/changes?types=referral&limit=500%s%s",
+                 *cursor ? "&since=" : "", cursor);
+        struct resp *r = http("GET", path, token("case_manager", org), NULL, NULL, NULL);
+        ck_assert_int_eq(r->status, 200);
+        json_t *items = json_object_get(r->json, "items"), *it;
+        size_t i;
+        json_array_foreach(items, i, it)
+        {
+            ck_assert_str_eq(json_string_value(json_object_get(it, "type")), "referral");
+            if (!strcmp(json_string_value(json_object_get(it, "id")), id) &&
+                !strcmp(json_string_value(json_object_get(it, "action")), action))
+                n++;
+        }
+        snprintf(cursor, sizeof cursor, "%s", jstr(r, "next_cursor"));
+        if (!json_is_true(json_object_get(r->json, "more")) && json_array_size(items) == 0)
+            return n;
+    }
+    ck_abort_msg("the feed did not come to an end");
+    return -1;
+}
+
+START_TEST(idempotency_and_change_feed)
+{
+    const char *org = new_org(), *other = new_org();
+    char body[4096], key[96], path[200], id[40];
+    bundle(body, sizeof body, uniq("sr"), uniq("hc"), "female", "Tolosa");
+    snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("k"));
+    struct resp *a = call(SVC, "provider", org, "POST", "/v1/referrals", body, key, NULL);
+    struct resp *b = call(SVC, "provider", org, "POST", "/v1/referrals", body, key, NULL);
+    ck_assert_int_eq(a->status, 201);
+    ck_assert_int_eq(b->status, 201); /* the first answer replayed */
+    ck_assert_str_eq(jstr(a, "id"), jstr(b, "id"));
+    snprintf(id, sizeof id, "%s", jstr(a, "id"));
+    struct resp *r = as("case_manager", org, "GET", "/v1/referrals", NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 1);
+
+    if (!via_gateway()) return;
+    snprintf(path, sizeof path, "/v1/referrals/%s/decline", id);
+    ck_assert_int_eq(as("case_manager", org, "POST", path, "{\"reason\":\"No capacity\"}")->status,
+                     200);
+    ck_assert_int_eq(feed_count(org, id, "create"), 1);
+    ck_assert_int_eq(feed_count(org, id, "update"), 1);
+    ck_assert_int_eq(feed_count(other, id, "create"), 0);
+}
+END_TEST
+
 static Suite *referrals_suite(void)
 {
     Suite *s = suite_create("referrals");
@@ -338,6 +390,7 @@ static Suite *referrals_suite(void)
     tcase_add_test(tc, invalid_resources_answered_with_pointers);
     tcase_add_test(tc, triage_accepts_into_a_draft_itinerary_or_declines);
     tcase_add_test(tc, other_organisations_and_roles_kept_out);
+    tcase_add_test(tc, idempotency_and_change_feed);
     suite_add_tcase(s, tc);
     return s;
 }
