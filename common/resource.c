@@ -133,3 +133,11 @@ void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
     else
         problem(r, 404, "No such resource.");
 }
+
+void reply_found(struct req *r, PGresult *res)
+{
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_row(r, 200, res, 0, 1, NULL, 0);
+}

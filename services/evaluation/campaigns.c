@@ -122,10 +122,7 @@ void campaigns_get(struct req *r)
     const char *p[] = {sql_bool(eval_sees_all(r)), req_org(r),
                        sql_bool(caller_has(&r->caller, ROLE_RESPONDENT)), id};
     if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

@@ -169,10 +169,7 @@ void indicators_get(struct req *r)
     if (!id) return;
     const char *p[] = {id, lang};
     if (db_query(r, &res, SQL_INDICATOR_GET, 2, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

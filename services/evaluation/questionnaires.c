@@ -213,10 +213,7 @@ void questionnaires_get(struct req *r)
     if (!lang) return;
     const char *p[] = {sql_bool(reads_all(r)), req_org(r), req_param(r, "id"), lang};
     if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

@@ -245,9 +245,6 @@ void responses_get_own(struct req *r)
     snprintf(subject, sizeof subject, "sub:%s", r->caller.sub);
     const char *p[] = {id, subject};
     if (db_query(r, &res, SQL_OWN, 2, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }

@@ -301,10 +301,7 @@ void itineraries_get(struct req *r)
     const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
                        a.p[4]};
     if (db_query(r, &res, SQL_GET, 8, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

@@ -155,10 +155,7 @@ static void get(struct req *r, const char *sql)
     if (!id) return;
     const char *p[] = {id};
     if (db_query(r, &res, sql, 1, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

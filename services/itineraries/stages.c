@@ -330,10 +330,7 @@ void stages_get(struct req *r)
     for (int i = 0; i < 5; i++)
         p[5 + i] = a.p[i];
     if (db_query(r, &res, SQL_GET, 10, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

@@ -132,10 +132,7 @@ void organisations_get(struct req *r)
     if (!id) return;
     const char *p[] = {id};
     if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

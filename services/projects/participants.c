@@ -112,10 +112,7 @@ void participants_get(struct req *r)
     if (!id || project_visible(r, project) < 0) return;
     const char *p[] = {project, id};
     if (db_query(r, &res, SQL_GET, 2, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

@@ -196,10 +196,7 @@ void projects_get(struct req *r)
     int rc = projects_sees_all(r) ? db_query(r, &res, SQL_GET_ANY, 1, p)
                                   : db_query(r, &res, SQL_GET, 3, p);
     if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

@@ -139,10 +139,7 @@ void reports_get(struct req *r)
     if (!project) return;
     const char *p[] = {project, req_org(r), sql_bool(projects_sees_all(r)), req_param(r, "period")};
     if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 

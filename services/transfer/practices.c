@@ -168,10 +168,7 @@ void practices_get(struct req *r)
     if (!id) return;
     const char *p[] = {id};
     if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
 
@@ -280,9 +277,6 @@ void practice_version_get(struct req *r)
     }
     const char *p[] = {id, n};
     if (db_query(r, &res, SQL_VERSION, 2, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+    reply_found(r, res);
     PQclear(res);
 }
