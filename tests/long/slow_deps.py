@@ -64,6 +64,10 @@ def phase(name, victim_calls, other_tok, limit, accepted):
         if a.status == 0 and limit - 3 < a.seconds <= queue:
             # queued behind busy threads past the connection timeout: dropped unanswered
             known.append("%s: no answer, connection closed after %.1f s" % (name, a.seconds))
+        elif a.status == 504 and a.is_problem() and limit - 3 < a.seconds <= queue:
+            # queued behind busy workers until the gateway's upstream timeout: the same known
+            # thread-exhaustion finding, answered cleanly (problem+json, no hang)
+            known.append("%s: 504 after %.1f s, queued behind busy workers" % (name, a.seconds))
         elif a.status == 0 or a.seconds > queue or (a.status != 200 and (a.status not in accepted or not a.is_problem())):
             problems.append("%s: %d after %.1f s" % (name, a.status, a.seconds))
         elif a.status not in accepted or a.seconds > limit:
