@@ -121,32 +121,53 @@ static void items_csv(textbuf *b, const json_t *items)
     }
 }
 
+/* An activity count (what was done, not what changed for people): flagged by the scorecard, or,
+ * in a document without the flag, an indicator counted in persons or things. */
+static bool activity_count(const json_t *ind)
+{
+    const json_t *flag = json_object_get(ind, "activity_count");
+    if (json_is_boolean(flag)) return json_is_true(flag);
+    const char *unit = json_string_value(json_object_get(ind, "unit"));
+    return unit && !strcmp(unit, "count");
+}
+
+static void indicator_row(textbuf *b, const json_t *d, const json_t *ind)
+{
+    cell_text(b, json_string_value(json_object_get(d, "code")));
+    sep(b);
+    cell_number(b, json_object_get(d, "score"));
+    sep(b);
+    cell_text(b, json_string_value(json_object_get(ind, "code")));
+    sep(b);
+    cell_text(b, json_string_value(json_object_get(ind, "name")));
+    sep(b);
+    cell_number(b, json_object_get(ind, "value"));
+    sep(b);
+    cell_text(b, json_string_value(json_object_get(ind, "unit")));
+    sep(b);
+    cell_number(b, json_object_get(ind, "score"));
+    sep(b);
+    cell_text(b, json_string_value(json_object_get(ind, "band")));
+    sep(b);
+    textbuf_put(b, activity_count(ind) ? "true" : "false");
+    textbuf_put(b, "\r\n");
+}
+
+/* Outcomes for people first: the outcome indicators of every dimension, then the activity
+ * counts, each in dimension order and marked in the last column. */
 static void scorecard_csv(textbuf *b, const json_t *card)
 {
     textbuf_put(b, "dimension_code,dimension_score,indicator_code,indicator_name,value,unit,"
-                   "score,band\r\n");
-    size_t i, j;
-    const json_t *d, *ind;
-    json_array_foreach(json_object_get(card, "dimensions"), i, d)
-    {
-        json_array_foreach(json_object_get(d, "indicators"), j, ind)
+                   "score,band,activity_count\r\n");
+    for (int counts = 0; counts <= 1; counts++) {
+        size_t i, j;
+        const json_t *d, *ind;
+        json_array_foreach(json_object_get(card, "dimensions"), i, d)
         {
-            cell_text(b, json_string_value(json_object_get(d, "code")));
-            sep(b);
-            cell_number(b, json_object_get(d, "score"));
-            sep(b);
-            cell_text(b, json_string_value(json_object_get(ind, "code")));
-            sep(b);
-            cell_text(b, json_string_value(json_object_get(ind, "name")));
-            sep(b);
-            cell_number(b, json_object_get(ind, "value"));
-            sep(b);
-            cell_text(b, json_string_value(json_object_get(ind, "unit")));
-            sep(b);
-            cell_number(b, json_object_get(ind, "score"));
-            sep(b);
-            cell_text(b, json_string_value(json_object_get(ind, "band")));
-            textbuf_put(b, "\r\n");
+            json_array_foreach(json_object_get(d, "indicators"), j, ind)
+            {
+                if (activity_count(ind) == counts) indicator_row(b, d, ind);
+            }
         }
     }
 }

@@ -190,6 +190,74 @@ static void radar(textbuf *b, const char *id, const char *caption, const char *d
 
 #define RADAR_MAX 40
 
+/* An activity count (what was done, not what changed for people): flagged by the scorecard, or,
+ * in a document without the flag, an indicator counted in persons or things. */
+static bool activity_count(const json_t *ind)
+{
+    const json_t *flag = json_object_get(ind, "activity_count");
+    if (json_is_boolean(flag)) return json_is_true(flag);
+    return !strcmp(str(ind, "unit"), "count");
+}
+
+/* The outcome indicators of every dimension, or (counts) the activity counts, in a table of their
+ * own whose caption says which; nothing when there is none. */
+static void indicators_table(textbuf *b, const json_t *dims, const char *lang, bool counts)
+{
+    size_t i, j, rows = 0;
+    const json_t *d, *ind;
+    json_array_foreach(dims, i, d)
+    {
+        json_array_foreach(json_object_get(d, "indicators"), j, ind)
+        {
+            rows += activity_count(ind) == counts;
+        }
+    }
+    if (!rows) return;
+    textbuf_printf(b,
+                   "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"indicators %s\">"
+                   "<caption>",
+                   counts ? "activity-counts" : "outcomes");
+    t(b, lang, counts ? "activity_counts" : "outcome_indicators");
+    textbuf_put(b, "</caption><thead><tr>");
+    static const char *const cols[] = {"dimension", "code",  "indicator", "value",
+                                       "unit",      "score", "band",      NULL};
+    for (int c = 0; cols[c]; c++) {
+        textbuf_put(b, "<th scope=\"col\">");
+        t(b, lang, cols[c]);
+        textbuf_put(b, "</th>");
+    }
+    textbuf_put(b, "</tr></thead><tbody>");
+    json_array_foreach(dims, i, d)
+    {
+        json_array_foreach(json_object_get(d, "indicators"), j, ind)
+        {
+            if (activity_count(ind) != counts) continue;
+            textbuf_put(b, "<tr><td>");
+            textbuf_put_html(b, str(d, "code"));
+            textbuf_put(b, "</td><td>");
+            textbuf_put_html(b, str(ind, "code"));
+            textbuf_put(b, "</td><th scope=\"row\">");
+            textbuf_put_html(b, str(ind, "name"));
+            textbuf_put(b, "</th><td class=\"num\">");
+            if (json_is_number(json_object_get(ind, "value")))
+                num(b, json_object_get(ind, "value"));
+            else
+                t(b, lang, "no_data");
+            textbuf_put(b, "</td><td>");
+            textbuf_put_html(b, str(ind, "unit"));
+            textbuf_put(b, "</td><td class=\"num\">");
+            num(b, json_object_get(ind, "score"));
+            textbuf_put(b, "</td><td>");
+            if (json_is_number(json_object_get(ind, "value")))
+                t2(b, lang, "band", *str(ind, "band") ? str(ind, "band") : "unknown");
+            else
+                t(b, lang, "no_data");
+            textbuf_put(b, "</td></tr>");
+        }
+    }
+    textbuf_put(b, "</tbody></table></div>");
+}
+
 static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
 {
     const json_t *dims = json_object_get(card, "dimensions");
@@ -204,8 +272,8 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
     const char *labels[RADAR_MAX];
     double values[RADAR_MAX];
     int n = 0;
-    size_t i, j;
-    const json_t *d, *ind;
+    size_t i;
+    const json_t *d;
     json_array_foreach(dims, i, d)
     {
         if (n == RADAR_MAX) break;
@@ -246,46 +314,9 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
     }
     textbuf_put(b, "</tbody></table></div>");
 
-    textbuf_put(b,
-                "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"indicators\"><caption>");
-    t(b, lang, "indicators");
-    textbuf_put(b, "</caption><thead><tr>");
-    static const char *const cols[] = {"dimension", "code",  "indicator", "value",
-                                       "unit",      "score", "band",      NULL};
-    for (int c = 0; cols[c]; c++) {
-        textbuf_put(b, "<th scope=\"col\">");
-        t(b, lang, cols[c]);
-        textbuf_put(b, "</th>");
-    }
-    textbuf_put(b, "</tr></thead><tbody>");
-    json_array_foreach(dims, i, d)
-    {
-        json_array_foreach(json_object_get(d, "indicators"), j, ind)
-        {
-            textbuf_put(b, "<tr><td>");
-            textbuf_put_html(b, str(d, "code"));
-            textbuf_put(b, "</td><td>");
-            textbuf_put_html(b, str(ind, "code"));
-            textbuf_put(b, "</td><th scope=\"row\">");
-            textbuf_put_html(b, str(ind, "name"));
-            textbuf_put(b, "</th><td class=\"num\">");
-            if (json_is_number(json_object_get(ind, "value")))
-                num(b, json_object_get(ind, "value"));
-            else
-                t(b, lang, "no_data");
-            textbuf_put(b, "</td><td>");
-            textbuf_put_html(b, str(ind, "unit"));
-            textbuf_put(b, "</td><td class=\"num\">");
-            num(b, json_object_get(ind, "score"));
-            textbuf_put(b, "</td><td>");
-            if (json_is_number(json_object_get(ind, "value")))
-                t2(b, lang, "band", *str(ind, "band") ? str(ind, "band") : "unknown");
-            else
-                t(b, lang, "no_data");
-            textbuf_put(b, "</td></tr>");
-        }
-    }
-    textbuf_put(b, "</tbody></table></div></section>");
+    indicators_table(b, dims, lang, false);
+    indicators_table(b, dims, lang, true);
+    textbuf_put(b, "</section>");
 }
 
 static bool suppressed(const json_t *g)

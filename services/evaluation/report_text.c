@@ -28,7 +28,10 @@ static const struct text texts[] = {
      "en la tabla siguiente.",
      "Radar chart of the mean answer to each item, rescaled to 0–100; the numbers are in the "
      "table below."},
-    {"indicators", "Adierazleak", "Indicadores", "Indicators"},
+    {"outcome_indicators", "Emaitza-adierazleak", "Indicadores de resultado", "Outcome indicators"},
+    {"activity_counts", "Jarduera-zenbaketak: egindakoa, ez pertsonentzat aldatu dena",
+     "Recuentos de actividad: lo que se hizo, no lo que cambió para las personas",
+     "Activity counts: what was done, not what changed for people"},
     {"results", "Emaitzak itemeka", "Resultados por ítem", "Results per item"},
     {"bars_caption", "Erantzunen banaketa itemeka (barra metatu dibergenteak)",
      "Distribución de las respuestas por ítem (barras apiladas divergentes)",

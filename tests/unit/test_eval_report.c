@@ -96,10 +96,11 @@ START_TEST(csv_scorecard_without_items)
         "code", "GOV-INS-02", "name", "Diversidad", "value", "unit", "count", "score", "band",
         "unknown");
     char *csv = report_csv(rep, NULL);
-    ck_assert_str_eq(csv, "dimension_code,dimension_score,indicator_code,indicator_name,value,unit,"
-                          "score,band\r\n"
-                          "GOV,62.5,GOV-INS-01,\"Instituciones, convenios\",15,count,50,watch\r\n"
-                          "GOV,62.5,GOV-INS-02,Diversidad,,count,,unknown\r\n");
+    ck_assert_str_eq(csv,
+                     "dimension_code,dimension_score,indicator_code,indicator_name,value,unit,"
+                     "score,band,activity_count\r\n"
+                     "GOV,62.5,GOV-INS-01,\"Instituciones, convenios\",15,count,50,watch,true\r\n"
+                     "GOV,62.5,GOV-INS-02,Diversidad,,count,,unknown,true\r\n");
     free(csv);
     json_decref(rep);
 }
