@@ -8,6 +8,7 @@
 #define MANAGE   (ROLE_ADMIN | ROLE_CASE_MANAGER)
 #define WORK     (MANAGE | ROLE_PROVIDER)
 #define SEGMENTS (MANAGE | ROLE_HUB_ANALYST | ROLE_RESEARCHER)
+#define ANALYSE  (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER)
 #define SELF     (ROLE_PERSON)
 
 static const struct policy_rule itineraries_rules[] = {
@@ -40,6 +41,8 @@ static const struct policy_rule itineraries_rules[] = {
     {"POST", "/v1/services", MANAGE},
     {"GET", "/v1/services/:id", ROLE_ANY},
     {"PATCH", "/v1/services/:id", MANAGE},
+    {"GET", "/v1/services/:id/prices", ROLE_ANY},
+    {"PUT", "/v1/services/:id/prices", MANAGE},
     {"GET", "/v1/hsds/services", ROLE_ANY},
     {"GET", "/v1/hsds/services/:id", ROLE_ANY},
 
@@ -62,6 +65,8 @@ static const struct policy_rule itineraries_rules[] = {
     {"GET", "/v1/stages/:id", WORK},
     {"PATCH", "/v1/stages/:id", WORK},
     {"DELETE", "/v1/stages/:id", MANAGE},
+    {"GET", "/v1/stages/:id/units", WORK},
+    {"PUT", "/v1/stages/:id/units", WORK},
     {"GET", "/v1/stages/:id/obstacles", WORK},
     {"POST", "/v1/stages/:id/obstacles", WORK},
     {"PATCH", "/v1/obstacles/:id", WORK},
@@ -74,6 +79,9 @@ static const struct policy_rule itineraries_rules[] = {
 
     {"GET", "/v1/segments", SEGMENTS},
     {"GET", "/v1/segments/proactive", MANAGE},
+    {"GET", "/v1/segments/:id/no-intervention", ANALYSE},
+    {"PUT", "/v1/segments/:id/no-intervention", ROLE_ADMIN | ROLE_HUB_ANALYST},
+    {"GET", "/v1/segments/:id/economics", ANALYSE},
 
     {"GET", "/v1/me/record", SELF},
     {"GET", "/v1/me/access-log", SELF},

@@ -80,6 +80,29 @@ void referrals_decline(struct req *r);
 void segments_counts(struct req *r);
 void segments_proactive(struct req *r);
 
+/* A population segment: a risk band and an area (comarca or municipality). */
+struct segment {
+    char id[200]; /* "{risk_band}:{area slug}" */
+    char band[16];
+    char kind[16];  /* "comarca" or "municipality" */
+    char area[160]; /* its name in the reference list */
+};
+/* Reads path parameter "id" as a segment; answers 404 and returns -1 when it names none. */
+int segment_read(struct req *r, struct segment *s);
+
+/* prices.c: unit prices of catalogue services */
+void prices_get(struct req *r);
+void prices_put(struct req *r);
+
+/* stage_units.c: planned intensity and delivered units of a stage */
+void stage_units_get(struct req *r);
+void stage_units_put(struct req *r);
+
+/* segment_economics.c: what follows without intervention, and cost per case */
+void no_intervention_get(struct req *r);
+void no_intervention_put(struct req *r);
+void segment_economics_get(struct req *r);
+
 /* me.c: a person's own record */
 void me_record(struct req *r);
 void me_access_log(struct req *r);
@@ -107,6 +130,15 @@ int itin_set_actor(struct req *r);
 
 /* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
 int access_log_many(struct req *r, const char *ids, const char *action);
+
+/* Who sees a stage: admins; case managers of the itinerary's organisation; providers of the
+ * responsible organisation. Parameters $2..$5 as filled by stage_visibility (s: the stage, i: its
+ * itinerary). */
+#define STAGE_VISIBLE                                                                              \
+    " ($2::boolean OR ($4::boolean AND i.owner_org = $3::uuid)"                                    \
+    "  OR ($5::boolean AND s.responsible_org = $3::uuid))"
+/* Fills p[1..4]: admin, caller org, case manager, provider. */
+void stage_visibility(const struct req *r, const char *p[5]);
 
 /* Checks that person `id` is one the caller manages: answers 404 (unknown or other org) or 409
  * (consent withdrawn, when `need_consent`) and returns -1. */

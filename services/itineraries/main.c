@@ -38,6 +38,8 @@ static const struct route routes[] = {
     {"POST", "/v1/services", services_create, CREATE},
     {"GET", "/v1/services/:id", services_get, 0},
     {"PATCH", "/v1/services/:id", services_update, BODY},
+    {"GET", "/v1/services/:id/prices", prices_get, 0},
+    {"PUT", "/v1/services/:id/prices", prices_put, BODY},
     {"GET", "/v1/hsds/services", services_hsds_list, 0},
     {"GET", "/v1/hsds/services/:id", services_hsds_get, 0},
 
@@ -60,6 +62,8 @@ static const struct route routes[] = {
     {"GET", "/v1/stages/:id", stages_get, 0},
     {"PATCH", "/v1/stages/:id", stages_update, BODY},
     {"DELETE", "/v1/stages/:id", stages_delete, 0},
+    {"GET", "/v1/stages/:id/units", stage_units_get, 0},
+    {"PUT", "/v1/stages/:id/units", stage_units_put, BODY},
     {"GET", "/v1/stages/:id/obstacles", obstacles_list, 0},
     {"POST", "/v1/stages/:id/obstacles", obstacles_create, CREATE},
     {"PATCH", "/v1/obstacles/:id", obstacles_update, BODY},
@@ -72,6 +76,9 @@ static const struct route routes[] = {
 
     {"GET", "/v1/segments", segments_counts, 0},
     {"GET", "/v1/segments/proactive", segments_proactive, 0},
+    {"GET", "/v1/segments/:id/no-intervention", no_intervention_get, 0},
+    {"PUT", "/v1/segments/:id/no-intervention", no_intervention_put, BODY},
+    {"GET", "/v1/segments/:id/economics", segment_economics_get, 0},
 
     {"GET", "/v1/me/record", me_record, 0},
     {"GET", "/v1/me/access-log", me_access_log, 0},

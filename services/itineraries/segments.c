@@ -17,6 +17,7 @@ static const char *const areas[] = {"comarca", "municipality", NULL};
 /* Cells under 5 persons are suppressed for researchers ($6). */
 static const char *const SQL_COUNTS =
     "SELECT jsonb_build_object('by', $1::text, 'items', coalesce(jsonb_agg(jsonb_build_object("
+    "          'segment', x.risk_band || ':' || area_slug(x.area),"
     "          'area', x.area, 'risk_band', x.risk_band,"
     "          'persons', CASE WHEN $6::boolean AND x.n < 5 THEN NULL ELSE x.n END,"
     "          'suppressed', $6::boolean AND x.n < 5) ORDER BY x.area, x.risk_band), '[]'))::text"
@@ -95,4 +96,41 @@ void segments_proactive(struct req *r)
     free(ids);
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
+}
+
+/* ---- one segment: "{risk_band}:{area slug}" ---- */
+
+/* A comarca wins over a municipality of the same slug (the reference list has none). */
+static const char *const SQL_AREA =
+    "SELECT kind, name FROM (SELECT 'comarca' AS kind, comarca AS name, 1 AS o FROM municipality"
+    "                        GROUP BY comarca"
+    "                        UNION ALL SELECT 'municipality', name, 2 FROM municipality) a"
+    " WHERE area_slug(a.name) = $1 ORDER BY a.o LIMIT 1";
+
+int segment_read(struct req *r, struct segment *s)
+{
+    PGresult *res;
+    const char *id = req_param(r, "id");
+    const char *colon = id ? strchr(id, ':') : NULL;
+    size_t band_len = colon ? (size_t)(colon - id) : 0;
+    memset(s, 0, sizeof *s);
+    if (!colon || band_len >= sizeof s->band || strlen(id) >= sizeof s->id) goto unknown;
+    memcpy(s->band, id, band_len);
+    if (risk_band_rank(s->band) < 0) goto unknown;
+    const char *p[] = {colon + 1};
+    if (db_query(r, &res, SQL_AREA, 1, p) < 0) return -1;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        goto unknown;
+    }
+    snprintf(s->kind, sizeof s->kind, "%s", PQgetvalue(res, 0, 0));
+    snprintf(s->area, sizeof s->area, "%s", PQgetvalue(res, 0, 1));
+    snprintf(s->id, sizeof s->id, "%s", id);
+    PQclear(res);
+    return 0;
+unknown:
+    problem(r, 404,
+            "No such segment. A segment id is {risk_band}:{area}, the area being the slug of a "
+            "comarca or municipality (e.g. high:tolosaldea), as GET /v1/segments lists them.");
+    return -1;
 }

@@ -53,14 +53,9 @@ static const struct field order_fields[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
-/* Who sees a stage: admins; case managers of the itinerary's organisation; providers of the
- * responsible organisation. $2 admin, $3 caller org, $4 case manager, $5 provider. */
-#define STAGE_VISIBLE                                                                              \
-    " ($2::boolean OR ($4::boolean AND i.owner_org = $3::uuid)"                                    \
-    "  OR ($5::boolean AND s.responsible_org = $3::uuid))"
 #define ITIN_MANAGED " i.id = $1::uuid AND ($2::boolean OR i.owner_org = $3::uuid)"
 
-static void visibility(const struct req *r, const char *p[5])
+void stage_visibility(const struct req *r, const char *p[5])
 {
     p[1] = sql_bool(itin_all(r));
     p[2] = req_org(r);
@@ -294,7 +289,7 @@ void stages_assigned(struct req *r)
         return;
     }
     const char *p[11] = {NIL_UUID};
-    visibility(r, p);
+    stage_visibility(r, p);
     p[5] = status;
     p[6] = overdue;
     p[7] = responsible;
@@ -326,7 +321,7 @@ void stages_get(struct req *r)
     struct audit a;
     audit_fill(r, &a);
     const char *p[10] = {id};
-    visibility(r, p);
+    stage_visibility(r, p);
     for (int i = 0; i < 5; i++)
         p[5 + i] = a.p[i];
     if (db_query(r, &res, SQL_GET, 10, p) < 0) return;
@@ -382,7 +377,7 @@ void stages_update(struct req *r)
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
     if (db_begin(r) < 0) return;
     const char *p[5] = {id};
-    visibility(r, p);
+    stage_visibility(r, p);
     if (itin_query(r, &res, SQL_LOCK, 5, p) < 0) return;
     if (PQntuples(res) == 0) {
         PQclear(res);

@@ -1,0 +1,142 @@
+/* /v1/services/{id}/prices: what one unit of a catalogue service costs (per hour, day, month or
+ * one-off), over periods that do not overlap, with the source of the figure. Readable by every
+ * authenticated caller like the catalogue; replaced as a whole by the service's organisation (or
+ * an admin). Costs per case are computed from these in segment_economics.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "itineraries.h"
+#include "problem.h"
+#include "resource.h"
+
+static const char *const units[] = {"hour", "day", "month", "one_off", NULL};
+
+static const struct field price_fields[] = {
+    {"unit_cost", F_NUMBER, F_REQUIRED, 0, 1e7, NULL, NULL, 0, 0},
+    {"valid_from", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"valid_to", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const struct field price_list_fields[] = {
+    {"unit", F_ENUM, F_REQUIRED, 0, 0, units, NULL, 0, 0},
+    {"source", F_STRING, F_NULLABLE, 1, 500, NULL, NULL, 0, 0},
+    {"prices", F_OBJECTS, F_REQUIRED, 0, 100, NULL, price_fields, 0, 0},
+    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+
+static const char *const SQL_GET =
+    "SELECT jsonb_build_object('service_id', s.id, 'service_code', s.code, 'currency', 'EUR',"
+    "   'unit', (SELECT p.unit FROM service_prices p WHERE p.service_id = s.id LIMIT 1),"
+    "   'source', (SELECT p.source FROM service_prices p WHERE p.service_id = s.id LIMIT 1),"
+    "   'prices', coalesce((SELECT jsonb_agg(jsonb_build_object('unit_cost', p.unit_cost,"
+    "                'valid_from', p.valid_from, 'valid_to', p.valid_to) ORDER BY p.valid_from)"
+    "              FROM service_prices p WHERE p.service_id = s.id), '[]'))::text"
+    "  FROM services s WHERE s.id = $1::uuid";
+
+void prices_get(struct req *r)
+{
+    PGresult *res;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    const char *p[] = {id};
+    if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+                   (size_t)PQgetlength(res, 0, 0));
+    PQclear(res);
+}
+
+struct period {
+    const char *from, *to; /* ISO dates: they compare as strings; to NULL when open-ended */
+    size_t index;          /* in the request's list, for the pointer */
+};
+
+static int by_from(const void *a, const void *b)
+{
+    return strcmp(((const struct period *)a)->from, ((const struct period *)b)->from);
+}
+
+/* Periods must be in order and must not overlap: a day has at most one price. Answers 422. */
+static int check_periods(struct req *r, const json_t *prices)
+{
+    char ptr[64], detail[160];
+    size_t n = json_array_size(prices);
+    struct period *ps = calloc(n ? n : 1, sizeof *ps);
+    json_t *errors = json_array();
+    if (!ps) {
+        json_decref(errors);
+        problem(r, 500, "Out of memory.");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *e = json_array_get(prices, i);
+        ps[i] = (struct period){json_string_value(json_object_get(e, "valid_from")),
+                                json_string_value(json_object_get(e, "valid_to")), i};
+        if (ps[i].to && strcmp(ps[i].to, ps[i].from) < 0) {
+            snprintf(ptr, sizeof ptr, "/prices/%zu/valid_to", i);
+            problem_add_error(errors, ptr, "must not be before valid_from");
+        }
+    }
+    qsort(ps, n, sizeof *ps, by_from);
+    for (size_t k = 1; k < n; k++) {
+        if (ps[k - 1].to && strcmp(ps[k - 1].to, ps[k].from) < 0) continue;
+        snprintf(ptr, sizeof ptr, "/prices/%zu/valid_from", ps[k].index);
+        snprintf(detail, sizeof detail,
+                 "overlaps the period of /prices/%zu: a day has at most one price",
+                 ps[k - 1].index);
+        problem_add_error(errors, ptr, detail);
+    }
+    free(ps);
+    if (json_array_size(errors)) {
+        problem_invalid(r, 422, "The request body is not valid.", errors);
+        return -1;
+    }
+    json_decref(errors);
+    return 0;
+}
+
+static const char *const SQL_LOCK =
+    "SELECT 1 FROM services s WHERE s.id = $1::uuid AND ($2::boolean OR s.owner_org = $3::uuid)"
+    " FOR UPDATE";
+static const char *const SQL_CLEAR = "DELETE FROM service_prices WHERE service_id = $1::uuid";
+static const char *const SQL_INSERT =
+    "INSERT INTO service_prices (service_id, unit, unit_cost, valid_from, valid_to, source)"
+    " SELECT $1::uuid, $2, (e->>'unit_cost')::numeric, (e->>'valid_from')::date,"
+    "        (e->>'valid_to')::date, $3"
+    "   FROM jsonb_array_elements($4::jsonb) e";
+
+void prices_put(struct req *r)
+{
+    PGresult *res;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_validate(r, price_list_fields, V_CREATE) < 0) return;
+    json_t *prices = json_object_get(r->body, "prices");
+    if (check_periods(r, prices) < 0) return;
+    if (db_begin(r) < 0) return;
+    const char *lock[] = {id, sql_bool(itin_all(r)), req_org(r)};
+    if (itin_query(r, &res, SQL_LOCK, 3, lock) < 0) return;
+    int found = PQntuples(res) > 0;
+    PQclear(res);
+    if (!found) {
+        itin_refuse(r, 404, "No such resource.", NULL);
+        return;
+    }
+    char *list = json_dumps(prices, JSON_COMPACT);
+    const char *ins[] = {id, json_string_value(json_object_get(r->body, "unit")),
+                         json_string_value(json_object_get(r->body, "source")), list};
+    int rc = itin_query(r, &res, SQL_CLEAR, 1, ins);
+    if (rc == 0) {
+        PQclear(res);
+        rc = itin_query(r, &res, SQL_INSERT, 4, ins);
+    }
+    free(list);
+    if (rc < 0) return;
+    PQclear(res);
+    if (db_commit(r) < 0) return;
+    prices_get(r);
+}
