@@ -68,6 +68,7 @@ struct sink {
     struct fwd_response *out;
     size_t max;
     int too_large;
+    size_t received; /* bytes of the answer, head included */
 };
 
 static void headers_clear(struct fwd_response *res)
@@ -83,6 +84,7 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
 {
     struct sink *sink = userdata;
     size_t len = size * nitems;
+    sink->received += len;
     /* A new status line (after 100 Continue, or a redirect not followed) starts over. */
     if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
         headers_clear(sink->out);
@@ -115,6 +117,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     struct sink *sink = userdata;
     struct fwd_response *out = sink->out;
     size_t add = size * nmemb;
+    sink->received += add;
     if (out->len + add > sink->max) {
         sink->too_large = 1;
         return 0;
@@ -145,12 +148,27 @@ static enum fwd_outcome classify(CURL *handle, CURLcode rc, long timeout_ms)
     }
 }
 
+/* A pooled keep-alive connection to a process that has just died fails on send or gives nothing
+ * back. Sending again on a fresh connection is harmless when no byte of an answer came and the
+ * request is safe or carries an Idempotency-Key (the upstream recognises a repeated write); the
+ * fresh attempt then meets the real state: an answer, or a refused connection (503). */
+static int may_resend(const struct fwd_request *req, CURLcode rc, const struct sink *sink)
+{
+    if (sink->received ||
+        (rc != CURLE_GOT_NOTHING && rc != CURLE_SEND_ERROR && rc != CURLE_RECV_ERROR))
+        return 0;
+    if (!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD")) return 1;
+    for (const char *const *h = req->headers; h && *h; h++)
+        if (!strncasecmp(*h, "Idempotency-Key:", 16)) return 1;
+    return 0;
+}
+
 enum fwd_outcome forward_request(const struct fwd_request *req, struct fwd_response *out)
 {
     struct curl_slist *headers = NULL;
     enum fwd_outcome outcome = FWD_BAD_ANSWER;
     memset(out, 0, sizeof *out);
-    struct sink sink = {out, req->max_response ? req->max_response : 16u << 20, 0};
+    struct sink sink = {out, req->max_response ? req->max_response : 16u << 20, 0, 0};
     CURL *handle = thread_handle();
     if (!handle) return FWD_UNREACHABLE;
     for (const char *const *h = req->headers; h && *h; h++) {
@@ -191,6 +209,12 @@ enum fwd_outcome forward_request(const struct fwd_request *req, struct fwd_respo
         }
     }
     CURLcode rc = curl_easy_perform(handle);
+    if (rc != CURLE_OK && may_resend(req, rc, &sink)) {
+        fwd_response_free(out);
+        curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 1L);
+        rc = curl_easy_perform(handle);
+        curl_easy_setopt(handle, CURLOPT_FRESH_CONNECT, 0L);
+    }
     if (rc == CURLE_OK) {
         curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &out->status);
         outcome = out->status >= 100 ? FWD_ANSWERED : FWD_BAD_ANSWER;

@@ -19,6 +19,8 @@ enum mode { ANSWER, SLOW, GARBAGE, HANG_UP, BIG };
 static struct stub {
     int fd, port;
     enum mode mode;
+    int hang_ups; /* requests left to read and drop without answering, before the mode */
+    int requests; /* requests read */
     int connections;
     int stopping;
     char last_request[8192];
@@ -76,6 +78,11 @@ static void *serve(void *arg)
         char req[8192];
         while (read_request(c, req, sizeof req) > 0) {
             memcpy(stub.last_request, req, sizeof req);
+            __atomic_add_fetch(&stub.requests, 1, __ATOMIC_SEQ_CST);
+            if (__atomic_load_n(&stub.hang_ups, __ATOMIC_SEQ_CST) > 0) {
+                __atomic_sub_fetch(&stub.hang_ups, 1, __ATOMIC_SEQ_CST);
+                break; /* as a process killed while the request was on its way */
+            }
             if (stub.mode == SLOW) sleep_ms(1500);
             if (stub.mode == GARBAGE) {
                 if (send(c, "hello\r\n\r\n", 9, MSG_NOSIGNAL) < 0) perror("send");
@@ -121,13 +128,13 @@ static void stub_stop(void)
     pthread_join(stub.thread, NULL);
 }
 
-static enum fwd_outcome send_one(const char *method, const char *path, const char *body,
-                                 long timeout_ms, struct fwd_response *res)
+static enum fwd_outcome send_keyed(const char *method, const char *path, const char *body,
+                                   long timeout_ms, const char *key, struct fwd_response *res)
 {
     char url[256];
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", stub.port, path);
     const char *headers[] = {"Authorization: Bearer internal.token.here", "X-Request-Id: rid-1",
-                             "Content-Type: application/json", NULL};
+                             "Content-Type: application/json", key, NULL};
     struct fwd_request req = {.method = method,
                               .url = url,
                               .headers = headers,
@@ -136,6 +143,12 @@ static enum fwd_outcome send_one(const char *method, const char *path, const cha
                               .timeout_ms = timeout_ms,
                               .max_response = 1024};
     return forward_request(&req, res);
+}
+
+static enum fwd_outcome send_one(const char *method, const char *path, const char *body,
+                                 long timeout_ms, struct fwd_response *res)
+{
+    return send_keyed(method, path, body, timeout_ms, NULL, res);
 }
 
 START_TEST(answer_status_body_and_useful_headers_pass_on)
@@ -207,6 +220,41 @@ START_TEST(garbage_cut_short_or_oversized_answers_are_bad)
 }
 END_TEST
 
+/* A new stub on a new port: the next request opens a fresh connection. */
+static void stub_restart(int hang_ups)
+{
+    stub_stop();
+    stub_start();
+    stub.hang_ups = hang_ups;
+}
+
+START_TEST(dropped_request_is_sent_again_only_when_harmless)
+{
+    struct fwd_response res = {0};
+    /* A read: sent again on a fresh connection, answered. */
+    stub_restart(1);
+    ck_assert_int_eq(send_one("GET", "/v1/x", NULL, 2000, &res), FWD_ANSWERED);
+    ck_assert_int_eq(res.status, 201);
+    ck_assert_int_eq(stub.requests, 2);
+    fwd_response_free(&res);
+    /* A write without a key may have happened: not sent again, a bad answer (502). */
+    stub_restart(1);
+    ck_assert_int_eq(send_one("POST", "/v1/x", "{}", 2000, &res), FWD_BAD_ANSWER);
+    ck_assert_int_eq(stub.requests, 1);
+    /* A write with a key: the upstream recognises a repeat, so it is sent again. */
+    stub_restart(1);
+    ck_assert_int_eq(send_keyed("POST", "/v1/x", "{}", 2000, "Idempotency-Key: k-1", &res),
+                     FWD_ANSWERED);
+    ck_assert_int_eq(stub.requests, 2);
+    ck_assert_ptr_nonnull(strstr(stub.last_request, "\r\nIdempotency-Key: k-1\r\n"));
+    fwd_response_free(&res);
+    /* Only once: an upstream that keeps dropping gives a bad answer. */
+    stub_restart(5);
+    ck_assert_int_eq(send_one("GET", "/v1/x", NULL, 2000, &res), FWD_BAD_ANSWER);
+    ck_assert_int_eq(stub.requests, 2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("gateway_forward");
@@ -218,6 +266,7 @@ static Suite *suite(void)
     tcase_add_test(tc, stopped_upstream_is_unreachable);
     tcase_add_test(tc, slow_upstream_times_out);
     tcase_add_test(tc, garbage_cut_short_or_oversized_answers_are_bad);
+    tcase_add_test(tc, dropped_request_is_sent_again_only_when_harmless);
     suite_add_tcase(s, tc);
     return s;
 }
