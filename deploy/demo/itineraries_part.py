@@ -1,10 +1,13 @@
 """Demo data of the itineraries service (itineraries.json): a catalogue of care services offered by
-demo organisations, pseudonymised persons (NDJSON bulk) with caregivers, assessments (bulk),
-and care itineraries built from each person's life project, with stages, progress and obstacles.
+demo organisations with their unit prices, pseudonymised persons (NDJSON bulk) with caregivers,
+assessments (bulk), and care itineraries built from each person's life project, with stages,
+their planned intensity and delivered units, progress and obstacles; and the table of what follows
+without intervention for every segment (risk band x comarca) that holds a demo itinerary.
 Only what is missing or differs is written."""
 import json
 import os
 
+from client import ApiError
 from projects_part import HERE, same, upsert_bulk
 
 S = "itineraries"
@@ -40,6 +43,48 @@ def patch(client, path, have, body):
     return got
 
 
+def put_if_differs(client, path, want):
+    """PUTs want to path unless a GET already answers the same fields; returns 1 when written."""
+    _, have = client.ok(S, "GET", path)
+    if same(want, have):
+        return 0
+    client.ok(S, "PUT", path, want, expect=(200,))
+    return 1
+
+
+def set_units(client, stage_id, want, itin_status):
+    """The stage's planned intensity (the lead organisation's part) and delivered units (the
+    responsible organisation's; the loader is an admin, who writes both). Returns (written,
+    kept): the plan of a closed itinerary cannot change any more, so a difference there is kept
+    and counted."""
+    path = "/v1/stages/%s/units" % stage_id
+    _, have = client.ok(S, "GET", path)
+    body = {k: v for k, v in want.items() if not same({k: v}, have)}
+    kept = 0
+    if itin_status not in ("draft", "active", "on_hold") and \
+            ("intensity" in body or "period" in body):
+        body.pop("intensity", None)
+        body.pop("period", None)
+        kept = 1
+    if not body:
+        return 0, kept
+    client.ok(S, "PUT", path, body, expect=(200,))
+    return 1, kept
+
+
+def segments_of(client, data, person_ids):
+    """The comarca segments ({risk_band}:{slug}) of the persons with a demo itinerary, from their
+    current risk band and comarca as the service computes them."""
+    _, listed = client.ok(S, "GET", "/v1/segments?by=comarca")
+    slug = {(x["risk_band"], x["area"]): x["segment"] for x in listed["items"]}
+    persons = {p["id"]: p for p in client.list_all(S, "/v1/persons")}
+    found = {}
+    for it in data["itineraries"]:
+        p = persons[person_ids[it["person"]]]
+        found[slug[(p["risk_band"], p["comarca"])]] = p["risk_band"]
+    return found
+
+
 def load(client, log, ids):
     with open(os.path.join(HERE, "itineraries.json"), encoding="utf-8") as f:
         data = json.load(f)
@@ -47,12 +92,17 @@ def load(client, log, ids):
 
     services = []
     for s in data["services"]:
-        body = {k: v for k, v in s.items() if k != "provider"}
+        body = {k: v for k, v in s.items() if k not in ("provider", "prices")}
         body["provider_org"] = org[s["provider"]]
         services.append(body)
     service_ids, c, u = ensure(client, mine(client, "/v1/services"), lambda w: "/v1/services",
                                "/v1/services/%s", services)
     log("itineraries services: %d in the demo, %d created, %d updated" % (len(services), c, u))
+    n = 0
+    for s in data["services"]:
+        n += put_if_differs(client, "/v1/services/%s/prices" % service_ids[s["external_id"]],
+                            s["prices"])
+    log("itineraries service prices: %d in the demo, %d written" % (len(data["services"]), n))
 
     persons = data["persons"]
     person_ids, n = upsert_bulk(client, "/v1/persons/bulk", persons, mine(client, "/v1/persons"),
@@ -88,7 +138,7 @@ def load(client, log, ids):
     log("itineraries assessments: %d in the demo, %d written" % (len(lines), n))
 
     have_itins = mine(client, "/v1/itineraries")
-    stages_added = stage_moves = obstacles_added = 0
+    stages_added = stage_moves = obstacles_added = units_written = units_kept = 0
     itins = []
     for it in data["itineraries"]:
         itins.append({"external_id": it["external_id"], "person_id": person_ids[it["person"]],
@@ -99,6 +149,7 @@ def load(client, log, ids):
     for it in data["itineraries"]:
         iid = itin_ids[it["external_id"]]
         current = client.list_all(S, "/v1/itineraries/%s/stages" % iid)
+        stage_ids = []
         for st in it["stages"]:
             sid_service = service_ids[st["service"]]
             got = next((x for x in current if x["service_id"] == sid_service
@@ -135,10 +186,17 @@ def load(client, log, ids):
             if want == "blocked" and got["status"] == "pending":
                 got = patch(client, "/v1/stages/%s", got, {"status": "blocked"})
                 stage_moves += 1
+            stage_ids.append(got["id"])
         _, full = client.ok(S, "GET", "/v1/itineraries/%s" % iid)
         if full["status"] == "draft":
             full = patch(client, "/v1/itineraries/%s", full, {"status": "active"})
             stage_moves += 1
+        # Units once the itinerary is active (nothing is delivered in a draft) and before it is
+        # closed (a closed itinerary's plan is final).
+        for st, sid in zip(it["stages"], stage_ids):
+            w, k = set_units(client, sid, st["units"], full["status"])
+            units_written += w
+            units_kept += k
         target = it.get("status", "active")
         if full["status"] == "active" and target != "active":
             patch(client, "/v1/itineraries/%s", full,
@@ -146,3 +204,18 @@ def load(client, log, ids):
             stage_moves += 1
     log("itineraries: %d in the demo, %d created, %d updated; %d stages added, %d obstacles, "
         "%d status changes" % (len(itins), c, u, stages_added, obstacles_added, stage_moves))
+    n_stages = sum(len(it["stages"]) for it in data["itineraries"])
+    log("itineraries stage units: %d in the demo, %d written%s" % (
+        n_stages, units_written, "; %d plan(s) of closed itineraries differ and are kept "
+        "(load into a fresh database to get them)" % units_kept if units_kept else ""))
+
+    tables = data["no_intervention"]
+    segments = segments_of(client, data, person_ids)
+    n = 0
+    for seg, band in sorted(segments.items()):
+        if band not in tables:
+            raise ApiError("no no-intervention table for risk band %s (segment %s) in "
+                           "itineraries.json" % (band, seg))
+        n += put_if_differs(client, "/v1/segments/%s/no-intervention" % seg, tables[band])
+    log("itineraries no-intervention tables: %d segments with a demo itinerary (%s), %d written"
+        % (len(segments), ", ".join(sorted(segments)), n))
