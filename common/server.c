@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include "config.h"
 #include "db.h"
+#include "housekeeping.h"
 #include "httpc.h"
 #include "idem.h"
 #include "log.h"
@@ -461,6 +462,7 @@ int server_main(const struct service *svc, int argc, char **argv)
     if (database_prepare(svc) < 0) goto cleanup;
     if (svc->init && svc->init() < 0) goto cleanup;
     db_thread_close(); /* workers open their own */
+    if (housekeeping_start() < 0) goto cleanup;
 
     if (ulfius_init_instance(&inst, (unsigned)cfg_long("PORT", 8080), NULL, NULL) != U_OK)
         goto cleanup;
@@ -483,6 +485,7 @@ int server_main(const struct service *svc, int argc, char **argv)
     if (listen_and_wait(&inst) < 0) goto cleanup;
     rc = 0;
 cleanup:
+    housekeeping_stop();
     if (svc->shutdown) svc->shutdown();
     if (inst_ready) ulfius_clean_instance(&inst);
     db_thread_close();

@@ -75,8 +75,8 @@ echo "== API tests"
 bash deploy/local/run.sh stop >/dev/null 2>&1 || true
 rm -rf "$VAR_DIR/pg" "$VAR_DIR/log" "$VAR_DIR/run" "$VAR_DIR/secrets.env"
 # The API tests send far more than a client's normal rate; the limit itself is tested on a
-# gateway of its own with tight settings.
-printf 'RATE_LIMIT_PER_SECOND=5000\nRATE_LIMIT_BURST=20000\n' > "$VAR_DIR/extra.env"
+# gateway of its own with tight settings. Housekeeping runs every second so that its test is quick.
+printf 'RATE_LIMIT_PER_SECOND=5000\nRATE_LIMIT_BURST=20000\nHOUSEKEEPING_INTERVAL_S=1\n' > "$VAR_DIR/extra.env"
 # Webhooks to the tests' local receiver, with retries in fractions of a second.
 printf 'WEBHOOK_ALLOW_LOOPBACK=1\nWEBHOOK_POLL_MS=200\nWEBHOOK_RETRY_BASE_MS=100\nWEBHOOK_RETRY_WINDOW_S=3\n' >> "$VAR_DIR/extra.env"
 if QUIET=1 bash deploy/local/run.sh start; then

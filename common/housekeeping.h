@@ -1,0 +1,13 @@
+/* Housekeeping of the tables every service keeps: a thread that deletes Idempotency-Key answers
+ * once their 24-hour window has passed, in small batches so that it never holds long locks.
+ * HOUSEKEEPING_INTERVAL_S (default 600) sets the pause between rounds; 0 turns it off. */
+#ifndef COMMON_HOUSEKEEPING_H
+#define COMMON_HOUSEKEEPING_H
+
+int housekeeping_start(void);
+void housekeeping_stop(void);
+
+/* One round now: the number of rows deleted, or -1 when the database failed. */
+long housekeeping_round(void);
+
+#endif
