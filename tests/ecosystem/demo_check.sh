@@ -95,9 +95,18 @@ if c.has("itineraries"):
                 if path == "/v1/persons":
                     for a in c.list_all("itineraries", "/v1/persons/%s/assessments" % x["id"]):
                         rows.append(("a", a["id"], a["version"], a["updated_at"]))
+                if path == "/v1/services":
+                    _, pr = c.ok("itineraries", "GET", "/v1/services/%s/prices" % x["id"])
+                    rows.append(("price", x["id"], repr(pr)))
                 if path == "/v1/itineraries":
                     for st in c.list_all("itineraries", "/v1/itineraries/%s/stages" % x["id"]):
                         rows.append(("s", st["id"], st["version"], st["updated_at"]))
+                        _, u = c.ok("itineraries", "GET", "/v1/stages/%s/units" % st["id"])
+                        rows.append(("u", st["id"], u["updated_at"]))
+    _, seg = c.ok("itineraries", "GET", "/v1/segments?by=comarca")
+    for x in seg["items"]:
+        _, t = c.ok("itineraries", "GET", "/v1/segments/%s/no-intervention" % x["segment"])
+        rows.append(("n", x["segment"], repr(t)))
 if c.has("evaluation"):
     for path in ("/v1/evaluation/indicator-values", "/v1/evaluation/campaigns"):
         for x in c.list_all("evaluation", path):
@@ -115,7 +124,14 @@ export CHECK_MODE ADMIN_TOKEN
 
 check_summary "after start"
 fp1=$(fingerprint) && ok "demo records listed ($(echo "$fp1" | cut -d' ' -f1) records)" || fail "demo records not listed"
-if out=$(bash deploy/local/demo.sh 2>&1); then ok "second load ran"; else fail "second load: $out"; fi
+if out=$(QUIET=0 bash deploy/local/demo.sh 2>&1); then ok "second load ran"; else fail "second load: $out"; fi
+# Prices and no-intervention tables carry no version: the loader's own count must say it wrote none.
+if curl -fsS -o /dev/null "$ITINERARIES_URL/readyz" 2>/dev/null; then
+  for kind in "itineraries service prices" "itineraries stage units" "itineraries no-intervention tables"; do
+    line=$(printf '%s\n' "$out" | grep "demo: $kind:")
+    if [[ $line == *", 0 written"* ]]; then ok "second load: $kind, 0 written"; else fail "second load: ${line:-no line for $kind}"; fi
+  done
+fi
 fp2=$(fingerprint)
 if [ -n "$fp1" ] && [ "$fp1" = "$fp2" ]; then
   ok "second load wrote nothing (versions and update times unchanged)"
@@ -173,6 +189,51 @@ got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePl
 want = (10, 6, "completed", 1, 2, 10)
 print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments" % got)
 sys.exit(0 if got == want else 1)'); then ok "itineraries: $msg"; else fail "itineraries: $msg"; fi
+fi
+
+# Economics of a segment (when itineraries is deployed), read as a hub analyst. Every segment
+# holding a demo itinerary has its assumptions (prices, units, a no-intervention table) and answers
+# 200. Bands from the latest assessments: per-002 Barthel 35, per-004 Barthel 20, per-006 Barthel 40
+# (CFS 7) high; per-001 Barthel 70 (CFS 6), per-003 Barthel 90, per-007 Barthel 65 moderate.
+# high:tolosaldea by hand: one case, iti-004 of per-004 (Tolosa), completed, one stage of the
+# carers group (35.00 an hour in 2025, 36.00 from 2026) planned 2025-02-15..2025-12-15 (304 days)
+# at 1 hour a week, done 2025-02-19..2025-12-10 with 40 hours delivered, all within 2025:
+#   planned per case   1 × 304 / 7 h × 35.00 = 304 × 5.00 = 1520.00; 1520.00 / 1 = 1520.00
+#   actual per case    40 h × 35.00 = 1400.00; 1400.00 / 1 = 1400.00 (the case is completed)
+#   goals reached      both goals of iti-004 achieved: 1 / 1 = 1.0
+#   not intervening    0.25 × 26000 + 0.4 × 3200 + 0.1 × 9800 = 6500 + 1280 + 980 = 8760.00 per
+#                      case (12 months, the table of the high band), × 1 case = 8760.00
+if curl -fsS -o /dev/null "$ITINERARIES_URL/readyz" 2>/dev/null; then
+  if [ "$CHECK_MODE" = gateway ]; then ANALYST_TOKEN=$TOKEN; else ANALYST_TOKEN=; fi
+  if msg=$(ANALYST_TOKEN=$ANALYST_TOKEN python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import os
+from client import Client
+c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+a = c.with_identity(c.org, ["hub_analyst"], token=os.environ["ANALYST_TOKEN"] or None)
+want_segments = ["high:donostialdea", "high:goierri", "high:tolosaldea",
+                 "moderate:debabarrena-bajo-deba", "moderate:donostialdea"]
+bad = []
+for seg in want_segments:
+    status, _, body = a.call("itineraries", "GET", "/v1/segments/%s/economics" % seg)
+    if status != 200:
+        bad.append("%s answers %d: %s" % (seg, status, str(body)[:300]))
+status, _, e = a.call("itineraries", "GET", "/v1/segments/high:tolosaldea/economics")
+if status == 200:
+    none = e["cost_of_not_intervening"]
+    got = (e["cases"], e["planned_cost_per_case"]["value"], e["planned_cost_per_case"]["computation"],
+           e["actual_cost_per_case"]["value"], e["actual_cost_per_case"]["cases"],
+           e["goals_reached"]["value"], none["per_case"], none["segment_total"], none["kind"])
+    want = (1, 1520.0, "1520.00 / 1 = 1520.00", 1400.0, 1, 1.0, 8760.0, 8760.0, "estimate")
+    if got != want:
+        bad.append("high:tolosaldea %r, not %r" % (got, want))
+    illustrative = [p["source"] for p in e["assumptions"]["prices"]] + \
+        [x["source"] for x in e["assumptions"]["no_intervention"]["events"]]
+    if not all(s.startswith("Illustrative figure for the demo") for s in illustrative):
+        bad.append("sources not marked illustrative: %r" % illustrative)
+print("; ".join(bad) if bad else "%d demo segments answer their economics; high:tolosaldea: 1 case, planned "
+      "1520.00, actual 1400.00 per case, goals reached 1.0, not intervening 8760.00" % len(want_segments))
+sys.exit(1 if bad else 0)'); then ok "economics: $msg"; else fail "economics: $msg"; fi
 fi
 
 # Evaluation (when deployed): the closed campaign's results, indicators computed from the hub figures.
