@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include "config.h"
@@ -15,23 +16,56 @@ static const char *const SQL_EXPIRED_KEYS =
     "DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys"
     " WHERE created_at < now() - interval '24 hours' LIMIT 1000))";
 
+/* Changes past the retention that every reader could have seen (below the snapshot's xmin), in
+ * position order: up to the last of a batch, they go, and the horizon moves there. */
+static const char *const SQL_OLD_CHANGES =
+    "WITH cut AS (SELECT txid, seq FROM outbox"
+    "              WHERE at < now() - make_interval(days => $1::int)"
+    "                AND txid < pg_snapshot_xmin(pg_current_snapshot())"
+    "              ORDER BY txid, seq LIMIT 1000),"
+    " last AS (SELECT txid, seq FROM cut ORDER BY txid DESC, seq DESC LIMIT 1),"
+    " gone AS (DELETE FROM outbox o USING last WHERE (o.txid, o.seq) <= (last.txid, last.seq)"
+    "          RETURNING 1),"
+    " mark AS (INSERT INTO outbox_horizon AS h (txid, seq) SELECT txid, seq FROM last"
+    "          ON CONFLICT (only_row) DO UPDATE SET txid = excluded.txid, seq = excluded.seq"
+    "          WHERE (excluded.txid, excluded.seq) > (h.txid, h.seq))"
+    " SELECT count(*) FROM gone";
+
 static pthread_t worker;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static int started, stopping;
 
-long housekeeping_round(void)
+/* Runs sql (answering a row count, or the count of rows it changed) until a batch is short. */
+static long in_batches(const char *sql, int nparams, const char *const *params)
 {
     long total = 0;
     for (;;) {
         PGresult *res;
         char sqlstate[6];
-        if (db_query_quiet(&res, SQL_EXPIRED_KEYS, 0, NULL, sqlstate) < 0) return -1;
-        long n = atol(PQcmdTuples(res));
+        if (db_query_quiet(&res, sql, nparams, params, sqlstate) < 0) return -1;
+        long n = PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : atol(PQcmdTuples(res));
         PQclear(res);
         total += n;
         if (n < BATCH) return total;
     }
+}
+
+long housekeeping_round(void)
+{
+    char days[24];
+    long keys = in_batches(SQL_EXPIRED_KEYS, 0, NULL);
+    if (keys < 0) return -1;
+    if (keys > 0) log_msg("info", "housekeeping: %ld expired idempotency answers deleted", keys);
+    long retention = cfg_long("CHANGES_RETENTION_DAYS", 30);
+    if (retention <= 0) return keys;
+    snprintf(days, sizeof days, "%ld", retention);
+    const char *p[] = {days};
+    long changes = in_batches(SQL_OLD_CHANGES, 1, p);
+    if (changes > 0)
+        log_msg("info", "housekeeping: %ld changes older than %ld days deleted", changes,
+                retention);
+    return changes < 0 ? -1 : keys + changes;
 }
 
 /* Waits up to seconds, or until housekeeping_stop; returns 1 when stopping. */
@@ -52,9 +86,8 @@ static void *run(void *arg)
 {
     long interval = (long)(intptr_t)arg;
     while (!pause_for(interval)) {
-        long n = housekeeping_round();
-        if (n > 0) log_msg("info", "housekeeping: %ld expired idempotency answers deleted", n);
-        if (n < 0) log_msg("warning", "housekeeping: the database did not answer");
+        if (housekeeping_round() < 0)
+            log_msg("warning", "housekeeping: the database did not answer");
     }
     db_thread_close();
     return NULL;

@@ -1,5 +1,7 @@
 /* Housekeeping of the tables every service keeps: a thread that deletes Idempotency-Key answers
- * once their 24-hour window has passed, in small batches so that it never holds long locks.
+ * once their 24-hour window has passed, and changes of the outbox older than
+ * CHANGES_RETENTION_DAYS (default 30; 0 keeps them), moving the outbox horizon past them so that a
+ * reader behind it gets 410 (changes.c). Small batches, so that it never holds long locks.
  * HOUSEKEEPING_INTERVAL_S (default 600) sets the pause between rounds; 0 turns it off. */
 #ifndef COMMON_HOUSEKEEPING_H
 #define COMMON_HOUSEKEEPING_H

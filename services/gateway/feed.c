@@ -61,7 +61,7 @@ static size_t feed_sources(struct feed_position *pos, size_t n_known, struct ups
     return n;
 }
 
-enum poll_outcome { POLL_OK, POLL_NO_FEED, POLL_FAILED };
+enum poll_outcome { POLL_OK, POLL_NO_FEED, POLL_GONE, POLL_FAILED };
 
 /* Asks one service for its changes after pos; appends them to items and moves pos. */
 static enum poll_outcome poll_one(const struct caller *c, const char *request_id,
@@ -85,6 +85,10 @@ static enum poll_outcome poll_one(const struct caller *c, const char *request_id
     if (httpc_request("GET", url, headers, NULL, 0, u->timeout_ms, &res) < 0) goto cleanup;
     if (res.status == 404) {
         out = POLL_NO_FEED;
+        goto cleanup;
+    }
+    if (res.status == 410) { /* the changes after pos were deleted by the service's retention */
+        out = POLL_GONE;
         goto cleanup;
     }
     if (res.status != 200 || !(doc = json_loads(res.body, 0, NULL))) goto cleanup;
@@ -119,15 +123,36 @@ cleanup:
 
 size_t feed_read(const struct caller *c, const char *request_id, struct feed_position *pos,
                  size_t n_known, const char *limit, const char *types, json_t *items, int *more,
-                 json_t *unavailable)
+                 json_t *unavailable, json_t *gone)
 {
     struct upstream *ups[FEED_MAX_SOURCES];
     size_t sources = 0, n = feed_sources(pos, n_known, ups, &sources);
     json_array_clear(unavailable);
-    for (size_t i = 0; i < sources; i++)
-        if (poll_one(c, request_id, ups[i], &pos[i], limit, types, items, more) == POLL_FAILED)
+    if (gone) json_array_clear(gone);
+    for (size_t i = 0; i < sources; i++) {
+        enum poll_outcome o = poll_one(c, request_id, ups[i], &pos[i], limit, types, items, more);
+        if (o == POLL_GONE && gone)
+            json_array_append_new(gone, json_string(ups[i]->name));
+        else if (o == POLL_GONE || o == POLL_FAILED)
             json_array_append_new(unavailable, json_string(ups[i]->name));
+    }
     return n;
+}
+
+void feed_skip_to_end(const struct caller *c, const char *request_id, struct feed_position *pos,
+                      size_t n, const json_t *services)
+{
+    size_t i;
+    json_t *name, *ignored = json_array();
+    int more = 0;
+    json_array_foreach(services, i, name)
+    {
+        struct upstream *u = upstream_find(json_string_value(name));
+        for (size_t k = 0; u && k < n; k++)
+            if (!strcmp(pos[k].service, u->name))
+                poll_one(c, request_id, u, &pos[k], NULL, NULL, ignored, &more);
+    }
+    json_decref(ignored);
 }
 
 static long max_waiting(void)
@@ -135,6 +160,25 @@ static long max_waiting(void)
     long threads = cfg_long("THREADS", 8);
     long n = cfg_long("CHANGES_MAX_WAITING", threads / 2);
     return n < 0 ? 0 : n;
+}
+
+/* 410: some service no longer keeps the changes after the caller's position. */
+static void feed_gone(struct req *r, const json_t *gone)
+{
+    char detail[512];
+    size_t used = 0, i;
+    json_t *name;
+    json_array_foreach(gone, i, name)
+    {
+        if (used < sizeof detail)
+            used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%s", i ? ", " : "",
+                                     json_string_value(name));
+    }
+    if (used < sizeof detail)
+        snprintf(detail + used, sizeof detail - used,
+                 ": the changes after this cursor are no longer kept (older than the retention). "
+                 "Read the current state again, then follow GET /v1/changes without since.");
+    problem(r, 410, detail);
 }
 
 void feed_changes(struct req *r)
@@ -146,7 +190,7 @@ void feed_changes(struct req *r)
     char limit_text[16];
     long wait = 0;
     int n_known = 0, holding = 0;
-    json_t *items = json_array(), *unavailable = json_array();
+    json_t *items = json_array(), *unavailable = json_array(), *gone = json_array();
     if (since && (n_known = feed_cursor_decode(since, pos, FEED_MAX_SOURCES)) < 0) {
         problem(r, 400, "since must be a cursor from a previous answer.");
         goto cleanup;
@@ -184,7 +228,11 @@ void feed_changes(struct req *r)
     int more = 0;
     for (;;) {
         n = feed_read(&r->caller, r->request_id, pos, (size_t)n_known, limit_text, types, items,
-                      &more, unavailable);
+                      &more, unavailable, gone);
+        if (json_array_size(gone) > 0) {
+            feed_gone(r, gone);
+            goto cleanup;
+        }
         if (json_array_size(items) > 0 || more || now_seconds() >= deadline) break;
         n_known = (int)n;
         struct timespec ts = {0, FEED_POLL_MS * 1000000L};
@@ -204,4 +252,5 @@ cleanup:
     if (holding) atomic_fetch_sub(&waiting, 1);
     json_decref(items);
     json_decref(unavailable);
+    json_decref(gone);
 }

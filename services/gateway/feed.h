@@ -21,11 +21,16 @@ void feed_changes(struct req *r);
 
 /* One read of every service's feed as caller c: pos holds n_known positions in, every source's
  * position out (returned count); the items are appended, *more set when a service has more,
- * unavailable lists the services not read (their position unchanged). A NULL limit reads only
- * each service's current end (the start of a new reader). */
+ * unavailable lists the services not read (their position unchanged), gone (when not NULL; else
+ * they count as unavailable) those whose changes after the position were deleted by their
+ * retention. A NULL limit reads only each service's current end (the start of a new reader). */
 size_t feed_read(const struct caller *c, const char *request_id, struct feed_position *pos,
                  size_t n_known, const char *limit, const char *types, json_t *items, int *more,
-                 json_t *unavailable);
+                 json_t *unavailable, json_t *gone);
+
+/* Moves the positions (n of them) of the services named in the array to their current end. */
+void feed_skip_to_end(const struct caller *c, const char *request_id, struct feed_position *pos,
+                      size_t n, const json_t *services);
 
 /* Pure helpers (unit-tested). The cursor is base64url of "svc=txid.seq;svc=txid.seq". decode
  * returns the number of positions read into pos (at most max), or -1 when the text is not a

@@ -103,6 +103,7 @@ static void enqueue_one(PGresult *subs, int row)
     const char *id = PQgetvalue(subs, row, 0), *org = PQgetvalue(subs, row, 1);
     const char *old = PQgetisnull(subs, row, 4) ? NULL : PQgetvalue(subs, row, 4);
     json_t *items = json_array(), *unavailable = json_array(), *events = json_array();
+    json_t *gone = json_array();
     json_t *types = json_loads(PQgetvalue(subs, row, 5), 0, NULL);
     char *cursor = NULL, rid[64];
     PGresult *res;
@@ -116,7 +117,19 @@ static void enqueue_one(PGresult *subs, int row)
     int n_known = old ? feed_cursor_decode(old, pos, FEED_MAX_SOURCES) : 0;
     if (n_known < 0) n_known = 0;
     int more = 0;
-    size_t n = feed_read(&c, rid, pos, (size_t)n_known, "200", NULL, items, &more, unavailable);
+    size_t n =
+        feed_read(&c, rid, pos, (size_t)n_known, "200", NULL, items, &more, unavailable, gone);
+    /* Changes deleted by a service's retention before they were delivered cannot be sent: say so
+     * in the log and carry on from that service's current end rather than stall forever. */
+    if (json_array_size(gone)) {
+        char *names = json_dumps(gone, JSON_COMPACT);
+        log_msg("warning",
+                "webhook %s: changes of %s were deleted before delivery (retention); "
+                "continuing from their current end",
+                id, names ? names : "?");
+        free(names);
+        feed_skip_to_end(&c, rid, pos, n, gone);
+    }
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it)
@@ -156,6 +169,7 @@ cleanup:
     json_decref(items);
     json_decref(unavailable);
     json_decref(events);
+    json_decref(gone);
 }
 
 static long backoff_ms(long attempts)

@@ -96,7 +96,8 @@ void webhooks_create(struct req *r)
     }
     /* The subscription starts at the current end of every service's feed. */
     int more = 0;
-    size_t n = feed_read(&r->caller, r->request_id, pos, 0, NULL, NULL, items, &more, unavailable);
+    size_t n =
+        feed_read(&r->caller, r->request_id, pos, 0, NULL, NULL, items, &more, unavailable, NULL);
     if (json_array_size(unavailable) > 0) {
         problem(r, 503, "The change feed is not available; try again later.");
         goto cleanup;
