@@ -41,16 +41,36 @@ static const struct field org_bulk_fields[] = {ORG_FIELDS(F_REQUIRED)};
     " AND ($5::text IS NULL OR o.municipality IN (SELECT name FROM municipality WHERE comarca = "  \
     "$5))"
 
+/* A page is chosen first (narrow rows, by index) and only its rows are turned into JSON, with
+ * the municipality joined once per page rather than looked up per row as organisation_json
+ * does. Keyset estimates can be far off (a bulk load gives thousands of rows one created_at),
+ * and a plan that sorts must not build the JSON of every row after the cursor. A list without
+ * filters has statements of its own: the filters' "$n IS NULL OR" make the generic plan expect
+ * a handful of rows and give up the index order. */
+#define ORG_PAGE(key, where, order)                                                                \
+    "SELECT (to_jsonb(o) || jsonb_build_object('comarca', m.comarca))::text, " key ", o.id"        \
+    " FROM (SELECT * FROM organisation o WHERE " where " ORDER BY " order " LIMIT $8) o"           \
+    " LEFT JOIN municipality m ON m.name = o.municipality ORDER BY " order
+#define NO_FILTER                                                                                  \
+    "$1::text IS NULL AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL"              \
+    " AND $5::text IS NULL"
+#define AFTER_CREATED  " AND (o.created_at, o.id) > ($6::timestamptz, $7::uuid)"
+#define BEFORE_CREATED " AND (o.created_at, o.id) < ($6::timestamptz, $7::uuid)"
+#define AFTER_NAME     " AND (lower(o.name), o.id) > ($6::text, $7::uuid)"
+#define BY_CREATED     "o.created_at, o.id"
+#define BY_CREATED_D   "o.created_at DESC, o.id DESC"
+#define BY_NAME        "lower(o.name), o.id"
+
 static const char *const SQL_LIST_CREATED =
-    "SELECT organisation_json(o)::text, ts(o.created_at), o.id FROM organisation o WHERE" ORG_FILTER
-    " AND (o.created_at, o.id) > ($6::timestamptz, $7::uuid) ORDER BY o.created_at, o.id LIMIT $8";
+    ORG_PAGE("ts(o.created_at)", ORG_FILTER AFTER_CREATED, BY_CREATED);
 static const char *const SQL_LIST_CREATED_DESC =
-    "SELECT organisation_json(o)::text, ts(o.created_at), o.id FROM organisation o WHERE" ORG_FILTER
-    " AND (o.created_at, o.id) < ($6::timestamptz, $7::uuid) ORDER BY o.created_at DESC, o.id DESC "
-    "LIMIT $8";
-static const char *const SQL_LIST_NAME =
-    "SELECT organisation_json(o)::text, lower(o.name), o.id FROM organisation o WHERE" ORG_FILTER
-    " AND (lower(o.name), o.id) > ($6::text, $7::uuid) ORDER BY lower(o.name), o.id LIMIT $8";
+    ORG_PAGE("ts(o.created_at)", ORG_FILTER BEFORE_CREATED, BY_CREATED_D);
+static const char *const SQL_LIST_NAME = ORG_PAGE("lower(o.name)", ORG_FILTER AFTER_NAME, BY_NAME);
+static const char *const SQL_ALL_CREATED =
+    ORG_PAGE("ts(o.created_at)", NO_FILTER AFTER_CREATED, BY_CREATED);
+static const char *const SQL_ALL_CREATED_DESC =
+    ORG_PAGE("ts(o.created_at)", NO_FILTER BEFORE_CREATED, BY_CREATED_D);
+static const char *const SQL_ALL_NAME = ORG_PAGE("lower(o.name)", NO_FILTER AFTER_NAME, BY_NAME);
 
 static const char *const sorts[] = {"created_at", "-created_at", "name", NULL};
 
@@ -65,11 +85,14 @@ void organisations_list(struct req *r)
     if (req_text_param(r, "name", 200, &name) < 0) return;
     if (req_text_param(r, "external_id", 100, &ext) < 0) return;
     if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
-    const char *sql = SQL_LIST_CREATED, *key = "-infinity", *id = NIL_UUID;
+    int filtered = type || muni || name || ext || comarca;
+    const char *sql = filtered ? SQL_LIST_CREATED : SQL_ALL_CREATED, *key = "-infinity",
+               *id = NIL_UUID;
     if (!strcmp(pg.sort, "-created_at")) {
-        sql = SQL_LIST_CREATED_DESC, key = "infinity", id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+        sql = filtered ? SQL_LIST_CREATED_DESC : SQL_ALL_CREATED_DESC, key = "infinity",
+        id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
     } else if (!strcmp(pg.sort, "name")) {
-        sql = SQL_LIST_NAME, key = "";
+        sql = filtered ? SQL_LIST_NAME : SQL_ALL_NAME, key = "";
     }
     if (pg.has_cursor) key = pg.key, id = pg.id;
     const char *p[] = {type, muni, name, ext, comarca, key, id, pg.limit_text};
