@@ -60,9 +60,18 @@ static const struct field project_bulk_fields[] = {PROJECT_FIELDS(F_REQUIRED)};
     " AND ($8::text IS NULL OR p.external_id = $8)"                                                \
     " AND project_readable(p.id, p.owner_org, $10::uuid, $9::boolean)"
 
-#define PROJECT_LIST(keyout, keycmp, order)                                                        \
-    "SELECT project_json(p)::text, " keyout ", p.id FROM project p WHERE" PROJECT_FILTER           \
-    " AND " keycmp " ORDER BY " order " LIMIT $13"
+/* The page is chosen first and only its rows become JSON (see organisations.c: keyset estimates
+ * can be far off, and a plan that sorts must not build the JSON of every row after the cursor).
+ * Without filters, statements of their own keep the generic plan on the index order. */
+#define PROJECT_PAGE(keyout, where, keycmp, order)                                                 \
+    "SELECT project_json(p)::text, " keyout ", p.id FROM (SELECT * FROM project p WHERE" where     \
+    " AND " keycmp " ORDER BY " order " LIMIT $13) p ORDER BY " order
+#define PROJECT_NO_FILTER                                                                          \
+    " $1::text IS NULL AND $2::int IS NULL AND $3::text IS NULL AND $4::text IS NULL"              \
+    " AND $5::uuid IS NULL AND $6::text IS NULL AND $7::text IS NULL AND $8::text IS NULL"         \
+    " AND project_readable(p.id, p.owner_org, $10::uuid, $9::boolean)"
+#define PROJECT_LIST(keyout, keycmp, order) PROJECT_PAGE(keyout, PROJECT_FILTER, keycmp, order)
+#define PROJECT_ALL(keyout, keycmp, order)  PROJECT_PAGE(keyout, PROJECT_NO_FILTER, keycmp, order)
 
 static const char *const SQL_LIST_CREATED =
     PROJECT_LIST("ts(p.created_at)", "(p.created_at, p.id) > ($11::timestamptz, $12::uuid)",
@@ -73,6 +82,17 @@ static const char *const SQL_LIST_CREATED_DESC =
 static const char *const SQL_LIST_CODE =
     PROJECT_LIST("p.code", "(p.code, p.id) > ($11, $12::uuid)", "p.code, p.id");
 static const char *const SQL_LIST_TITLE = PROJECT_LIST(
+    "lower(p.title)", "(lower(p.title), p.id) > ($11, $12::uuid)", "lower(p.title), p.id");
+
+static const char *const SQL_ALL_CREATED =
+    PROJECT_ALL("ts(p.created_at)", "(p.created_at, p.id) > ($11::timestamptz, $12::uuid)",
+                "p.created_at, p.id");
+static const char *const SQL_ALL_CREATED_DESC =
+    PROJECT_ALL("ts(p.created_at)", "(p.created_at, p.id) < ($11::timestamptz, $12::uuid)",
+                "p.created_at DESC, p.id DESC");
+static const char *const SQL_ALL_CODE =
+    PROJECT_ALL("p.code", "(p.code, p.id) > ($11, $12::uuid)", "p.code, p.id");
+static const char *const SQL_ALL_TITLE = PROJECT_ALL(
     "lower(p.title)", "(lower(p.title), p.id) > ($11, $12::uuid)", "lower(p.title), p.id");
 
 static const char *const sorts[] = {"created_at", "-created_at", "code", "title", NULL};
@@ -97,13 +117,15 @@ void projects_list(struct req *r)
         problem_invalid(r, 400, "Invalid query parameter.", e);
         return;
     }
-    const char *sql = SQL_LIST_CREATED, *key = "-infinity", *id = NIL_UUID;
+    int all = !phase && !year && !theme && !muni && !org && !comarca && !q && !ext;
+    const char *sql = all ? SQL_ALL_CREATED : SQL_LIST_CREATED, *key = "-infinity", *id = NIL_UUID;
     if (!strcmp(pg.sort, "-created_at"))
-        sql = SQL_LIST_CREATED_DESC, key = "infinity", id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+        sql = all ? SQL_ALL_CREATED_DESC : SQL_LIST_CREATED_DESC, key = "infinity",
+        id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
     else if (!strcmp(pg.sort, "code"))
-        sql = SQL_LIST_CODE, key = "";
+        sql = all ? SQL_ALL_CODE : SQL_LIST_CODE, key = "";
     else if (!strcmp(pg.sort, "title"))
-        sql = SQL_LIST_TITLE, key = "";
+        sql = all ? SQL_ALL_TITLE : SQL_LIST_TITLE, key = "";
     if (pg.has_cursor) key = pg.key, id = pg.id;
     const char *p[] = {
         phase,      year, theme, muni,         org, comarca, q, ext, sql_bool(projects_sees_all(r)),
