@@ -203,18 +203,21 @@ wait_ready() {
   return 1
 }
 
+# Stops one service: SIGTERM, up to 10 s to finish, then SIGKILL.
+stop_service() {
+  local pidf="$VAR_DIR/run/$1.pid"
+  if pid_alive "$pidf"; then
+    local pid
+    pid=$(cat "$pidf")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidf"
+}
+
 stop_services() {
-  for s in "${ALL_SERVICES[@]}"; do
-    local pidf="$VAR_DIR/run/$s.pid"
-    if pid_alive "$pidf"; then
-      local pid
-      pid=$(cat "$pidf")
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pidf"
-  done
+  for s in "${ALL_SERVICES[@]}"; do stop_service "$s"; done
 }
 
 mint_token() {
@@ -257,9 +260,7 @@ case "$cmd" in
   stop) load_env; stop_services; pg_stop ;;
   stop-services) load_env; stop_services ;;
   start-service) load_env; start_service "$2"; wait_ready "$2" ;;
-  stop-service)
-    pidf="$VAR_DIR/run/$2.pid"
-    if pid_alive "$pidf"; then kill -TERM "$(cat "$pidf")"; fi ;;
+  stop-service) stop_service "$2" ;;
   status)
     load_env
     for s in "${SERVICES[@]}"; do
