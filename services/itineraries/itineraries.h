@@ -137,6 +137,14 @@ int access_log_many(struct req *r, const char *ids, const char *action);
 #define STAGE_VISIBLE                                                                              \
     " ($2::boolean OR ($4::boolean AND i.owner_org = $3::uuid)"                                    \
     "  OR ($5::boolean AND s.responsible_org = $3::uuid))"
+/* A CTE "l" logging the read of stage $1 (when visible) in the person's access log, the audit
+ * fields being $6..$10: reads of a stage write their log row in the same statement. */
+#define STAGE_READ_LOGGED(action)                                                                  \
+    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"       \
+    "                                  request_id, action)"                                        \
+    "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, '" action "'"               \
+    "             FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"                       \
+    "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
 /* Fills p[1..4]: admin, caller org, case manager, provider. */
 void stage_visibility(const struct req *r, const char *p[5]);
 

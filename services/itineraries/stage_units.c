@@ -69,16 +69,13 @@ static void reply_units(struct req *r, PGresult *res, int col)
     reply_json(r, 200, o);
 }
 
-static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, 'stage.units.read'"
-    "             FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
-    "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
+// clang-format off
+static const char *const SQL_GET = STAGE_READ_LOGGED("stage.units.read")
     " SELECT (SELECT count(*) FROM l)," UNITS_COLUMNS
     "   FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
     "   LEFT JOIN stage_units u ON u.stage_id = s.id"
     "  WHERE s.id = $1::uuid AND" STAGE_VISIBLE;
+// clang-format on
 
 void stage_units_get(struct req *r)
 {

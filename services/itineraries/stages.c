@@ -302,15 +302,12 @@ void stages_assigned(struct req *r)
 
 /* ---- one stage ---- */
 
-static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, 'stage.read'"
-    "             FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
-    "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
+// clang-format off
+static const char *const SQL_GET = STAGE_READ_LOGGED("stage.read")
     " SELECT stage_json(s)::text, s.version, (SELECT count(*) FROM l)"
     "   FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
     "  WHERE s.id = $1::uuid AND" STAGE_VISIBLE;
+// clang-format on
 
 void stages_get(struct req *r)
 {
