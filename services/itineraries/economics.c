@@ -2,6 +2,7 @@
 #include "economics.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static long days_from_civil(long y, long m, long d)
@@ -71,6 +72,26 @@ double econ_cost(double units, int one_off, long first, long last, const econ_pr
             (*unpriced_days)++;
     }
     return cost;
+}
+
+static int by_from(const void *a, const void *b)
+{
+    return strcmp(((const econ_period *)a)->from, ((const econ_period *)b)->from);
+}
+
+size_t econ_overlaps(econ_period *periods, size_t n, size_t (*overlaps)[2])
+{
+    size_t count = 0;
+    if (n < 2) return 0;
+    qsort(periods, n, sizeof *periods, by_from);
+    for (size_t k = 1; k < n; k++) {
+        const econ_period *prev = &periods[k - 1];
+        if (prev->to && strcmp(prev->to, periods[k].from) < 0) continue;
+        overlaps[count][0] = periods[k].index;
+        overlaps[count][1] = prev->index;
+        count++;
+    }
+    return count;
 }
 
 double econ_expected_cost(const econ_event *events, size_t n)

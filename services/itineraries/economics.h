@@ -30,6 +30,18 @@ double econ_units(double intensity, const char *period, long first, long last);
 double econ_cost(double units, int one_off, long first, long last, const econ_price *prices,
                  size_t n, long *unpriced_days);
 
+/* A price period as sent: ISO dates (they compare as strings), to NULL when open-ended, and its
+ * position in the list. */
+typedef struct {
+    const char *from, *to;
+    size_t index;
+} econ_period;
+
+/* Sorts the periods by start and stores in overlaps (room for n - 1 pairs) each {index, index of
+ * the period before it} that shares a day with it: a day may have one price only. Returns how
+ * many pairs. Open-ended periods run to the end of time; valid_to is inclusive. */
+size_t econ_overlaps(econ_period *periods, size_t n, size_t (*overlaps)[2]);
+
 typedef struct {
     double likelihood; /* 0..1 */
     double cost;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "economics.h"
 #include "itineraries.h"
 #include "problem.h"
 #include "resource.h"
@@ -50,53 +51,46 @@ void prices_get(struct req *r)
     PQclear(res);
 }
 
-struct period {
-    const char *from, *to; /* ISO dates: they compare as strings; to NULL when open-ended */
-    size_t index;          /* in the request's list, for the pointer */
-};
-
-static int by_from(const void *a, const void *b)
-{
-    return strcmp(((const struct period *)a)->from, ((const struct period *)b)->from);
-}
-
 /* Periods must be in order and must not overlap: a day has at most one price. Answers 422. */
 static int check_periods(struct req *r, const json_t *prices)
 {
     char ptr[64], detail[160];
     size_t n = json_array_size(prices);
-    struct period *ps = calloc(n ? n : 1, sizeof *ps);
+    econ_period *ps = calloc(n ? n : 1, sizeof *ps);
+    size_t(*pairs)[2] = calloc(n ? n : 1, sizeof *pairs);
     json_t *errors = json_array();
-    if (!ps) {
-        json_decref(errors);
+    int rc = -1;
+    if (!ps || !pairs) {
         problem(r, 500, "Out of memory.");
-        return -1;
+        goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *e = json_array_get(prices, i);
-        ps[i] = (struct period){json_string_value(json_object_get(e, "valid_from")),
-                                json_string_value(json_object_get(e, "valid_to")), i};
+        ps[i] = (econ_period){json_string_value(json_object_get(e, "valid_from")),
+                              json_string_value(json_object_get(e, "valid_to")), i};
         if (ps[i].to && strcmp(ps[i].to, ps[i].from) < 0) {
             snprintf(ptr, sizeof ptr, "/prices/%zu/valid_to", i);
             problem_add_error(errors, ptr, "must not be before valid_from");
         }
     }
-    qsort(ps, n, sizeof *ps, by_from);
-    for (size_t k = 1; k < n; k++) {
-        if (ps[k - 1].to && strcmp(ps[k - 1].to, ps[k].from) < 0) continue;
-        snprintf(ptr, sizeof ptr, "/prices/%zu/valid_from", ps[k].index);
+    size_t overlapping = econ_overlaps(ps, n, pairs);
+    for (size_t k = 0; k < overlapping; k++) {
+        snprintf(ptr, sizeof ptr, "/prices/%zu/valid_from", pairs[k][0]);
         snprintf(detail, sizeof detail,
-                 "overlaps the period of /prices/%zu: a day has at most one price",
-                 ps[k - 1].index);
+                 "overlaps the period of /prices/%zu: a day has at most one price", pairs[k][1]);
         problem_add_error(errors, ptr, detail);
     }
-    free(ps);
     if (json_array_size(errors)) {
         problem_invalid(r, 422, "The request body is not valid.", errors);
-        return -1;
+        errors = NULL; /* taken by the answer */
+        goto cleanup;
     }
+    rc = 0;
+cleanup:
     json_decref(errors);
-    return 0;
+    free(ps);
+    free(pairs);
+    return rc;
 }
 
 static const char *const SQL_LOCK =

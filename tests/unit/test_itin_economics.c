@@ -53,6 +53,31 @@ START_TEST(cost_of_not_intervening)
     ck_assert_double_eq(econ_expected_cost(NULL, 0), 0);
 }
 END_TEST
+START_TEST(price_periods_must_not_share_a_day)
+{
+    size_t pairs[4][2];
+    /* In order and apart, sent out of order: no overlap. */
+    econ_period ok[] = {
+        {"2026-01-01", "2026-12-31", 0}, {"2025-01-01", "2025-12-31", 1}, {"2027-01-01", NULL, 2}};
+    ck_assert_uint_eq(econ_overlaps(ok, 3, pairs), 0);
+    ck_assert_str_eq(ok[0].from, "2025-01-01"); /* sorted by start */
+    /* valid_to is inclusive: ending the day the next one starts shares that day. */
+    econ_period touching[] = {{"2025-01-01", "2025-06-30", 0}, {"2025-06-30", NULL, 1}};
+    ck_assert_uint_eq(econ_overlaps(touching, 2, pairs), 1);
+    ck_assert_uint_eq(pairs[0][0], 1);
+    ck_assert_uint_eq(pairs[0][1], 0);
+    /* An open-ended period before another, and two starting the same day. */
+    econ_period open[] = {
+        {"2025-07-01", "2025-07-31", 0}, {"2025-01-01", NULL, 1}, {"2025-07-01", "2025-08-31", 2}};
+    size_t n = econ_overlaps(open, 3, pairs);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(pairs[0][1], 1); /* the first July period overlaps the open one */
+    ck_assert(pairs[1][0] == 0 || pairs[1][0] == 2);
+    /* One or none: nothing to compare. */
+    ck_assert_uint_eq(econ_overlaps(open, 1, pairs), 0);
+    ck_assert_uint_eq(econ_overlaps(NULL, 0, pairs), 0);
+}
+END_TEST
 
 int main(void)
 {
@@ -61,6 +86,7 @@ int main(void)
     tcase_add_test(tc, days_and_units);
     tcase_add_test(tc, cost_follows_the_price_of_each_day);
     tcase_add_test(tc, cost_of_not_intervening);
+    tcase_add_test(tc, price_periods_must_not_share_a_day);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
