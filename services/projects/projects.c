@@ -64,8 +64,9 @@ static const struct field project_bulk_fields[] = {PROJECT_FIELDS(F_REQUIRED)};
  * can be far off, and a plan that sorts must not build the JSON of every row after the cursor).
  * Without filters, statements of their own keep the generic plan on the index order. */
 #define PROJECT_PAGE(keyout, where, keycmp, order)                                                 \
-    "SELECT project_json(p)::text, " keyout ", p.id FROM (SELECT * FROM project p WHERE" where     \
-    " AND " keycmp " ORDER BY " order " LIMIT $13) p ORDER BY " order
+    "SELECT coalesce(p.doc, project_json(p)::text), " keyout                                       \
+    ", p.id FROM (SELECT * FROM project p WHERE" where " AND " keycmp " ORDER BY " order           \
+    " LIMIT $13) p ORDER BY " order
 #define PROJECT_NO_FILTER                                                                          \
     " $1::text IS NULL AND $2::int IS NULL AND $3::text IS NULL AND $4::text IS NULL"              \
     " AND $5::uuid IS NULL AND $6::text IS NULL AND $7::text IS NULL AND $8::text IS NULL"         \
@@ -153,7 +154,7 @@ static const char *const SQL_CREATE =
     " x.end_date, coalesce(x.phase, 'concept_design'), coalesce(x.themes, '{}'),"
     " coalesce(x.epsr_principles, '{}'), coalesce(x.municipalities, '{}'),"
     " coalesce(x.funders, '[]') FROM jsonb_populate_record(NULL::project, $2::jsonb) x"
-    " RETURNING project_json(project)::text, version, id";
+    " RETURNING project.doc, version, id";
 
 void projects_create(struct req *r)
 {
@@ -202,12 +203,12 @@ void projects_bulk(struct req *r)
 }
 
 static const char *const SQL_GET =
-    "SELECT project_json(p)::text, p.version FROM project p WHERE p.id = $1"
+    "SELECT coalesce(p.doc, project_json(p)::text), p.version FROM project p WHERE p.id = $1"
     " AND project_readable(p.id, p.owner_org, $2::uuid, $3::boolean)";
 
 /* For the roles that read every project: no access rule to evaluate, half the cost per read. */
 static const char *const SQL_GET_ANY =
-    "SELECT project_json(p)::text, p.version FROM project p WHERE p.id = $1";
+    "SELECT coalesce(p.doc, project_json(p)::text), p.version FROM project p WHERE p.id = $1";
 
 void projects_get(struct req *r)
 {
@@ -232,7 +233,7 @@ static const char *const SQL_UPDATE =
     "  FROM jsonb_populate_record(p, $5::jsonb) x),"
     " version = p.version + 1, updated_at = now()"
     " WHERE" PROJECT_WRITABLE " AND ($4::int IS NULL OR p.version = $4::int)"
-    " RETURNING project_json(p)::text, p.version";
+    " RETURNING p.doc, p.version";
 static const char *const SQL_WRITABLE = "SELECT 1 FROM project p WHERE" PROJECT_WRITABLE;
 
 void projects_update(struct req *r)
