@@ -147,6 +147,9 @@ int access_log_many(struct req *r, const char *ids, const char *action);
     "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
 /* Fills p[1..4]: admin, caller org, case manager, provider. */
 void stage_visibility(const struct req *r, const char *p[5]);
+/* Runs sql (a STAGE_READ_LOGGED statement) for stage "id" as the caller, checking the roles that
+ * reach stages; answers the problem and returns -1 on failure. */
+int stage_read_logged(struct req *r, const char *sql, PGresult **res);
 
 /* Checks that person `id` is one the caller manages: answers 404 (unknown or other org) or 409
  * (consent withdrawn, when `need_consent`) and returns -1. */

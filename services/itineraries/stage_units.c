@@ -80,16 +80,7 @@ static const char *const SQL_GET = STAGE_READ_LOGGED("stage.units.read")
 void stage_units_get(struct req *r)
 {
     PGresult *res;
-    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER | ROLE_PROVIDER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    struct audit a;
-    audit_fill(r, &a);
-    const char *p[10] = {id};
-    stage_visibility(r, p);
-    for (int i = 0; i < 5; i++)
-        p[5 + i] = a.p[i];
-    if (db_query(r, &res, SQL_GET, 10, p) < 0) return;
+    if (stage_read_logged(r, SQL_GET, &res) < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No such resource.");
     else

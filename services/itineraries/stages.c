@@ -309,19 +309,24 @@ static const char *const SQL_GET = STAGE_READ_LOGGED("stage.read")
     "  WHERE s.id = $1::uuid AND" STAGE_VISIBLE;
 // clang-format on
 
-void stages_get(struct req *r)
+int stage_read_logged(struct req *r, const char *sql, PGresult **res)
 {
-    PGresult *res;
-    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER | ROLE_PROVIDER) < 0) return;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER | ROLE_PROVIDER) < 0) return -1;
     const char *id = req_uuid(r, "id");
-    if (!id) return;
+    if (!id) return -1;
     struct audit a;
     audit_fill(r, &a);
     const char *p[10] = {id};
     stage_visibility(r, p);
     for (int i = 0; i < 5; i++)
         p[5 + i] = a.p[i];
-    if (db_query(r, &res, SQL_GET, 10, p) < 0) return;
+    return db_query(r, res, sql, 10, p);
+}
+
+void stages_get(struct req *r)
+{
+    PGresult *res;
+    if (stage_read_logged(r, SQL_GET, &res) < 0) return;
     reply_found(r, res);
     PQclear(res);
 }
