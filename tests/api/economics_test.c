@@ -322,6 +322,108 @@ START_TEST(segment_economics_by_hand)
 }
 END_TEST
 
+/* A comarca of Bizkaia where nobody lives in this database yet, and one of its municipalities. */
+static const char *empty_comarca(const char **municipality)
+{
+    struct resp *used = as("admin", NULL, "GET", "/v1/segments?by=comarca", NULL);
+    ck_assert_int_eq(used->status, 200);
+    struct resp *all = call("projects", "admin", NULL, "GET",
+                            "/v1/municipalities?province=Bizkaia&limit=500", NULL, NULL);
+    ck_assert_int_eq(all->status, 200);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(all->json, "items"), i, m)
+    {
+        const char *comarca = json_string_value(json_object_get(m, "comarca"));
+        const char *name = json_string_value(json_object_get(m, "name"));
+        char quoted[200];
+        snprintf(quoted, sizeof quoted, "\"area\": \"%s\"", comarca);
+        if (strstr(used->body, quoted) || strchr(name, '/')) continue;
+        *municipality = copy(name);
+        return copy(comarca);
+    }
+    ck_abort_msg("no free comarca left");
+    return NULL;
+}
+
+/* A comarca-level segment of five cases: 10 planned days at 1 a day of a service priced 10.00 a
+ * day is 100.00 per case; the table gives 0.5 × 1 000 = 500 per case, 2 500 for the segment. At
+ * five cases a researcher reads the figures; the goals figure, over no itinerary with a goal, is
+ * empty and suppressed for them. The municipality's own segment holds the same five cases. */
+START_TEST(comarca_segment_read_by_a_researcher)
+{
+    snprintf(org, sizeof org, "%08x-0000-4000-8000-%012lx", (unsigned)getpid() + 1,
+             (unsigned long)time(NULL) & 0xffffffffffffUL);
+    const char *town = NULL;
+    const char *comarca = empty_comarca(&town);
+    const char *svc = make_service("Day centre");
+    char path[300];
+    snprintf(path, sizeof path, "/v1/services/%s/prices", svc);
+    ck_assert_int_eq(cm("PUT", path,
+                        "{\"unit\":\"day\",\"source\":\"Public price\",\"prices\":[{"
+                        "\"unit_cost\":10,\"valid_from\":\"2025-01-01\"}]}")
+                         ->status,
+                     200);
+    for (int k = 0; k < 5; k++) {
+        const char *it = make_itinerary(high_risk_person(town), "[]");
+        const char *st = add_stage(it, svc, "2025-05-01", "2025-05-10");
+        ck_assert_int_eq(
+            put_units("case_manager", org, st, "{\"intensity\":1,\"period\":\"day\"}")->status,
+            200);
+        set_status("itineraries", it, "{\"status\":\"active\"}");
+    }
+    struct resp *r = as("admin", NULL, "GET", "/v1/segments?by=comarca&risk_band=high", NULL);
+    char segment[200] = "";
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r->json, "items"), i, item)
+    {
+        if (!strcmp(json_string_value(json_object_get(item, "area")), comarca))
+            snprintf(segment, sizeof segment, "%s",
+                     json_string_value(json_object_get(item, "segment")));
+    }
+    ck_assert_msg(*segment, "no segment for %s", comarca);
+    snprintf(path, sizeof path, "/v1/segments/%s/no-intervention", segment);
+    ck_assert_int_eq(as("admin", NULL, "PUT", path,
+                        "{\"horizon_months\":6,\"events\":[{\"event\":\"Emergency admission\","
+                        "\"likelihood\":0.5,\"cost\":1000,\"source\":\"Hospital data\"}]}")
+                         ->status,
+                     200);
+
+    r = economics("researcher", segment);
+    ck_assert_msg(r->status == 200, "%s", r->body);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(r->json, "segment"), "area_kind")),
+        "comarca");
+    ck_assert_int_eq(jint(r, "cases"), 5);
+    ck_assert(json_is_false(json_object_get(r->json, "suppressed")));
+    json_t *plan = json_object_get(r->json, "planned_cost_per_case");
+    ck_assert(num(plan, "value") == 100);
+    ck_assert_str_eq(json_string_value(json_object_get(plan, "computation")),
+                     "500.00 / 5 = 100.00");
+    json_t *goals = json_object_get(r->json, "goals_reached");
+    ck_assert(json_is_null(json_object_get(goals, "value")));
+    ck_assert(json_is_true(json_object_get(goals, "suppressed")));
+    json_t *actual = json_object_get(r->json, "actual_cost_per_case");
+    ck_assert(json_is_null(json_object_get(actual, "value"))); /* none completed */
+    ck_assert(num(json_object_get(r->json, "cost_of_not_intervening"), "segment_total") == 2500);
+
+    /* The municipality's segment: the same cases, and no table of its own yet (422). */
+    char muni_segment[300];
+    r = as("admin", NULL, "GET", "/v1/segments?by=municipality&risk_band=high", NULL);
+    *muni_segment = 0;
+    json_array_foreach(json_object_get(r->json, "items"), i, item)
+    {
+        if (!strcmp(json_string_value(json_object_get(item, "area")), town))
+            snprintf(muni_segment, sizeof muni_segment, "%s",
+                     json_string_value(json_object_get(item, "segment")));
+    }
+    r = economics("hub_analyst", muni_segment);
+    ck_assert(is_problem(r, 422));
+    ck_assert(has_pointer(r, "/no_intervention"));
+}
+END_TEST
+
 /* Bad bodies are refused with a pointer and leave the stored table as it was. */
 START_TEST(no_intervention_bad_input_changes_nothing)
 {
@@ -366,6 +468,7 @@ static Suite *economics_suite(void)
     Suite *s = suite_create("economics");
     TCase *tc = api_tcase("economics");
     tcase_add_test(tc, segment_economics_by_hand);
+    tcase_add_test(tc, comarca_segment_read_by_a_researcher);
     tcase_add_test(tc, no_intervention_bad_input_changes_nothing);
     suite_add_tcase(s, tc);
     return s;
