@@ -110,6 +110,19 @@ static int apply_dir(const char *dir)
     return rc;
 }
 
+/* Trigger functions find the schema's tables whatever the caller's search_path (an administrator
+ * in psql, a restore): each is pinned to the schema it lives in. Query helpers (ts, *_json) are
+ * left alone: a SET clause would keep the planner from inlining them. */
+static const char *const SQL_PIN_TRIGGERS =
+    "DO $$ DECLARE f regprocedure; BEGIN"
+    " FOR f IN SELECT p.oid::regprocedure FROM pg_proc p"
+    "           WHERE p.pronamespace = current_schema()::regnamespace"
+    "             AND p.prorettype = 'trigger'::regtype"
+    "             AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c"
+    "                              WHERE c LIKE 'search\\_path=%')"
+    " LOOP EXECUTE format('ALTER FUNCTION %s SET search_path = %I, public', f, current_schema());"
+    " END LOOP; END $$";
+
 int migrate_apply(const char *schema, const char *const *dirs)
 {
     PGresult *res;
@@ -124,6 +137,10 @@ int migrate_apply(const char *schema, const char *const *dirs)
         PQclear(res);
     for (; rc == 0 && *dirs; dirs++)
         rc = apply_dir(*dirs);
+    if (rc == 0 && db_query_quiet(&res, SQL_PIN_TRIGGERS, 0, NULL, st) == 0)
+        PQclear(res);
+    else if (rc == 0)
+        rc = -1;
     if (db_query_quiet(&res, SQL_UNLOCK, 1, p, st) == 0) PQclear(res);
     return rc;
 }
