@@ -139,5 +139,5 @@ void reply_found(struct req *r, PGresult *res)
     if (PQntuples(res) == 0)
         problem(r, 404, "No such resource.");
     else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+        reply_row(r, 200, res, 0, PQnfields(res) > 1 ? 1 : -1, NULL, 0);
 }

@@ -34,8 +34,8 @@ int req_text_param(struct req *r, const char *name, size_t max, const char **out
 void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
                         const char *const *params);
 
-/* Answers a read by id: 200 with row 0 (its JSON in column 0, its version in column 1), or 404
- * when the statement found nothing the caller may see. */
+/* Answers a read by id: 200 with row 0 (its JSON in column 0, its version, for the ETag, in
+ * column 1 when the statement has one), or 404 when it found nothing the caller may see. */
 void reply_found(struct req *r, PGresult *res);
 
 /* Answers status with column json_col of row 0 as body, ETag from version_col; for 201 adds

@@ -34,10 +34,6 @@ void comments_get(struct req *r)
     if (!strcmp(lang, "all")) lang = "en";
     const char *p[] = {id, sql_bool(eval_sees_all(r)), req_org(r), lang};
     if (db_query(r, &res, SQL_COMMENTS, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
-                   (size_t)PQgetlength(res, 0, 0));
+    reply_found(r, res);
     PQclear(res);
 }

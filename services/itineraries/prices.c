@@ -43,11 +43,7 @@ void prices_get(struct req *r)
     if (!id) return;
     const char *p[] = {id};
     if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else
-        reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
-                   (size_t)PQgetlength(res, 0, 0));
+    reply_found(r, res);
     PQclear(res);
 }
 
