@@ -8,9 +8,13 @@
 #include "problem.h"
 #include "resource.h"
 
+/* NULL for a position behind the horizon: changes after it were deleted by housekeeping.
+ * Position 0.0 is "from the beginning", the oldest change kept, never behind. */
 static const char *const SQL_PAGE =
-    "SELECT outbox_page($1::xid8, $2::bigint, $3::int, $4::boolean, $5::uuid, $6::boolean, "
-    "$7::text[])::text";
+    "SELECT CASE WHEN ($1::xid8, $2::bigint) <> ('0'::xid8, 0) AND EXISTS (SELECT 1"
+    "   FROM outbox_horizon h WHERE ($1::xid8, $2::bigint) < (h.txid, h.seq)) THEN NULL"
+    " ELSE outbox_page($1::xid8, $2::bigint, $3::int, $4::boolean, $5::uuid, $6::boolean,"
+    "   $7::text[])::text END";
 
 /* The position of the last row every reader may see now: a new reader starts there. */
 static const char *const SQL_HEAD =
@@ -18,10 +22,6 @@ static const char *const SQL_HEAD =
     " 'seq', coalesce((SELECT seq FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
     "  ORDER BY txid DESC, seq DESC LIMIT 1), 0), 'more', false)::text"
     " FROM outbox WHERE txid < pg_snapshot_xmin(pg_current_snapshot())";
-
-/* A position behind the horizon: changes after it were deleted by housekeeping. */
-static const char *const SQL_BEHIND =
-    "SELECT 1 FROM outbox_horizon WHERE ($1::xid8, $2::bigint) < (txid, seq)";
 
 static int digits(const char *s, size_t n)
 {
@@ -100,20 +100,13 @@ void changes_list(struct req *r)
                        req_org(r),
                        sql_bool(hide_person),
                        types_text ? types : NULL};
-    /* Position 0.0 is "from the beginning": the oldest change kept, never behind. */
-    int behind = 0;
-    if (strcmp(txid, "0") != 0 || strcmp(seq, "0") != 0) {
-        if (db_query(r, &res, SQL_BEHIND, 2, p) < 0) return;
-        behind = PQntuples(res) > 0;
-        PQclear(res);
-    }
-    if (behind) {
+    if (db_query(r, &res, SQL_PAGE, 7, p) < 0) return;
+    if (PQgetisnull(res, 0, 0))
         problem(r, 410,
                 "Changes after this position are no longer kept (older than the retention). Read "
                 "the current state again, then follow the changes from the feed's current end.");
-        return;
-    }
-    if (db_query(r, &res, SQL_PAGE, 7, p) < 0) return;
-    reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    else
+        reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+                   (size_t)PQgetlength(res, 0, 0));
     PQclear(res);
 }
