@@ -7,14 +7,17 @@
 #include <time.h>
 #include "config.h"
 #include "db.h"
+#include "idem.h"
 #include "log.h"
 
-#define BATCH 1000
+#define BATCH    1000 /* rows per statement */
+#define TEXT_(x) #x
+#define TEXT(x)  TEXT_(x)
 
-/* The same window idem.c answers from; rows past it are never read again. */
+/* The window idem.c answers from: rows past it are never read again. */
 static const char *const SQL_EXPIRED_KEYS =
     "DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM idempotency_keys"
-    " WHERE created_at < now() - interval '24 hours' LIMIT 1000))";
+    " WHERE created_at < now() - " IDEM_WINDOW " LIMIT " TEXT(BATCH) "))";
 
 /* Changes past the retention that every reader could have seen (below the snapshot's xmin), in
  * position order: up to the last of a batch, they go, and the horizon moves there. */
@@ -22,14 +25,17 @@ static const char *const SQL_OLD_CHANGES =
     "WITH cut AS (SELECT txid, seq FROM outbox"
     "              WHERE at < now() - make_interval(days => $1::int)"
     "                AND txid < pg_snapshot_xmin(pg_current_snapshot())"
-    "              ORDER BY txid, seq LIMIT 1000),"
-    " last AS (SELECT txid, seq FROM cut ORDER BY txid DESC, seq DESC LIMIT 1),"
-    " gone AS (DELETE FROM outbox o USING last WHERE (o.txid, o.seq) <= (last.txid, last.seq)"
-    "          RETURNING 1),"
-    " mark AS (INSERT INTO outbox_horizon AS h (txid, seq) SELECT txid, seq FROM last"
-    "          ON CONFLICT (only_row) DO UPDATE SET txid = excluded.txid, seq = excluded.seq"
-    "          WHERE (excluded.txid, excluded.seq) > (h.txid, h.seq))"
-    " SELECT count(*) FROM gone";
+    "              ORDER BY txid, seq LIMIT " TEXT(
+        BATCH) "),"
+               " last AS (SELECT txid, seq FROM cut ORDER BY txid DESC, seq DESC LIMIT 1),"
+               " gone AS (DELETE FROM outbox o USING last WHERE (o.txid, o.seq) <= (last.txid, "
+               "last.seq)"
+               "          RETURNING 1),"
+               " mark AS (INSERT INTO outbox_horizon AS h (txid, seq) SELECT txid, seq FROM last"
+               "          ON CONFLICT (only_row) DO UPDATE SET txid = excluded.txid, seq = "
+               "excluded.seq"
+               "          WHERE (excluded.txid, excluded.seq) > (h.txid, h.seq))"
+               " SELECT count(*) FROM gone";
 
 static pthread_t worker;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

@@ -9,7 +9,7 @@
 static const char *const SQL_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7))";
 static const char *const SQL_FIND =
     "SELECT request_hash, status, content_type, etag, location, body FROM idempotency_keys "
-    "WHERE caller = $1 AND key = $2 AND created_at > now() - interval '24 hours'";
+    "WHERE caller = $1 AND key = $2 AND created_at > now() - " IDEM_WINDOW;
 static const char *const SQL_STORE =
     "INSERT INTO idempotency_keys (caller, key, request_hash, status, content_type, etag, "
     "location, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (caller, key) DO UPDATE "

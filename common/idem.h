@@ -8,6 +8,9 @@
 
 enum idem_state { IDEM_PROCEED, IDEM_ANSWERED };
 
+/* How long a stored answer is replayed (SQL); housekeeping deletes the older ones. */
+#define IDEM_WINDOW "interval '24 hours'"
+
 /* Returns IDEM_PROCEED with a transaction open, or IDEM_ANSWERED when r has been answered. */
 enum idem_state idem_begin(struct req *r, const char *key);
 /* Stores the answer and commits (status < 500), or rolls back. */
