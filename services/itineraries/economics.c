@@ -1,6 +1,7 @@
 /* Cost arithmetic of itineraries (see economics.h). */
 #include "economics.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,11 @@ size_t econ_overlaps(econ_period *periods, size_t n, size_t (*overlaps)[2])
         count++;
     }
     return count;
+}
+
+double econ_round(double v, double scale)
+{
+    return round(v * scale) / scale;
 }
 
 double econ_expected_cost(const econ_event *events, size_t n)

@@ -47,6 +47,9 @@ typedef struct {
     double cost;
 } econ_event;
 
+/* v rounded to 1 / scale (scale 100: cents), halves away from zero. */
+double econ_round(double v, double scale);
+
 /* Σ likelihood × cost; -1 when a likelihood is outside 0..1 or a cost is negative. */
 double econ_expected_cost(const econ_event *events, size_t n);
 

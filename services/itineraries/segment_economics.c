@@ -7,7 +7,6 @@
  * Only aggregates leave: no figure names a person or an itinerary. Researchers get figures over
  * fewer than 5 cases suppressed. A missing assumption (no table, a service without a price on
  * days it is used) is a 422 naming each one: an estimate is never made from a guess. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +41,6 @@ static const char *const SQL_TABLE =
     "SELECT event, likelihood::float8, cost::float8, source, horizon_months FROM no_intervention"
     " WHERE risk_band = $1 AND area_kind = $2 AND area = $3 ORDER BY position";
 
-static double round_to(double v, double scale)
-{
-    return round(v * scale) / scale;
-}
-
 static json_t *segment_json(const struct segment *s)
 {
     return json_pack("{s:s, s:s, s:s, s:s}", "id", s->id, "risk_band", s->band, "area", s->area,
@@ -73,7 +67,7 @@ static json_t *table_json(PGresult *res, double *expected)
             used += (size_t)snprintf(comp + used, sizeof comp - used, "%s%g × %.2f", i ? " + " : "",
                                      likelihood, cost);
     }
-    *expected = n ? round_to(sum, 100) : -1;
+    *expected = n ? econ_round(sum, 100) : -1;
     if (n && used < sizeof comp) snprintf(comp + used, sizeof comp - used, " = %.2f", *expected);
     return json_pack("{s:o, s:o, s:o, s:s, s:o}", "horizon_months",
                      n ? json_integer(atol(PQgetvalue(res, 0, 4))) : json_null(), "events", events,
@@ -362,7 +356,7 @@ static json_t *figure(double total, long cases, double scale, int suppress, cons
         json_object_set_new(o, "computation", json_null());
         return o;
     }
-    double value = round_to(total / (double)cases, scale);
+    double value = econ_round(total / (double)cases, scale);
     snprintf(comp, sizeof comp, unit_fmt, total, cases, value);
     json_object_set_new(o, "value", json_real(value));
     json_object_set_new(o, "cases", json_integer(cases));
@@ -418,7 +412,7 @@ static json_t *economics_json(const struct segment *seg, struct economics *e, PG
     int hide_cases = suppress && e->cases < MIN_CELL;
     json_t *avoided = json_pack(
         "{s:s, s:f, s:o, s:O, s:s}", "kind", "estimate", "per_case", expected, "segment_total",
-        hide_cases ? json_null() : json_real(round_to(expected * (double)e->cases, 100)),
+        hide_cases ? json_null() : json_real(econ_round(expected * (double)e->cases, 100)),
         "horizon_months", json_object_get(table, "horizon_months"), "formula",
         "per_case = Σ likelihood × cost over the segment's table; segment_total = per_case × "
         "cases");

@@ -51,7 +51,7 @@ static json_t *planned_units(PGresult *res, int col)
     long last = econ_day(PQgetvalue(res, 0, col + 4));
     if (first < 0 || last < 0) return json_null();
     double units = econ_units(intensity, period, first, last);
-    return json_real((double)(long long)(units * 100 + 0.5) / 100);
+    return json_real(econ_round(units, 100));
 }
 
 static void reply_units(struct req *r, PGresult *res, int col)
@@ -99,7 +99,7 @@ static const char *const SQL_LOCK =
     " WHERE s.id = $1::uuid AND" STAGE_VISIBLE " FOR UPDATE OF s";
 
 static const char *const SQL_UPSERT =
-    "INSERT INTO stage_units AS u (stage_id, intensity, period, delivered_units)"
+    "INSERT INTO stage_units (stage_id, intensity, period, delivered_units)"
     " VALUES ($1::uuid, $2::numeric, $3, $4::numeric)"
     " ON CONFLICT (stage_id) DO UPDATE SET intensity = excluded.intensity,"
     "   period = excluded.period, delivered_units = excluded.delivered_units, updated_at = now()";
