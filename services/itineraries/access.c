@@ -102,6 +102,21 @@ char *ids_literal(PGresult *res, int col, int limit)
     return out;
 }
 
+void itin_read_logged(struct req *r, const char *sql)
+{
+    PGresult *res;
+    struct audit a;
+    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
+    const char *id = req_uuid(r, "id");
+    if (!id) return;
+    audit_fill(r, &a);
+    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
+                       a.p[4]};
+    if (db_query(r, &res, sql, 8, p) < 0) return;
+    reply_found(r, res);
+    PQclear(res);
+}
+
 static const char *const SQL_PERSON_CHECK =
     "SELECT consent_withdrawn_at IS NOT NULL FROM persons WHERE id = $1"
     " AND ($2::boolean OR owner_org = $3::uuid)";

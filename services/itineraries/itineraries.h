@@ -128,6 +128,11 @@ void audit_fill(struct req *r, struct audit *a);
 /* Sets the actor of the timeline rows written by triggers in the current transaction. */
 int itin_set_actor(struct req *r);
 
+/* Answers a read by id of personal data, for admins and case managers: sql takes $1 the id, $2
+ * "sees every organisation", $3 the caller's organisation and $4..$8 the audit fields, logs the
+ * read in the same statement and gives the JSON and version in columns 0 and 1. */
+void itin_read_logged(struct req *r, const char *sql);
+
 /* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
 int access_log_many(struct req *r, const char *ids, const char *action);
 

@@ -204,17 +204,7 @@ static const char *const SQL_GET =
 
 void persons_get(struct req *r)
 {
-    PGresult *res;
-    struct audit a;
-    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    audit_fill(r, &a);
-    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
-                       a.p[4]};
-    if (db_query(r, &res, SQL_GET, 8, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
+    itin_read_logged(r, SQL_GET);
 }
 
 /* A field of b when present, else the current value. */
@@ -313,17 +303,7 @@ static const char *const SQL_IDS_GET =
 
 void identifiers_get(struct req *r)
 {
-    PGresult *res;
-    struct audit a;
-    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    audit_fill(r, &a);
-    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
-                       a.p[4]};
-    if (db_query(r, &res, SQL_IDS_GET, 8, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
+    itin_read_logged(r, SQL_IDS_GET);
 }
 
 static const char *const SQL_IDS_PUT =
