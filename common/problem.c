@@ -92,3 +92,13 @@ void problem_add_error(json_t *errors, const char *pointer, const char *detail)
 {
     json_array_append_new(errors, json_pack("{s:s, s:s}", "pointer", pointer, "detail", detail));
 }
+
+int problem_if_any(struct req *r, int status, const char *detail, json_t *errors)
+{
+    if (json_array_size(errors) == 0) {
+        json_decref(errors);
+        return 0;
+    }
+    problem_invalid(r, status, detail, errors);
+    return -1;
+}

@@ -14,6 +14,9 @@ const char *http_reason(int status);
 void problem(struct req *r, int status, const char *detail);
 /* Answers r with a validation problem; takes ownership of errors ([{pointer, detail}]). */
 void problem_invalid(struct req *r, int status, const char *detail, json_t *errors);
+/* Answers r with problem_invalid when errors holds any, and returns -1; returns 0 when it is
+ * empty. Takes ownership of errors either way. */
+int problem_if_any(struct req *r, int status, const char *detail, json_t *errors);
 /* Appends {pointer, detail} to an errors array. */
 void problem_add_error(json_t *errors, const char *pointer, const char *detail);
 

@@ -16,12 +16,8 @@ const char *req_uuid(struct req *r, const char *name)
 int req_validate(struct req *r, const struct field *fields, enum validate_mode mode)
 {
     json_t *errors = json_array();
-    if (validate_object(r->body, fields, mode, "", errors) == 0) {
-        json_decref(errors);
-        return 0;
-    }
-    problem_invalid(r, 422, "The request body has invalid fields.", errors);
-    return -1;
+    validate_object(r->body, fields, mode, "", errors);
+    return problem_if_any(r, 422, "The request body has invalid fields.", errors);
 }
 
 int req_if_match(struct req *r, char *version, size_t len, const char **out)

@@ -62,12 +62,7 @@ static int campaign_check(struct req *r, int creating)
     const json_t *dv = json_object_get(r->body, "divergence_below");
     if (ca && dv && json_number_value(dv) > json_number_value(ca))
         problem_add_error(e, "/divergence_below", "must not be above consensus_at");
-    if (json_array_size(e) == 0) {
-        json_decref(e);
-        return 0;
-    }
-    problem_invalid(r, 422, "The request body has invalid fields.", e);
-    return -1;
+    return problem_if_any(r, 422, "The request body has invalid fields.", e);
 }
 
 /* $1 sees all, $2 caller org, $3 respondent. */

@@ -168,12 +168,7 @@ static int questionnaire_check(struct req *r)
                                 json_integer_value(json_object_get(dflt, "max")),
                         e);
     }
-    if (json_array_size(e) == 0) {
-        json_decref(e);
-        return 0;
-    }
-    problem_invalid(r, 422, "The request body has invalid fields.", e);
-    return -1;
+    return problem_if_any(r, 422, "The request body has invalid fields.", e);
 }
 
 #define Q_READABLE " ($1::boolean OR q.owner_org IS NULL OR q.owner_org = $2::uuid)"

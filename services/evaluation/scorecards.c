@@ -163,12 +163,7 @@ int eval_scope_params(struct req *r, const char **scope_type, const char **scope
         problem_add_error(e, "/query/period",
                           "required: YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or "
                           "YYYY-MM");
-    if (json_array_size(e) == 0) {
-        json_decref(e);
-        return 0;
-    }
-    problem_invalid(r, 400, "Invalid query parameter.", e);
-    return -1;
+    return problem_if_any(r, 400, "Invalid query parameter.", e);
 }
 
 void scorecards_get(struct req *r)

@@ -111,12 +111,7 @@ static int value_check(struct req *r, int creating)
         problem_add_error(e, "/source",
                           "must be manual, computed, survey or import, optionally "
                           "followed by :detail");
-    if (json_array_size(e) == 0) {
-        json_decref(e);
-        return 0;
-    }
-    problem_invalid(r, 422, "The request body has invalid fields.", e);
-    return -1;
+    return problem_if_any(r, 422, "The request body has invalid fields.", e);
 }
 
 #define VALUE_READABLE " ($1::boolean OR v.owner_org = $2::uuid OR v.owner_org = '" NIL_UUID "')"

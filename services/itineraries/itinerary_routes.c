@@ -242,11 +242,7 @@ void itineraries_create(struct req *r)
             problem_add_error(errors, "/template_id", "is not an active template offered here");
         PQclear(res);
     }
-    if (json_array_size(errors)) {
-        problem_invalid(r, 422, "The request body is not valid.", errors);
-        return;
-    }
-    json_decref(errors);
+    if (problem_if_any(r, 422, "The request body is not valid.", errors) < 0) return;
 
     char id[40];
     char *body = json_dumps(r->body, JSON_COMPACT);

@@ -76,12 +76,8 @@ static int check_periods(struct req *r, const json_t *prices)
                  "overlaps the period of /prices/%zu: a day has at most one price", pairs[k][1]);
         problem_add_error(errors, ptr, detail);
     }
-    if (json_array_size(errors)) {
-        problem_invalid(r, 422, "The request body is not valid.", errors);
-        errors = NULL; /* taken by the answer */
-        goto cleanup;
-    }
-    rc = 0;
+    rc = problem_if_any(r, 422, "The request body is not valid.", errors);
+    errors = NULL; /* taken by the answer */
 cleanup:
     json_decref(errors);
     free(ps);

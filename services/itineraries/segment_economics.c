@@ -334,12 +334,7 @@ static int check_assumptions(struct req *r, const struct segment *seg, struct ec
                  s->code, s->unpriced_days, from, to, s->id);
         problem_add_error(errors, ptr, detail);
     }
-    if (!json_array_size(errors)) {
-        json_decref(errors);
-        return 0;
-    }
-    problem_invalid(r, 422, "Assumptions the estimate needs are missing.", errors);
-    return -1;
+    return problem_if_any(r, 422, "Assumptions the estimate needs are missing.", errors);
 }
 
 /* A figure: value over `cases` (null for none, suppressed under MIN_CELL for researchers). */

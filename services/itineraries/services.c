@@ -58,12 +58,7 @@ static int check_service(struct req *r)
     const char *url = json_string_value(json_object_get(r->body, "url"));
     if (url && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
         problem_add_error(errors, "/url", "must be an http or https URL");
-    if (json_array_size(errors)) {
-        problem_invalid(r, 422, "The request body is not valid.", errors);
-        return -1;
-    }
-    json_decref(errors);
-    return 0;
+    return problem_if_any(r, 422, "The request body is not valid.", errors);
 }
 
 #define SERVICE_FILTER                                                                             \

@@ -75,12 +75,7 @@ static int check_template(struct req *r)
         }
         PQclear(res);
     }
-    if (json_array_size(errors)) {
-        problem_invalid(r, 422, "The template is not valid.", errors);
-        return -1;
-    }
-    json_decref(errors);
-    return 0;
+    return problem_if_any(r, 422, "The template is not valid.", errors);
 }
 
 #define TEMPLATE_VISIBLE " ($1::boolean OR t.owner_org IS NULL OR t.owner_org = $2::uuid)"

@@ -45,12 +45,7 @@ static int guide_valid(struct req *r, int creating)
         json_string_value(json_object_get(json_object_get(r->body, "document"), "sha256"));
     if (sha && strspn(sha, "0123456789abcdef") != strlen(sha))
         problem_add_error(e, "/document/sha256", "must be 64 lower-case hexadecimal digits");
-    if (json_array_size(e) == 0) {
-        json_decref(e);
-        return 0;
-    }
-    problem_invalid(r, 422, NULL, e);
-    return -1;
+    return problem_if_any(r, 422, NULL, e);
 }
 
 /* $1 practice, $2 language, $3 external_id, $4/$5 cursor, $6 limit. */

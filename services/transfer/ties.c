@@ -42,12 +42,7 @@ static int tie_valid(struct req *r)
     const char *until = json_string_value(json_object_get(r->body, "until"));
     if (since && until && strcmp(since, until) > 0)
         problem_add_error(e, "/until", "must not be before since");
-    if (json_array_size(e) == 0) {
-        json_decref(e);
-        return 0;
-    }
-    problem_invalid(r, 422, NULL, e);
-    return -1;
+    return problem_if_any(r, 422, NULL, e);
 }
 
 /* $1 organisation (either side), $2 kind, $3 external_id, $4 caller org, $5 sees all,
