@@ -130,6 +130,22 @@ void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
         problem(r, 404, "No such resource.");
 }
 
+void reply_delete(struct req *r, const char *delete_sql, const char *exists_sql, int writes_all)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    const char *p[] = {id, sql_bool(writes_all), req_org(r), version};
+    if (db_query(r, &res, delete_sql, 4, p) < 0) return;
+    if (PQntuples(res) == 0)
+        reply_missed_write(r, exists_sql, 3, p);
+    else
+        reply_empty(r, 204);
+    PQclear(res);
+}
+
 void reply_found(struct req *r, PGresult *res)
 {
     if (PQntuples(res) == 0)

@@ -34,6 +34,11 @@ int req_text_param(struct req *r, const char *name, size_t max, const char **out
 void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
                         const char *const *params);
 
+/* Deletes by id with If-Match: delete_sql takes $1 the id, $2 "writes every organisation", $3
+ * the caller's organisation and $4 the version (NULL without If-Match) and returns a row when it
+ * deleted; then 204, else exists_sql ($1..$3) tells 412 from 404. */
+void reply_delete(struct req *r, const char *delete_sql, const char *exists_sql, int writes_all);
+
 /* Answers a read by id: 200 with row 0 (its JSON in column 0, its version, for the ETag, in
  * column 1 when the statement has one), or 404 when it found nothing the caller may see. */
 void reply_found(struct req *r, PGresult *res);

@@ -185,16 +185,5 @@ static const char *const SQL_DELETE =
 
 void ties_delete(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version};
-    if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
 }
