@@ -18,7 +18,7 @@
 #define CHANGES_PATH "/internal/changes"
 #define CHANGES_ROUTE                                                                              \
     {                                                                                              \
-        "GET", CHANGES_PATH, changes_list, 0                                                       \
+        "GET", CHANGES_PATH, changes_list, 0, "after limit types head"                             \
     }
 #define CHANGES_MAX_TYPES     32
 #define CHANGES_LIMIT_DEFAULT 200

@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "migrate.h"
 #include "problem.h"
+#include "query.h"
 #include "server.h"
 #include "token.h"
 
@@ -119,9 +120,9 @@ static void metrics_get(struct req *r)
 }
 
 static const struct route builtin[] = {
-    {"GET", "/healthz", health_live, ROUTE_PUBLIC},
-    {"GET", "/readyz", health_ready, ROUTE_PUBLIC},
-    {"GET", "/metrics", metrics_get, ROUTE_PUBLIC},
+    {"GET", "/healthz", health_live, ROUTE_PUBLIC, NULL},
+    {"GET", "/readyz", health_ready, ROUTE_PUBLIC, NULL},
+    {"GET", "/metrics", metrics_get, ROUTE_PUBLIC, NULL},
 };
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
 
@@ -278,7 +279,7 @@ static int dispatch(const struct _u_request *in, struct _u_response *out, void *
     struct req r = {.in = in, .out = out, .route = user_data};
     request_id_assign(&r);
     if ((r.route->flags & ROUTE_PUBLIC) || authenticate(&r) == 0) {
-        if (check_body(&r) == 0) run_handler(&r);
+        if (query_check(&r) == 0 && check_body(&r) == 0) run_handler(&r);
     }
     if (!r.status) problem(&r, 500, "The handler gave no answer.");
     json_decref(r.body);
@@ -312,7 +313,7 @@ static int path_matches(const char *pattern, const char *path)
     return *pattern == 0 && *path == 0;
 }
 
-static struct route fallback_route = {"*", "*", NULL, ROUTE_PUBLIC};
+static struct route fallback_route = {"*", "*", NULL, ROUTE_PUBLIC, NULL};
 
 static int dispatch_unmatched(const struct _u_request *in, struct _u_response *out, void *ud)
 {

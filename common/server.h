@@ -41,6 +41,7 @@ struct route {
     const char *path; /* ulfius format: /v1/projects/:id */
     handler_fn handler;
     unsigned flags;
+    const char *query; /* accepted query parameters, space-separated; NULL: none (query.h) */
 };
 
 struct service {

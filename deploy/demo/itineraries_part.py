@@ -148,7 +148,7 @@ def load(client, log, ids):
                             itins, compare=("title", "case_manager"))
     for it in data["itineraries"]:
         iid = itin_ids[it["external_id"]]
-        current = client.list_all(S, "/v1/itineraries/%s/stages" % iid)
+        current = client.ok(S, "GET", "/v1/itineraries/%s/stages" % iid)[1]["items"]  # one page, unpaged
         stage_ids = []
         for st in it["stages"]:
             sid_service = service_ids[st["service"]]

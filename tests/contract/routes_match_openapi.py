@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The routes each service serves and the ones its OpenAPI document lists are the same, both ways.
+"""The routes each service serves and the ones its OpenAPI document lists are the same, both ways,
+and so are the query parameters each route accepts (struct route's `query`) and its operation's.
 
 Static: the route tables in services/<svc>/*.c against openapi/<svc>.yaml, and the gateway's role
 table (services/gateway/policy_<svc>.c) against the same document. Live: every documented
@@ -11,6 +12,9 @@ import yaml
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 ROUTE = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/v1/[^"]*)"')
+# A route table entry with its accepted query parameters: {"GET", "/v1/x", handler, flags, "a b"}.
+ROUTE_QUERY = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/v1/[^"]*)",\s*\w+,\s*[^,{}"]*?'
+                         r'(?:,\s*((?:"[^"]*"\s*)+|NULL))?\s*\}')
 METHODS = ("get", "post", "put", "patch", "delete")
 passed = failed = 0
 
@@ -34,6 +38,33 @@ def served(svc):
         for m, p in ROUTE.findall(open(f, encoding="utf-8").read()):
             ops.add((m, shape(p)))
     return ops
+
+
+def served_query(svc):
+    """(method, shape) -> the set of query parameters the route table accepts."""
+    out = {}
+    for f in glob.glob(os.path.join(ROOT, "services", svc, "*.c")):
+        for m, p, q in ROUTE_QUERY.findall(open(f, encoding="utf-8").read()):
+            words = "".join(re.findall(r'"([^"]*)"', q))
+            out[(m, shape(p))] = set(words.split())
+    return out
+
+
+def documented_query(svc):
+    doc = yaml.safe_load(open(os.path.join(ROOT, "openapi", svc + ".yaml"), encoding="utf-8"))
+    shared = doc.get("components", {}).get("parameters", {})
+
+    def resolve(p):
+        return shared[p["$ref"].split("/")[-1]] if "$ref" in p else p
+
+    out = {}
+    for path, item in doc.get("paths", {}).items():
+        common = [resolve(p) for p in item.get("parameters", [])]
+        for m, op in item.items():
+            if m in METHODS and path.startswith("/v1/"):
+                params = common + [resolve(p) for p in op.get("parameters", [])]
+                out[(m.upper(), shape(path))] = {p["name"] for p in params if p.get("in") == "query"}
+    return out
 
 
 def policy(svc):
@@ -97,6 +128,12 @@ for spec in sorted(glob.glob(os.path.join(ROOT, "openapi", "*.yaml"))):
     for op in sorted(doc_ops - srv):
         check(False, "openapi/%s.yaml lists %s %s, not served" % (svc, op[0], op[1]))
     check(srv == doc_ops, "%s: served routes equal documented routes" % svc)
+    srv_q, doc_q = served_query(svc), documented_query(svc)
+    check(set(srv_q) == srv, "%s: every route's entry is read with its query list (%s)"
+          % (svc, sorted(srv ^ set(srv_q))))
+    for op in sorted(set(srv_q) & set(doc_q)):
+        check(srv_q[op] == doc_q[op], "%s %s %s: the route accepts query %s, openapi/%s.yaml lists %s"
+              % (svc, op[0], op[1], sorted(srv_q[op]), svc, sorted(doc_q[op])))
     pol = policy(svc)
     if pol is not None:
         check(pol == doc_ops, "%s: the gateway's role table covers exactly the documented routes (%s)"
@@ -106,6 +143,11 @@ for spec in sorted(glob.glob(os.path.join(ROOT, "openapi", "*.yaml"))):
             status, body = call(svc, m, live_path(path))
             check(status not in (405, 500) and b"No such route" not in body,
                   "%s %s %s reaches a handler (got %d %s)" % (svc, m, path, status, body[:120]))
+            if m == "GET":
+                status, body = call(svc, m, live_path(path) + "?not_a_parameter=1")
+                check(status == 400 and b"/query/not_a_parameter" in body,
+                      "%s GET %s refuses an undocumented query parameter (got %d %s)"
+                      % (svc, path, status, body[:120]))
         status, body = call(svc, "GET", "/v1/undocumented-route-%d" % os.getpid())
         check(status == 404 and b"No such route" in body, "%s: an undocumented path is not served" % svc)
 

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "page.h"
 #include "problem.h"
+#include "query.h"
 #include "token.h"
 #include "validate.h"
 
@@ -352,6 +353,38 @@ START_TEST(log_fields_are_escaped_and_cut_whole)
 }
 END_TEST
 
+/* Strict query strings: only the declared words and the route's own path parameters pass; an
+ * unknown name is reported with its pointer and the accepted list. */
+START_TEST(query_parameters_are_checked_against_the_route)
+{
+    const char *accepted = "limit cursor sort municipality";
+    ck_assert(query_accepts(accepted, "/v1/projects/:id", "limit"));
+    ck_assert(query_accepts(accepted, "/v1/projects/:id", "municipality"));
+    ck_assert(query_accepts(accepted, "/v1/projects/:id/reports/:period", "period"));
+    ck_assert(!query_accepts(accepted, "/v1/projects/:id", "lim"));
+    ck_assert(!query_accepts(accepted, "/v1/projects/:id", "municipal"));
+    ck_assert(!query_accepts(accepted, "/v1/projects/:id", "status"));
+    ck_assert(!query_accepts(accepted, "/v1/projects/:id", "i"));
+    ck_assert(!query_accepts(NULL, "/v1/projects", "limit"));
+    ck_assert(!query_accepts(accepted, "/v1/projects", ""));
+    const char *names[] = {"limit", "status", "include", NULL};
+    json_t *errors = json_array();
+    ck_assert_uint_eq(query_unknown(accepted, "/v1/projects", names, errors), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 0), "pointer")),
+                     "/query/status");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 1), "pointer")),
+                     "/query/include");
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(json_array_get(errors, 0), "detail")), accepted));
+    json_decref(errors);
+    errors = json_array();
+    ck_assert_uint_eq(query_unknown(NULL, "/v1/things", names, errors), 3);
+    ck_assert_ptr_nonnull(
+        strstr(json_string_value(json_object_get(json_array_get(errors, 0), "detail")), "none"));
+    json_decref(errors);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("common");
@@ -370,6 +403,7 @@ int main(void)
     tcase_add_test(tc, idempotency_keys);
     tcase_add_test(tc, internal_tokens);
     tcase_add_test(tc, log_fields_are_escaped_and_cut_whole);
+    tcase_add_test(tc, query_parameters_are_checked_against_the_route);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,23 @@
+/* Strict query strings: every route declares the query parameters it accepts (struct route's
+ * `query`, the same list as its OpenAPI operation; tests/contract/routes_match_openapi.py checks
+ * both agree) and the dispatcher answers 400 naming every other one before the handler runs, so a
+ * mistyped filter is never silently ignored. */
+#ifndef COMMON_QUERY_H
+#define COMMON_QUERY_H
+
+#include <jansson.h>
+#include "server.h"
+
+/* 1 when name is one of the space-separated words of accepted (NULL: none) or a path parameter of
+ * path (":name"); pure. */
+int query_accepts(const char *accepted, const char *path, const char *name);
+
+/* Appends {pointer "/query/<name>", detail} for each of names (NULL-terminated) the route does not
+ * accept; returns how many. Pure. */
+size_t query_unknown(const char *accepted, const char *path, const char *const *names,
+                     json_t *errors);
+
+/* The dispatcher's step: 0 when every query parameter is accepted, else answers 400 and -1. */
+int query_check(struct req *r);
+
+#endif
