@@ -8,6 +8,7 @@
 #include "db.h"
 #include "evaluation.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "results.h"
@@ -32,7 +33,7 @@ static const char *const statuses[] = {"scheduled", "open", "closed", NULL};
 static const struct field campaign_fields[] = {
     {"questionnaire_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     {"scope_type", F_ENUM, F_REQUIRED, 0, 0, scope_types, NULL, 0, 0},
-    {"scope_id", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
+    {"scope_id", F_STRING, F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1, NULL, NULL, 0, 0},
     {"period", F_STRING, F_NULLABLE, 4, 7, NULL, NULL, 0, 0},
     {"opens_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     CAMPAIGN_SETTINGS,
@@ -48,12 +49,17 @@ static int campaign_check(struct req *r, int creating)
 {
     json_t *e = json_array();
     if (creating) {
+        int placed = eval_scope_body(r, e);
+        if (placed < 0) {
+            json_decref(e);
+            return -1;
+        }
         const char *type = json_string_value(json_object_get(r->body, "scope_type"));
         const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
-        if (!eval_scope_valid(type, sid))
+        if (placed && !eval_scope_valid(type, sid))
             problem_add_error(e, "/scope_id",
-                              "must be absent for the hub, a project uuid, a 5-digit "
-                              "municipality code or a comarca code");
+                              "must be absent for the hub, a project uuid, a municipality "
+                              "(INE code or name) or a comarca (slug or name)");
         const char *period = json_string_value(json_object_get(r->body, "period"));
         if (period && !eval_period_valid(period))
             problem_add_error(e, "/period", "must be YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM");

@@ -79,10 +79,18 @@ void eval_reply_json(struct req *r, int status, json_t *body);
 int eval_period_valid(const char *p);
 /* Scope: hub (no id), project (uuid), municipality (5 digits), comarca (code) (values.c). */
 int eval_scope_valid(const char *type, const char *id);
+/* A municipality or comarca scope named in any form a place goes by (INE code, name, slug; place.h)
+ * is copied to out as its stored id (the INE code, the comarca's slug); any other is copied as it
+ * is. 1 then; 0 when it names no place (an error at pointer appended); -1 when r was answered. */
+#define EVAL_SCOPE_ID_MAX 161
+int eval_scope_place(struct req *r, const char *type, const char *id, const char *pointer,
+                     json_t *errors, char *out, size_t len);
+/* The same for the body's scope_type and scope_id: scope_id is replaced by the stored id. */
+int eval_scope_body(struct req *r, json_t *errors);
 /* Reads and checks ?scope_type= (default hub), scope_id and period; answers 400 and returns
  * -1 (scorecards.c). */
 int eval_scope_params(struct req *r, const char **scope_type, const char **scope_id,
-                      const char **period);
+                      const char **period, char *id_buf, size_t id_len);
 /* Codes of dimensions, sections and items: [A-Z0-9][A-Z0-9_-]{0,19} (questionnaires.c). */
 int eval_code_valid(const char *code);
 /* Translatable text: an object with exactly eu, es, en (validation sub-table). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "evaluation.h"
+#include "place.h"
 #include "problem.h"
 #include "report.h"
 #include "resource.h"
@@ -51,7 +52,8 @@ void reports_get(struct req *r)
     if (campaign && !(results = campaign_results_build(r, campaign, lang))) return;
     if (period) {
         const char *scope_type, *scope_id, *framework;
-        if (eval_scope_params(r, &scope_type, &scope_id, &period) < 0 ||
+        char id_buf[EVAL_SCOPE_ID_MAX];
+        if (eval_scope_params(r, &scope_type, &scope_id, &period, id_buf, sizeof id_buf) < 0 ||
             req_text_param(r, "framework", 60, &framework) < 0) {
             json_decref(results);
             return;

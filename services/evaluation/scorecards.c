@@ -7,6 +7,7 @@
 #include <string.h>
 #include "db.h"
 #include "evaluation.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "scorecard.h"
@@ -148,17 +149,25 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
 }
 
 int eval_scope_params(struct req *r, const char **scope_type, const char **scope_id,
-                      const char **period)
+                      const char **period, char *id_buf, size_t id_len)
 {
     if (req_enum_param(r, "scope_type", scope_types, scope_type) < 0) return -1;
     if (!*scope_type) *scope_type = "hub";
     *scope_id = req_param(r, "scope_id");
     *period = req_param(r, "period");
     json_t *e = json_array();
+    int placed = eval_scope_place(r, *scope_type, *scope_id, "/query/scope_id", e, id_buf, id_len);
+    if (placed < 0) {
+        json_decref(e);
+        return -1;
+    }
+    if (problem_if_any(r, 422, "A filter names no known place.", e) < 0) return -1;
+    if (*scope_id) *scope_id = id_buf;
+    e = json_array();
     if (!eval_scope_valid(*scope_type, *scope_id))
         problem_add_error(e, "/query/scope_id",
-                          "must be absent for the hub, a project uuid, a 5-digit municipality "
-                          "code or a comarca code");
+                          "must be absent for the hub, a project uuid, a municipality (INE "
+                          "code or name) or a comarca (slug or name)");
     if (!eval_period_valid(*period))
         problem_add_error(e, "/query/period",
                           "required: YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or "
@@ -169,10 +178,11 @@ int eval_scope_params(struct req *r, const char **scope_type, const char **scope
 void scorecards_get(struct req *r)
 {
     const char *scope_type, *scope_id, *period, *framework;
+    char id_buf[EVAL_SCOPE_ID_MAX];
     const char *lang = eval_lang(r);
     if (!lang || eval_require(r, READERS) < 0) return;
     if (!strcmp(lang, "all")) lang = "en";
-    if (eval_scope_params(r, &scope_type, &scope_id, &period) < 0) return;
+    if (eval_scope_params(r, &scope_type, &scope_id, &period, id_buf, sizeof id_buf) < 0) return;
     if (req_text_param(r, "framework", 60, &framework) < 0) return;
     json_t *card =
         scorecard_build(r, framework ? framework : "HUB", scope_type, scope_id, period, lang);

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "evaluation.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -20,7 +21,7 @@ static const char *const scope_types[] = {"hub", "project", "municipality", "com
 static const struct field value_create_fields[] = {
     {"indicator_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     {"scope_type", F_ENUM, F_REQUIRED, 0, 0, scope_types, NULL, 0, 0},
-    {"scope_id", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
+    {"scope_id", F_STRING, F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1, NULL, NULL, 0, 0},
     {"period", F_STRING, F_REQUIRED, 4, 7, NULL, NULL, 0, 0},
     {"value", F_NUMBER, F_REQUIRED, -1e12, 1e12, NULL, NULL, 0, 0},
     {"value_text", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
@@ -54,7 +55,8 @@ int eval_period_valid(const char *p)
     return month >= 1 && month <= 12;
 }
 
-/* The hub has no id; a project is a uuid, a municipality a 5-digit code, a comarca a code. */
+/* The hub has no id; a project is a uuid, a municipality its 5-digit INE code, a comarca its slug
+ * (lower-case words joined by hyphens; the 1-8 letter codes of earlier values remain valid). */
 int eval_scope_valid(const char *type, const char *id)
 {
     if (!type) return 0;
@@ -69,12 +71,44 @@ int eval_scope_valid(const char *type, const char *id)
         return 1;
     }
     if (!strcmp(type, "comarca")) {
-        if (n < 1 || n > 8) return 0;
+        int slug = n >= 1 && n < EVAL_SCOPE_ID_MAX && id[0] != '-' && id[n - 1] != '-';
+        for (size_t i = 0; slug && i < n; i++)
+            slug = islower((unsigned char)id[i]) || isdigit((unsigned char)id[i]) ||
+                   (id[i] == '-' && id[i + 1] != '-');
+        int letter = 0;
         for (size_t i = 0; i < n; i++)
-            if (!isalnum((unsigned char)id[i])) return 0;
-        return 1;
+            letter |= islower((unsigned char)id[i]) != 0;
+        slug = slug && letter;
+        int code = n >= 1 && n <= 8;
+        for (size_t i = 0; code && i < n; i++)
+            code = isalnum((unsigned char)id[i]);
+        return slug || code;
     }
     return 0;
+}
+
+int eval_scope_place(struct req *r, const char *type, const char *id, const char *pointer,
+                     json_t *errors, char *out, size_t len)
+{
+    unsigned kinds = 0;
+    struct place pl;
+    if (type && !strcmp(type, "municipality")) kinds = PLACE_MUNICIPALITY;
+    if (type && !strcmp(type, "comarca")) kinds = PLACE_COMARCA;
+    snprintf(out, len, "%s", id ? id : "");
+    if (!kinds || !id) return 1;
+    int found = place_lookup(r, id, kinds, pointer, errors, &pl);
+    if (found == 1) snprintf(out, len, "%s", place_id(&pl));
+    return found;
+}
+
+int eval_scope_body(struct req *r, json_t *errors)
+{
+    char id[EVAL_SCOPE_ID_MAX];
+    const char *type = json_string_value(json_object_get(r->body, "scope_type"));
+    const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
+    int placed = eval_scope_place(r, type, sid, "/scope_id", errors, id, sizeof id);
+    if (placed == 1 && sid) json_object_set_new(r->body, "scope_id", json_string(id));
+    return placed;
 }
 
 static int source_valid(const char *s)
@@ -98,12 +132,17 @@ static int value_check(struct req *r, int creating)
 {
     json_t *e = json_array();
     if (creating) {
+        int placed = eval_scope_body(r, e);
+        if (placed < 0) {
+            json_decref(e);
+            return -1;
+        }
         const char *type = json_string_value(json_object_get(r->body, "scope_type"));
         const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
-        if (!eval_scope_valid(type, sid))
+        if (placed && !eval_scope_valid(type, sid))
             problem_add_error(e, "/scope_id",
-                              "must be absent for the hub, a project uuid, a 5-digit "
-                              "municipality code or a comarca code");
+                              "must be absent for the hub, a project uuid, a municipality "
+                              "(INE code or name) or a comarca (slug or name)");
         if (!eval_period_valid(json_string_value(json_object_get(r->body, "period"))))
             problem_add_error(e, "/period", "must be YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM");
     }
@@ -129,9 +168,19 @@ void values_list(struct req *r)
     struct page pg;
     PGresult *res;
     const char *indicator, *scope_type, *scope_id, *period;
+    char id_buf[EVAL_SCOPE_ID_MAX];
     if (eval_require(r, READERS) < 0 || page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "scope_type", scope_types, &scope_type) < 0) return;
-    if (req_text_param(r, "scope_id", 40, &scope_id) < 0) return;
+    if (req_text_param(r, "scope_id", EVAL_SCOPE_ID_MAX - 1, &scope_id) < 0) return;
+    json_t *unknown = json_array();
+    int placed = eval_scope_place(r, scope_type, scope_id, "/query/scope_id", unknown, id_buf,
+                                  sizeof id_buf);
+    if (placed < 0) {
+        json_decref(unknown);
+        return;
+    }
+    if (problem_if_any(r, 422, "A filter names no known place.", unknown) < 0) return;
+    if (scope_id) scope_id = id_buf;
     if (req_text_param(r, "period", 7, &period) < 0) return;
     indicator = req_param(r, "indicator_id");
     if (indicator && !valid_uuid(indicator)) {

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "itineraries.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -108,11 +109,12 @@ void persons_list(struct req *r)
 {
     struct page pg;
     const char *muni, *comarca, *band, *ext;
+    struct place mp, cp;
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     if (page_read(r, &pg, sorts) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     if (req_enum_param(r, "risk_band", bands, &band) < 0) return;
     if (req_text_param(r, "external_id", 200, &ext) < 0) return;
     int desc = !strcmp(pg.sort, "-created_at");
@@ -142,6 +144,34 @@ void persons_list(struct req *r)
     PQclear(res);
 }
 
+/* The person's municipality, named in any form (place.h), becomes its stored name and
+ * municipality_code its INE code; a municipality_code alone names the municipality; a code that
+ * is another municipality's than the one named is refused. Answers 422 and returns -1. */
+static int person_place(struct req *r)
+{
+    const char *muni = json_string_value(json_object_get(r->body, "municipality"));
+    const char *code = json_string_value(json_object_get(r->body, "municipality_code"));
+    const char *pointer = muni ? "/municipality" : "/municipality_code";
+    struct place pl;
+    char detail[300];
+    if (!muni && !code) return 0;
+    json_t *errors = json_array();
+    int found = place_lookup(r, muni ? muni : code, PLACE_MUNICIPALITY, pointer, errors, &pl);
+    if (found < 0) {
+        json_decref(errors);
+        return -1;
+    }
+    if (found && muni && code && strcmp(code, pl.code) != 0) {
+        snprintf(detail, sizeof detail, "is not the INE code of %s (%s)", pl.name, pl.code);
+        problem_add_error(errors, "/municipality_code", detail);
+    }
+    if (found) {
+        json_object_set_new(r->body, "municipality", json_string(pl.name));
+        json_object_set_new(r->body, "municipality_code", json_string(pl.code));
+    }
+    return problem_if_any(r, 422, "The request body names places that are not known.", errors);
+}
+
 static const char *const SQL_CREATE =
     "INSERT INTO persons AS p " PERSON_COLS " SELECT $1::uuid," PERSON_VALUES
     " FROM (SELECT $2::jsonb AS b) x" PERSON_UPSERT
@@ -151,7 +181,7 @@ void persons_create(struct req *r)
 {
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    if (req_validate(r, person_fields, V_CREATE) < 0) return;
+    if (req_validate(r, person_fields, V_CREATE) < 0 || person_place(r) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), body};
     int rc = db_query(r, &res, SQL_CREATE, 2, p);
@@ -170,20 +200,28 @@ void persons_create(struct req *r)
 static const char *const SQL_BULK =
     "WITH input AS (SELECT (e->>'i')::int AS line, e->'d' AS b"
     "                 FROM jsonb_array_elements($2::jsonb) e),"
-    " checked AS (SELECT i.*, NOT EXISTS (SELECT 1 FROM municipality_ref m"
-    "                                      WHERE m.name = i.b->>'municipality') AS bad"
-    "               FROM input i),"
+    " named AS (SELECT i.line, i.b, m.name, m.code FROM input i LEFT JOIN municipality m"
+    "              ON m.name = place_municipality(i.b->>'municipality')),"
+    " checked AS (SELECT n.line, n.name IS NULL"
+    "                    OR coalesce(n.b->>'municipality_code', n.code) <> n.code AS bad,"
+    "                    n.b || jsonb_build_object('municipality', coalesce(n.name, ''),"
+    "                                              'municipality_code', n.code) AS b,"
+    "                    n.name IS NULL AS unknown, n.b->>'municipality' AS given, n.code"
+    "               FROM named n),"
     " up AS (INSERT INTO persons AS p " PERSON_COLS " SELECT $1::uuid," PERSON_VALUES
     "          FROM checked WHERE NOT bad" PERSON_UPSERT
     "        RETURNING p.external_id, p.id, (p.xmax = 0) AS created)"
     " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
     "   FROM checked c JOIN up u ON u.external_id = c.b->>'external_id' WHERE NOT c.bad"
-    " UNION ALL SELECT line, NULL, 'error', '/municipality',"
-    "   'is not a municipality of the reference list' FROM checked WHERE bad"
-    " UNION ALL SELECT c.line, NULL, 'error', '/consent',"
-    "   'the person has withdrawn consent; not updated' FROM checked c"
-    "  WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM up u WHERE u.external_id = "
-    "c.b->>'external_id')";
+    " UNION ALL SELECT line, NULL, 'error', '/municipality', " PLACE_UNKNOWN_MUNICIPALITY_SQL(
+        "given") " FROM checked WHERE unknown"
+                 " UNION ALL SELECT line, NULL, 'error', '/municipality_code',"
+                 "   'is not the INE code of ' || (b->>'municipality') || ' (' || code || ')'"
+                 "   FROM checked WHERE bad AND NOT unknown"
+                 " UNION ALL SELECT c.line, NULL, 'error', '/consent',"
+                 "   'the person has withdrawn consent; not updated' FROM checked c"
+                 "  WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM up u WHERE u.external_id = "
+                 "c.b->>'external_id')";
 
 void persons_bulk(struct req *r)
 {
@@ -251,7 +289,7 @@ void persons_update(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, person_patch_fields, V_PATCH) < 0) return;
+    if (req_validate(r, person_patch_fields, V_PATCH) < 0 || person_place(r) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
     int rc = db_query(r, &res, SQL_UPDATE, 5, p);

@@ -11,6 +11,7 @@
 #include "fhir.h"
 #include "itineraries.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -262,11 +263,11 @@ static const char *const SQL_EXISTING =
 static const char *const SQL_PERSON =
     "SELECT p.id, p.consent_withdrawn_at IS NOT NULL FROM persons p"
     " WHERE p.owner_org = $1::uuid AND p.external_id = $2";
-static const char *const SQL_CITY = "SELECT 1 FROM municipality_ref WHERE name = $1";
 static const char *const SQL_NEW_PERSON =
     "WITH p AS (INSERT INTO persons (owner_org, external_id, birth_year, sex, municipality,"
-    "                               comarca, living_situation, consent_purpose, consent_given_at)"
-    "           VALUES ($1::uuid, $2, $3::int, $4, $5, '', 'other',"
+    "                               municipality_code, comarca, living_situation,"
+    "                               consent_purpose, consent_given_at)"
+    "           VALUES ($1::uuid, $2, $3::int, $4, $5, $7, '', 'other',"
     "                   'care coordination following a referral', now())"
     "           ON CONFLICT (owner_org, external_id) DO NOTHING RETURNING id)"
     " INSERT INTO person_identifiers (person_id, health_card_number) SELECT id, $6 FROM p"
@@ -325,22 +326,19 @@ static int match_person(struct req *r, const struct ref_in *x, char person[40])
                           "is required for a new person: a municipality of the reference list");
         return itin_refuse(r, 422, "The FHIR resource is not valid.", errors);
     }
-    const char *cp[] = {x->city};
-    if (itin_query(r, &res, SQL_CITY, 1, cp) < 0) {
+    struct place city;
+    int known = place_lookup(r, x->city, PLACE_MUNICIPALITY, x->city_at, errors, &city);
+    if (known < 0) {
         json_decref(errors);
+        if (db_in_transaction()) db_rollback();
         return -1;
     }
-    int known = PQntuples(res) > 0;
-    PQclear(res);
-    if (!known) {
-        problem_add_error(errors, x->city_at, "is not a municipality of the reference list");
-        return itin_refuse(r, 422, "The FHIR resource is not valid.", errors);
-    }
+    if (!known) return itin_refuse(r, 422, "The FHIR resource is not valid.", errors);
     json_decref(errors);
     char year[8];
     snprintf(year, sizeof year, "%d", x->birth_year);
-    const char *np[] = {req_org(r), key, year, x->sex, x->city, x->pat_value};
-    if (itin_query(r, &res, SQL_NEW_PERSON, 6, np) < 0) return -1;
+    const char *np[] = {req_org(r), key, year, x->sex, city.name, x->pat_value, city.code};
+    if (itin_query(r, &res, SQL_NEW_PERSON, 7, np) < 0) return -1;
     int created = PQntuples(res) > 0;
     if (created) snprintf(person, 40, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);

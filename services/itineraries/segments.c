@@ -8,6 +8,7 @@
 #include "db.h"
 #include "itineraries.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "risk.h"
@@ -31,11 +32,12 @@ static const char *const SQL_COUNTS =
 void segments_counts(struct req *r)
 {
     const char *by, *comarca, *band;
+    struct place cp;
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER | ROLE_CASE_MANAGER) < 0)
         return;
     if (req_enum_param(r, "by", areas, &by) < 0) return;
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     if (req_enum_param(r, "risk_band", risk_bands, &band) < 0) return;
     int sees_all = caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER);
     int suppress = !caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_CASE_MANAGER);
@@ -63,13 +65,14 @@ void segments_proactive(struct req *r)
 {
     struct page pg;
     const char *min, *muni, *comarca;
+    struct place mp, cp;
     char bands[64];
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     if (page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "min_band", thresholds, &min) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     int from = risk_band_rank(min ? min : "high");
     size_t n = 0;
     bands[n++] = '{';
@@ -100,16 +103,13 @@ void segments_proactive(struct req *r)
 
 /* ---- one segment: "{risk_band}:{area slug}" ---- */
 
-/* A comarca wins over a municipality of the same slug (the reference list has none). */
-static const char *const SQL_AREA =
-    "SELECT kind, name FROM (SELECT 'comarca' AS kind, comarca AS name, 1 AS o FROM municipality"
-    "                        GROUP BY comarca"
-    "                        UNION ALL SELECT 'municipality', name, 2 FROM municipality) a"
-    " WHERE area_slug(a.name) = $1 ORDER BY a.o LIMIT 1";
+#define SEGMENT_UNKNOWN                                                                            \
+    "No such segment. A segment id is {risk_band}:{area}, the area a comarca or municipality by "  \
+    "its slug, INE code or name (e.g. high:tolosaldea), as GET /v1/segments lists them."
 
 int segment_read(struct req *r, struct segment *s)
 {
-    PGresult *res;
+    struct place pl;
     const char *id = req_param(r, "id");
     const char *colon = id ? strchr(id, ':') : NULL;
     size_t band_len = colon ? (size_t)(colon - id) : 0;
@@ -117,20 +117,24 @@ int segment_read(struct req *r, struct segment *s)
     if (!colon || band_len >= sizeof s->band || strlen(id) >= sizeof s->id) goto unknown;
     memcpy(s->band, id, band_len);
     if (risk_band_rank(s->band) < 0) goto unknown;
-    const char *p[] = {colon + 1};
-    if (db_query(r, &res, SQL_AREA, 1, p) < 0) return -1;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        goto unknown;
+    /* The area in any form a place goes by (high:tolosaldea, high:Tolosaldea, high:20071); the
+     * segment is then known by its canonical id, band and slug. */
+    json_t *errors = json_array();
+    int found = place_lookup(r, colon + 1, PLACE_ANY, "/id", errors, &pl);
+    if (found < 0) {
+        json_decref(errors);
+        return -1;
     }
-    snprintf(s->kind, sizeof s->kind, "%s", PQgetvalue(res, 0, 0));
-    snprintf(s->area, sizeof s->area, "%s", PQgetvalue(res, 0, 1));
-    snprintf(s->id, sizeof s->id, "%s", id);
-    PQclear(res);
+    if (!found) {
+        problem_invalid(r, 404, SEGMENT_UNKNOWN, errors);
+        return -1;
+    }
+    json_decref(errors);
+    snprintf(s->kind, sizeof s->kind, "%s", pl.kind == PLACE_COMARCA ? "comarca" : "municipality");
+    snprintf(s->area, sizeof s->area, "%s", pl.name);
+    snprintf(s->id, sizeof s->id, "%s:%s", s->band, pl.slug);
     return 0;
 unknown:
-    problem(r, 404,
-            "No such segment. A segment id is {risk_band}:{area}, the area being the slug of a "
-            "comarca or municipality (e.g. high:tolosaldea), as GET /v1/segments lists them.");
+    problem(r, 404, SEGMENT_UNKNOWN);
     return -1;
 }

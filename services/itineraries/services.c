@@ -8,6 +8,7 @@
 #include "db.h"
 #include "itineraries.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -75,16 +76,19 @@ static const char *const SQL_LIST_HSDS =
     " AND (s.created_at, s.id) > ($6::timestamptz, $7::uuid) ORDER BY s.created_at, s.id LIMIT $8";
 
 static const char *const sorts[] = {"created_at", NULL};
+static const struct place_field service_places[] = {{"coverage", PLACE_MUNICIPALITY, 0},
+                                                    {NULL, 0, 0}};
 
 static void list(struct req *r, const char *sql)
 {
     struct page pg;
     const char *category, *provider, *muni, *status, *code;
+    struct place mp;
     PGresult *res;
     if (page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "category", categories, &category) < 0) return;
     if (req_enum_param(r, "status", statuses, &status) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
     if (req_text_param(r, "code", 64, &code) < 0) return;
     provider = req_param(r, "provider_org");
     if (provider && !valid_uuid(provider)) {
@@ -128,7 +132,9 @@ void services_create(struct req *r)
 {
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    if (req_validate(r, service_fields, V_CREATE) < 0 || check_service(r) < 0) return;
+    if (req_validate(r, service_fields, V_CREATE) < 0 || check_service(r) < 0 ||
+        req_places(r, service_places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), body};
     int rc = itin_query(r, &res, SQL_CREATE, 2, p);
@@ -195,7 +201,9 @@ void services_update(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, service_patch_fields, V_PATCH) < 0 || check_service(r) < 0) return;
+    if (req_validate(r, service_patch_fields, V_PATCH) < 0 || check_service(r) < 0 ||
+        req_places(r, service_places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
     int rc = db_query(r, &res, SQL_UPDATE, 5, p);

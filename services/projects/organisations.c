@@ -5,6 +5,7 @@
 #include "bulk.h"
 #include "db.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
@@ -73,18 +74,21 @@ static const char *const SQL_ALL_CREATED_DESC =
 static const char *const SQL_ALL_NAME = ORG_PAGE("lower(o.name)", NO_FILTER AFTER_NAME, BY_NAME);
 
 static const char *const sorts[] = {"created_at", "-created_at", "name", NULL};
+static const struct place_field org_places[] = {{"municipality", PLACE_MUNICIPALITY, 0},
+                                                {NULL, 0, 0}};
 
 void organisations_list(struct req *r)
 {
     struct page pg;
     const char *type, *muni, *name, *ext, *comarca;
+    struct place mp, cp;
     PGresult *res;
     if (page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "type", org_types, &type) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
     if (req_text_param(r, "name", 200, &name) < 0) return;
     if (req_text_param(r, "external_id", 100, &ext) < 0) return;
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     int filtered = type || muni || name || ext || comarca;
     const char *sql = filtered ? SQL_LIST_CREATED : SQL_ALL_CREATED, *key = "-infinity",
                *id = NIL_UUID;
@@ -110,7 +114,7 @@ static const char *const SQL_CREATE =
 void organisations_create(struct req *r)
 {
     PGresult *res;
-    if (req_validate(r, org_fields, V_CREATE) < 0) return;
+    if (req_validate(r, org_fields, V_CREATE) < 0 || req_places(r, org_places) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), body};
     int rc = db_query(r, &res, SQL_CREATE, 2, p);
@@ -125,19 +129,20 @@ static const char *const SQL_BULK =
     "  SELECT (e->>'i')::int AS line, x.* FROM jsonb_array_elements($2::jsonb) e,"
     "         jsonb_populate_record(NULL::organisation, e->'d') x),"
     " checked AS ("
-    "  SELECT i.*, (i.municipality IS NOT NULL AND NOT EXISTS"
-    "         (SELECT 1 FROM municipality m WHERE m.name = i.municipality)) AS bad FROM input i),"
+    "  SELECT i.*, place_municipality(i.municipality) AS place FROM input i),"
+    " judged AS (SELECT c.*, (c.municipality IS NOT NULL AND c.place IS NULL) AS bad FROM checked "
+    "c),"
     " up AS ("
     "  INSERT INTO organisation AS o (owner_org, external_id, name, type, municipality, website)"
-    "  SELECT $1::uuid, external_id, name, type, municipality, website FROM checked WHERE NOT bad"
+    "  SELECT $1::uuid, external_id, name, type, place, website FROM judged WHERE NOT bad"
     "  ON CONFLICT (owner_org, external_id) DO UPDATE SET name = EXCLUDED.name,"
     "     type = EXCLUDED.type, municipality = EXCLUDED.municipality, website = EXCLUDED.website,"
     "     version = o.version + 1, updated_at = now()"
     "  RETURNING o.external_id, o.id, (o.xmax = 0) AS created)"
     " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
-    "   FROM checked c JOIN up u ON u.external_id = c.external_id WHERE NOT c.bad"
-    " UNION ALL SELECT line, NULL, 'error', '/municipality',"
-    "   'is not a municipality of the reference list' FROM checked WHERE bad";
+    "   FROM judged c JOIN up u ON u.external_id = c.external_id WHERE NOT c.bad"
+    " UNION ALL SELECT line, NULL, 'error', '/municipality', " PLACE_UNKNOWN_MUNICIPALITY_SQL(
+        "municipality") " FROM judged WHERE bad";
 
 void organisations_bulk(struct req *r)
 {
@@ -177,7 +182,7 @@ void organisations_update(struct req *r)
     const char *version;
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, org_fields, V_PATCH) < 0) return;
+    if (req_validate(r, org_fields, V_PATCH) < 0 || req_places(r, org_places) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, sql_bool(projects_writes_all(r)), req_org(r), version, body};
     int rc = db_query(r, &res, SQL_UPDATE, 5, p);

@@ -5,6 +5,7 @@
 #include "bulk.h"
 #include "db.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
@@ -44,6 +45,8 @@ static const struct field funder_fields[] = {
     }
 
 static const struct field project_fields[] = {PROJECT_FIELDS(F_NULLABLE)};
+static const struct place_field project_places[] = {{"municipalities", PLACE_MUNICIPALITY, 0},
+                                                    {NULL, 0, 0}};
 static const struct field project_bulk_fields[] = {PROJECT_FIELDS(F_REQUIRED)};
 
 /* $1 phase, $2 year, $3 theme, $4 municipality, $5 organisation, $6 comarca, $7 q, $8 external_id,
@@ -102,13 +105,14 @@ void projects_list(struct req *r)
 {
     struct page pg;
     const char *phase, *year, *theme, *muni, *org, *comarca, *q, *ext;
+    struct place mp, cp;
     PGresult *res;
     if (page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "phase", phases, &phase) < 0) return;
     if (req_int_param(r, "year", 2000, 2100, &year) < 0) return;
     if (req_enum_param(r, "theme", themes, &theme) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     if (req_text_param(r, "q", 200, &q) < 0) return;
     if (req_text_param(r, "external_id", 100, &ext) < 0) return;
     org = req_param(r, "organisation");
@@ -159,7 +163,9 @@ static const char *const SQL_CREATE =
 void projects_create(struct req *r)
 {
     PGresult *res;
-    if (req_validate(r, project_fields, V_CREATE) < 0 || dates_in_order(r) < 0) return;
+    if (req_validate(r, project_fields, V_CREATE) < 0 || dates_in_order(r) < 0 ||
+        req_places(r, project_places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), body};
     int rc = db_query(r, &res, SQL_CREATE, 2, p);
@@ -174,14 +180,16 @@ static const char *const SQL_BULK =
     "  SELECT (e->>'i')::int AS line, x.* FROM jsonb_array_elements($2::jsonb) e,"
     "         jsonb_populate_record(NULL::project, e->'d') x),"
     " checked AS ("
-    "  SELECT i.*, (SELECT m FROM unnest(i.municipalities) m WHERE NOT EXISTS"
-    "         (SELECT 1 FROM municipality WHERE name = m) LIMIT 1) AS unknown FROM input i),"
+    "  SELECT i.*, (SELECT m FROM unnest(i.municipalities) m WHERE place_municipality(m) IS NULL"
+    "                LIMIT 1) AS unknown,"
+    "         ARRAY(SELECT place_municipality(m) FROM unnest(i.municipalities) m) AS places"
+    "    FROM input i),"
     " up AS ("
     "  INSERT INTO project AS p (owner_org, external_id, code, title, summary, call_name,"
     "     call_year, start_date, end_date, phase, themes, epsr_principles, municipalities, funders)"
     "  SELECT $1::uuid, external_id, code, title, summary, call_name, call_year, start_date,"
     "     end_date, coalesce(phase, 'concept_design'), coalesce(themes, '{}'),"
-    "     coalesce(epsr_principles, '{}'), coalesce(municipalities, '{}'), coalesce(funders, '[]')"
+    "     coalesce(epsr_principles, '{}'), coalesce(places, '{}'), coalesce(funders, '[]')"
     "   FROM checked WHERE unknown IS NULL"
     "  ON CONFLICT (owner_org, external_id) DO UPDATE SET code = EXCLUDED.code,"
     "     title = EXCLUDED.title, summary = EXCLUDED.summary, call_name = EXCLUDED.call_name,"
@@ -193,8 +201,8 @@ static const char *const SQL_BULK =
     " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
     "   FROM checked c JOIN up u ON u.external_id = c.external_id WHERE c.unknown IS NULL"
     " UNION ALL SELECT line, NULL, 'error', '/municipalities',"
-    "   'is not a municipality of the reference list: ' || unknown FROM checked"
-    "  WHERE unknown IS NOT NULL";
+    "   unknown || ' ' || " PLACE_UNKNOWN_MUNICIPALITY_SQL("unknown") " FROM checked"
+                                                                      "  WHERE unknown IS NOT NULL";
 
 void projects_bulk(struct req *r)
 {
@@ -243,7 +251,9 @@ void projects_update(struct req *r)
     const char *version;
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, project_fields, V_PATCH) < 0 || dates_in_order(r) < 0) return;
+    if (req_validate(r, project_fields, V_PATCH) < 0 || dates_in_order(r) < 0 ||
+        req_places(r, project_places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, sql_bool(projects_writes_all(r)), req_org(r), version, body};
     int rc = db_query(r, &res, SQL_UPDATE, 5, p);

@@ -5,6 +5,7 @@
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
+#include "place.h"
 
 static const char *const phases[] = {"concept_design", "execution_monitoring", "consolidation",
                                      "scaling_transformation", NULL};
@@ -38,10 +39,11 @@ static const char *const SQL_SUMMARY =
 void hub_summary(struct req *r)
 {
     const char *year, *phase, *comarca;
+    struct place cp;
     PGresult *res;
     if (req_int_param(r, "year", 2000, 2100, &year) < 0) return;
     if (req_enum_param(r, "phase", phases, &phase) < 0) return;
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     const char *p[] = {year, phase, comarca};
     if (db_query(r, &res, SQL_SUMMARY, 3, p) < 0) return;
     reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));

@@ -11,6 +11,7 @@
 #include "bulk.h"
 #include "db.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "transfer.h"
@@ -77,16 +78,20 @@ static const char *const SQL_LIST =
     " AND adoption_readable(a, $6::uuid, $7::boolean)"
     " AND (a.created_at, a.id) > ($8::timestamptz, $9::uuid) ORDER BY a.created_at, a.id LIMIT $10";
 
+static const struct place_field adoption_places[] = {{"municipality", PLACE_MUNICIPALITY, 0},
+                                                     {NULL, 0, 0}};
+
 void adoptions_list(struct req *r)
 {
     struct page pg;
     const char *practice, *status, *adopter, *muni, *ext;
+    struct place mp;
     PGresult *res;
     if (page_read(r, &pg, NULL) < 0) return;
     if (req_uuid_param(r, "practice", &practice) < 0) return;
     if (req_enum_param(r, "status", statuses, &status) < 0) return;
     if (req_uuid_param(r, "adopter", &adopter) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
     if (req_text_param(r, "external_id", 200, &ext) < 0) return;
     const char *p[] = {practice,
                        status,
@@ -110,7 +115,7 @@ void adoptions_create(struct req *r)
 {
     PGresult *res;
     char sqlstate[6];
-    if (req_validate(r, create_fields, V_CREATE) < 0) return;
+    if (req_validate(r, create_fields, V_CREATE) < 0 || req_places(r, adoption_places) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {NULL, req_org(r), "false", NULL, body};
     int rc = db_query_quiet(&res, SQL_SAVE, 5, p, sqlstate);
@@ -130,7 +135,8 @@ void adoptions_create(struct req *r)
 
 /* One chunk of an NDJSON push, line by line (004_adoption_bulk.sql). */
 static const char *const SQL_BULK =
-    "SELECT line, id, action, pointer, detail FROM adoption_bulk($1::uuid, $2::jsonb)";
+    "SELECT line, id, action, pointer, detail"
+    "  FROM adoption_bulk($1::uuid, place_lines($2::jsonb, '{municipality}'))";
 
 void adoptions_bulk(struct req *r)
 {
@@ -170,7 +176,7 @@ void adoptions_update(struct req *r)
         problem_invalid(r, 422, NULL, e);
         return;
     }
-    if (req_validate(r, update_fields, V_PATCH) < 0) return;
+    if (req_validate(r, update_fields, V_PATCH) < 0 || req_places(r, adoption_places) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, req_org(r), sql_bool(transfer_writes_all(r)), version, body};
     int rc = db_query(r, &res, SQL_SAVE, 5, p);

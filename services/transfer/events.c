@@ -7,6 +7,7 @@
 #include "bulk.h"
 #include "db.h"
 #include "page.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "transfer.h"
@@ -70,17 +71,21 @@ static const char *const SQL_LIST_HELD =
 
 static const char *const sorts[] = {"created_at", "held_on", NULL};
 
+static const struct place_field event_places[] = {{"municipality", PLACE_MUNICIPALITY, 0},
+                                                  {NULL, 0, 0}};
+
 void events_list(struct req *r)
 {
     struct page pg;
     const char *kind, *from, *to, *practice, *org, *muni, *ext;
+    struct place mp;
     PGresult *res;
     if (page_read(r, &pg, sorts) < 0) return;
     if (req_enum_param(r, "kind", kinds, &kind) < 0) return;
     if (req_date_param(r, "from", &from) < 0 || req_date_param(r, "to", &to) < 0) return;
     if (req_uuid_param(r, "practice", &practice) < 0) return;
     if (req_uuid_param(r, "organisation", &org) < 0) return;
-    if (req_text_param(r, "municipality", 100, &muni) < 0) return;
+    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
     if (req_text_param(r, "external_id", 200, &ext) < 0) return;
     int by_held = !strcmp(pg.sort, "held_on");
     const char *key = pg.has_cursor ? pg.key : "-infinity";
@@ -101,7 +106,9 @@ static const char *const SQL_SAVE = "SELECT body, version, id FROM event_save($1
 void events_create(struct req *r)
 {
     PGresult *res;
-    if (req_validate(r, event_fields, V_CREATE) < 0 || dates_in_order(r) < 0) return;
+    if (req_validate(r, event_fields, V_CREATE) < 0 || dates_in_order(r) < 0 ||
+        req_places(r, event_places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {NULL, req_org(r), "false", NULL, body};
     int rc = db_query(r, &res, SQL_SAVE, 5, p);
@@ -113,7 +120,8 @@ void events_create(struct req *r)
 
 /* One chunk of an NDJSON push, line by line through event_save (003_event_bulk.sql). */
 static const char *const SQL_BULK =
-    "SELECT line, id, action, pointer, detail FROM event_bulk($1::uuid, $2::jsonb)";
+    "SELECT line, id, action, pointer, detail"
+    "  FROM event_bulk($1::uuid, place_lines($2::jsonb, '{municipality}'))";
 
 void events_bulk(struct req *r)
 {
@@ -173,7 +181,9 @@ void events_update(struct req *r)
     const char *version;
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, event_fields, V_PATCH) < 0 || patched_dates_in_order(r, id) < 0) return;
+    if (req_validate(r, event_fields, V_PATCH) < 0 || patched_dates_in_order(r, id) < 0 ||
+        req_places(r, event_places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, req_org(r), sql_bool(transfer_writes_all(r)), version, body};
     int rc = db_query(r, &res, SQL_SAVE, 5, p);

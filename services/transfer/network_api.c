@@ -14,6 +14,7 @@
 #include "graph.h"
 #include "httpc.h"
 #include "network.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "transfer.h"
@@ -40,6 +41,7 @@ typedef struct {
     char kinds_text[64];
     int complete; /* complete=true: 503 rather than a partial graph */
     json_t *warnings;
+    struct place comarca; /* the comarca filter, resolved */
 } network_query;
 
 static void warn(network_query *q, const char *source, const char *detail)
@@ -53,8 +55,6 @@ static int is_org_type(const char *s)
         if (strcmp(org_types[i], s) == 0) return 1;
     return 0;
 }
-
-static const char *const SQL_COMARCA = "SELECT 1 FROM municipality_ref WHERE comarca = $1 LIMIT 1";
 
 /* Reads from, to, types, comarca, kinds and complete. Answers 400 and returns -1 on bad input. */
 static int read_query(struct req *r, network_query *q)
@@ -117,19 +117,8 @@ static int read_query(struct req *r, network_query *q)
     if (!q->filter.kinds) q->filter.kinds = EDGE_KIND_ALL;
     edge_kinds_text(q->filter.kinds, q->kinds_text, sizeof q->kinds_text);
 
-    if (req_text_param(r, "comarca", 100, &comarca) < 0) return -1;
-    if (comarca) {
-        PGresult *res;
-        const char *p[] = {comarca};
-        if (db_query(r, &res, SQL_COMARCA, 1, p) < 0) return -1;
-        int known = PQntuples(res) > 0;
-        PQclear(res);
-        if (!known) {
-            bad_query(r, "comarca", "is not a comarca of the reference list");
-            return -1;
-        }
-        q->filter.comarca = comarca;
-    }
+    if (req_place_param(r, "comarca", PLACE_COMARCA, &q->comarca, &comarca) < 0) return -1;
+    q->filter.comarca = comarca;
     complete = req_param(r, "complete");
     if (complete && strcmp(complete, "true") != 0 && strcmp(complete, "false") != 0) {
         bad_query(r, "complete", "must be true or false");

@@ -723,8 +723,9 @@ START_TEST(network_graph_and_metrics)
     /* bad filters */
     ck_assert(is_problem(as("hub_analyst", NULL, "GET", "/v1/transfer/network?kinds=gossip"), 400));
     ck_assert(is_problem(as("hub_analyst", NULL, "GET", "/v1/transfer/network?types=pirate"), 400));
+    /* a comarca that is no place of the reference list: 422, like every place filter */
     ck_assert(
-        is_problem(as("hub_analyst", NULL, "GET", "/v1/transfer/network?comarca=Atlantis"), 400));
+        is_problem(as("hub_analyst", NULL, "GET", "/v1/transfer/network?comarca=Atlantis"), 422));
     ck_assert(is_problem(
         as("hub_analyst", NULL, "GET", "/v1/transfer/network?from=2041-02-01&to=2041-01-01"), 400));
     ck_assert(

@@ -31,6 +31,11 @@ START_TEST(scopes)
     ck_assert(!eval_scope_valid("municipality", "Tolosa"));
     ck_assert(eval_scope_valid("comarca", "05"));
     ck_assert(eval_scope_valid("comarca", "T123456"));
+    ck_assert(eval_scope_valid("comarca", "tolosaldea"));
+    ck_assert(eval_scope_valid("comarca", "bidasoa-beherea-bajo-bidasoa"));
+    ck_assert(!eval_scope_valid("comarca", "Bidasoa Beherea"));
+    ck_assert(!eval_scope_valid("comarca", "bidasoa--beherea"));
+    ck_assert(!eval_scope_valid("comarca", "-tolosaldea"));
     ck_assert(!eval_scope_valid("comarca", "Goierri-1"));
     ck_assert(!eval_scope_valid("comarca", "123456789"));
     ck_assert(!eval_scope_valid("planet", "earth"));
