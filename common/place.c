@@ -104,6 +104,21 @@ static int resolve_member(struct req *r, json_t *holder, const char *key, size_t
     return json_array_set_new(holder, index, canonical) < 0 ? -1 : 0;
 }
 
+/* An array that names one place twice (in two forms) is refused like any repeated item. */
+static void add_repeats(json_t *array, const char *name, json_t *errors)
+{
+    char pointer[160];
+    for (size_t i = 1; i < json_array_size(array); i++)
+        for (size_t j = 0; j < i; j++) {
+            const char *a = json_string_value(json_array_get(array, i));
+            const char *b = json_string_value(json_array_get(array, j));
+            if (!a || !b || strcmp(a, b) != 0) continue;
+            snprintf(pointer, sizeof pointer, "/%s/%zu", name, i);
+            problem_add_error(errors, pointer, "names the same place as an earlier item");
+            break;
+        }
+}
+
 int req_places(struct req *r, const struct place_field *fields)
 {
     char pointer[160];
@@ -115,6 +130,7 @@ int req_places(struct req *r, const struct place_field *fields)
                 snprintf(pointer, sizeof pointer, "/%s/%zu", f->name, i);
                 if (resolve_member(r, v, NULL, i, f, pointer, errors) < 0) goto failed;
             }
+            add_repeats(v, f->name, errors);
         } else {
             snprintf(pointer, sizeof pointer, "/%s", f->name);
             if (resolve_member(r, r->body, f->name, 0, f, pointer, errors) < 0) goto failed;

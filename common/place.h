@@ -51,7 +51,7 @@ struct place_field {
 
 /* Replaces each listed member of r->body (when present and a string, or each string of an array)
  * by the stored form of the place it names; answers 422 naming every member that names no place
- * and returns -1. Run after req_validate. */
+ * (or, in an array, the same place as an earlier item) and returns -1. Run after req_validate. */
 int req_places(struct req *r, const struct place_field *fields);
 
 #endif

@@ -49,7 +49,8 @@ static const struct field org_bulk_fields[] = {ORG_FIELDS(F_REQUIRED)};
  * filters has statements of its own: the filters' "$n IS NULL OR" make the generic plan expect
  * a handful of rows and give up the index order. */
 #define ORG_PAGE(key, where, order)                                                                \
-    "SELECT (to_jsonb(o) || jsonb_build_object('comarca', m.comarca))::text, " key ", o.id"        \
+    "SELECT (to_jsonb(o) || jsonb_build_object('comarca', m.comarca, 'municipality_code', m.code," \
+    "        'comarca_slug', m.comarca_slug))::text, " key ", o.id"                                \
     " FROM (SELECT * FROM organisation o WHERE " where " ORDER BY " order " LIMIT $8) o"           \
     " LEFT JOIN municipality m ON m.name = o.municipality ORDER BY " order
 #define NO_FILTER                                                                                  \

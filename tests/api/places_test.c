@@ -115,14 +115,25 @@ START_TEST(a_municipality_in_any_form_is_one_place)
     char body[512];
     snprintf(body, sizeof body,
              "{\"code\":\"%s\",\"title\":\"Places\",\"call_year\":2025,"
-             "\"municipalities\":[\"tolosa\",\"20055\",\"Mondragón\"]}",
+             "\"municipalities\":[\"tolosa\",\"20055\"]}",
              uniq("PL"));
     r = call("projects", "project_manager", ORG_A, "POST", "/v1/projects", body, NULL);
     ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
     json_t *ms = json_object_get(r->json, "municipalities");
     ck_assert_str_eq(json_string_value(json_array_get(ms, 0)), "Tolosa");
     ck_assert_str_eq(json_string_value(json_array_get(ms, 1)), "Arrasate/Mondragón");
-    ck_assert_str_eq(json_string_value(json_array_get(ms, 2)), "Arrasate/Mondragón");
+    /* Two forms of one municipality are one municipality listed twice. */
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"title\":\"Places\",\"call_year\":2025,"
+             "\"municipalities\":[\"tolosa\",\"20055\",\"Mondragón\"]}",
+             uniq("PL"));
+    r = call("projects", "project_manager", ORG_A, "POST", "/v1/projects", body, NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(err_field(r, "pointer"), "/municipalities/2");
+    /* The organisation answers the code and the comarca's slug too. */
+    r = org_in("20071");
+    ck_assert_str_eq(jstr(r, "municipality_code"), "20071");
+    ck_assert_str_eq(jstr(r, "comarca_slug"), "tolosaldea");
 }
 END_TEST
 
