@@ -422,6 +422,44 @@ START_TEST(bulk_lines_name_places_in_any_form)
 }
 END_TEST
 
+START_TEST(transfer_events_name_their_municipality_in_any_form)
+{
+    char body[1024], path[200], ext[64];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"seminar\",\"title\":\"Places\",\"held_on\":\"2025-03-10\","
+             "\"host_organisation_id\":\"%s\",\"municipality\":\"20069\"}",
+             ORG_A);
+    struct resp *r =
+        call("transfer", "project_manager", ORG_A, "POST", "/v1/transfer/events", body, NULL);
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    ck_assert_str_eq(jstr(r, "municipality"), "Donostia/San Sebastián");
+    snprintf(path, sizeof path, "/v1/transfer/events/%s", jstr(r, "id"));
+    r = call("transfer", "project_manager", ORG_A, "PATCH", path, "{\"municipality\":\"Atlantis\"}",
+             NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(err_field(r, "pointer"), "/municipality");
+    r = get("transfer", path);
+    ck_assert_str_eq(jstr(r, "municipality"), "Donostia/San Sebastián");
+    /* A bulk line in another form is stored by name. */
+    snprintf(ext, sizeof ext, "%s", uniq("place-ev"));
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"kind\":\"workshop\",\"title\":\"Pushed\","
+             "\"held_on\":\"2025-04-01\",\"host_organisation_id\":\"%s\","
+             "\"municipality\":\" tolosa \"}\n",
+             ext, ORG_A);
+    r = call("transfer", "provider", ORG_A, "POST", "/v1/transfer/events/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_msg(strstr(r->body, "\"status\":201") != NULL, "%s", r->body);
+    snprintf(path, sizeof path, "/v1/transfer/events?external_id=%s&municipality=20071", ext);
+    r = get("transfer", path);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(r->json, "items"), 0), "municipality")),
+                     "Tolosa");
+}
+END_TEST
+
 static Suite *places_suite(void)
 {
     Suite *s = suite_create("places");
@@ -433,6 +471,7 @@ static Suite *places_suite(void)
     tcase_add_test(tc, undocumented_query_parameters_are_refused);
     tcase_add_test(tc, ids_of_the_reference_list_work_in_every_service);
     tcase_add_test(tc, bulk_lines_name_places_in_any_form);
+    tcase_add_test(tc, transfer_events_name_their_municipality_in_any_form);
     suite_add_tcase(s, tc);
     return s;
 }

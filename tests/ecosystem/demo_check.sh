@@ -99,7 +99,7 @@ if c.has("itineraries"):
                     _, pr = c.ok("itineraries", "GET", "/v1/services/%s/prices" % x["id"])
                     rows.append(("price", x["id"], repr(pr)))
                 if path == "/v1/itineraries":
-                    for st in c.list_all("itineraries", "/v1/itineraries/%s/stages" % x["id"]):
+                    for st in c.ok("itineraries", "GET", "/v1/itineraries/%s/stages" % x["id"])[1]["items"]:
                         rows.append(("s", st["id"], st["version"], st["updated_at"]))
                         _, u = c.ok("itineraries", "GET", "/v1/stages/%s/units" % st["id"])
                         rows.append(("u", st["id"], u["updated_at"]))
