@@ -10,7 +10,7 @@ static void hello(struct req *r)
 
 int main(int argc, char **argv)
 {
-    static const struct route routes[] = {{"GET", "/hello", hello, ROUTE_PUBLIC}};
+    static const struct route routes[] = {{"GET", "/hello", hello, ROUTE_PUBLIC, NULL}};
     static const struct service svc = {
         .name = "hello",
         .schema = NULL,

@@ -184,13 +184,16 @@ static const char *const SQL_BULK =
     "                LIMIT 1) AS unknown,"
     "         ARRAY(SELECT place_municipality(m) FROM unnest(i.municipalities) m) AS places"
     "    FROM input i),"
+    " judged AS (SELECT c.*, c.unknown IS NULL AND cardinality(ARRAY(SELECT DISTINCT "
+    "unnest(c.places)))"
+    "                        < cardinality(c.places) AS repeated FROM checked c),"
     " up AS ("
     "  INSERT INTO project AS p (owner_org, external_id, code, title, summary, call_name,"
     "     call_year, start_date, end_date, phase, themes, epsr_principles, municipalities, funders)"
     "  SELECT $1::uuid, external_id, code, title, summary, call_name, call_year, start_date,"
     "     end_date, coalesce(phase, 'concept_design'), coalesce(themes, '{}'),"
     "     coalesce(epsr_principles, '{}'), coalesce(places, '{}'), coalesce(funders, '[]')"
-    "   FROM checked WHERE unknown IS NULL"
+    "   FROM judged WHERE unknown IS NULL AND NOT repeated"
     "  ON CONFLICT (owner_org, external_id) DO UPDATE SET code = EXCLUDED.code,"
     "     title = EXCLUDED.title, summary = EXCLUDED.summary, call_name = EXCLUDED.call_name,"
     "     call_year = EXCLUDED.call_year, start_date = EXCLUDED.start_date,"
@@ -199,10 +202,15 @@ static const char *const SQL_BULK =
     "     funders = EXCLUDED.funders, version = p.version + 1, updated_at = now()"
     "  RETURNING p.external_id, p.id, (p.xmax = 0) AS created)"
     " SELECT c.line, u.id, CASE WHEN u.created THEN 'created' ELSE 'updated' END, NULL, NULL"
-    "   FROM checked c JOIN up u ON u.external_id = c.external_id WHERE c.unknown IS NULL"
+    "   FROM judged c JOIN up u ON u.external_id = c.external_id"
+    "  WHERE c.unknown IS NULL AND NOT c.repeated"
     " UNION ALL SELECT line, NULL, 'error', '/municipalities',"
-    "   unknown || ' ' || " PLACE_UNKNOWN_MUNICIPALITY_SQL("unknown") " FROM checked"
-                                                                      "  WHERE unknown IS NOT NULL";
+    "   unknown || ' ' || " PLACE_UNKNOWN_MUNICIPALITY_SQL(
+        "unknown") " FROM judged"
+                   "  WHERE unknown IS NOT NULL"
+                   " UNION ALL SELECT line, NULL, 'error', '/municipalities',"
+                   "   'names one municipality twice (in two of its forms)' FROM judged WHERE "
+                   "repeated";
 
 void projects_bulk(struct req *r)
 {

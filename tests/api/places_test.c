@@ -419,6 +419,31 @@ START_TEST(bulk_lines_name_places_in_any_form)
                      "Donostia/San Sebastián");
     snprintf(path, sizeof path, "/v1/organisations?external_id=%s", b);
     ck_assert_int_eq(json_array_size(json_object_get(get("projects", path)->json, "items")), 0);
+    /* Projects: municipalities in any form; one named twice in two forms is refused. */
+    snprintf(a, sizeof a, "%s", uniq("bulk-project"));
+    snprintf(b, sizeof b, "%s", uniq("bulk-project"));
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"code\":\"%s\",\"title\":\"Bulk places\","
+             "\"call_year\":2025,\"municipalities\":[\"20071\",\"arrasate\"]}\n"
+             "{\"external_id\":\"%s\",\"code\":\"%s\",\"title\":\"Bulk places\","
+             "\"call_year\":2025,\"municipalities\":[\"Tolosa\",\"20071\"]}\n",
+             a, uniq("BP"), b, uniq("BP"));
+    r = call("projects", "project_manager", ORG_A, "POST", "/v1/projects/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    second = strchr(r->body, '\n');
+    ck_assert_ptr_nonnull(second);
+    ck_assert_msg(strstr(r->body, "\"status\":201") < second, "%s", r->body);
+    ck_assert_ptr_nonnull(strstr(second, "\"status\":422"));
+    ck_assert_ptr_nonnull(strstr(second, "twice"));
+    snprintf(path, sizeof path, "/v1/projects?external_id=%s", a);
+    r = get("projects", path);
+    json_t *ms =
+        json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "municipalities");
+    ck_assert_str_eq(json_string_value(json_array_get(ms, 0)), "Tolosa");
+    ck_assert_str_eq(json_string_value(json_array_get(ms, 1)), "Arrasate/Mondragón");
+    snprintf(path, sizeof path, "/v1/projects?external_id=%s", b);
+    ck_assert_int_eq(json_array_size(json_object_get(get("projects", path)->json, "items")), 0);
 }
 END_TEST
 
