@@ -505,3 +505,43 @@ void computed_snapshot(struct req *r)
     PQclear(res);
     eval_reply_json(r, 200, out);
 }
+
+/* The stored snapshots of a scope, latest period first; ?period= keeps one. */
+static const char *const SQL_SNAPSHOTS =
+    "SELECT coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'framework', f.code,"
+    "   'scope_type', s.scope_type, 'scope_id', s.scope_id, 'period', s.period,"
+    "   'period_start', s.period_start, 'period_end', s.period_end, 'taken_by', s.taken_by,"
+    "   'taken_at', ts(s.taken_at), 'items', s.items) ORDER BY s.period_start DESC, s.period),"
+    "   '[]')::text"
+    "  FROM computed_snapshots s JOIN frameworks f ON f.id = s.framework_id"
+    " WHERE (f.id::text = $1 OR f.code = $1) AND s.scope_type = $2"
+    "   AND coalesce(s.scope_id, '') = coalesce($3, '') AND ($4::text IS NULL OR s.period = $4)";
+
+void computed_snapshots_list(struct req *r)
+{
+    const char *framework, *type, *id, *period;
+    PGresult *res;
+    if (eval_require(r, READERS) < 0) return;
+    if (req_text_param(r, "framework", 60, &framework) < 0) return;
+    if (req_enum_param(r, "scope_type", scope_types, &type) < 0) return;
+    if (req_text_param(r, "scope_id", 40, &id) < 0) return;
+    if (req_text_param(r, "period", 7, &period) < 0) return;
+    if (!type) type = "hub";
+    json_t *e = json_array();
+    if (!eval_scope_valid(type, id))
+        problem_add_error(e, "/query/scope_id",
+                          "must be absent for the hub, a project uuid, a 5-digit municipality "
+                          "INE code or a comarca slug");
+    if (period && !eval_period_valid(period))
+        problem_add_error(e, "/query/period", "must be YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM");
+    if (problem_if_any(r, 400, "Invalid query parameter.", e) < 0) return;
+    const char *p[] = {framework ? framework : "HUB", type, id, period};
+    if (db_query(r, &res, SQL_SNAPSHOTS, 4, p) < 0) return;
+    json_t *items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    PQclear(res);
+    if (!items) {
+        problem(r, 500, "The snapshots could not be read.");
+        return;
+    }
+    eval_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}

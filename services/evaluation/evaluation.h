@@ -27,6 +27,7 @@ void values_history(struct req *r);
 /* computed.c */
 void computed_get(struct req *r);
 void computed_snapshot(struct req *r);
+void computed_snapshots_list(struct req *r);
 
 /* scorecards.c */
 void scorecards_get(struct req *r);
