@@ -161,6 +161,8 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     if (org_v && !json_is_string(org_v)) return VERIFY_BAD_CLAIMS;
     long roles = roles_v ? roles_from_claim(roles_v) : 0;
     if (roles < 0) return VERIFY_BAD_CLAIMS;
+    /* Roles of an organisation need a valid organisation claim, and any claim must be a UUID. */
+    if (!caller_org_valid(json_string_value(org_v), (unsigned)roles)) return VERIFY_BAD_CLAIMS;
 
     memset(out, 0, sizeof *out);
     if (copy_string(out->caller.sub, sizeof out->caller.sub, sub) != 0) return VERIFY_BAD_CLAIMS;
@@ -242,9 +244,15 @@ static enum verify_status check_signed(verifier_t *v, const char *token, const j
         goto cleanup;
     }
     status = VERIFY_BAD_CLAIMS;
-    claims_text = jwt_get_grants_json(jwt, NULL);
+    /* libjwt keeps the last of repeated claim names: the payload is read again here, and a
+     * repeated name (which two readers could take differently) refuses the token, and so does a
+     * NUL byte (libjwt would stop reading there; jansson refuses it). */
+    const char *payload = strchr(token, '.') + 1;
+    size_t claims_len = 0;
+    claims_text =
+        (char *)b64u_decode(payload, (size_t)(strchr(payload, '.') - payload), &claims_len);
     if (!claims_text) goto cleanup;
-    claims = json_loads(claims_text, JSON_REJECT_DUPLICATES, NULL);
+    claims = json_loadb(claims_text, claims_len, JSON_REJECT_DUPLICATES, NULL);
     struct verify_config cfg = {
         .audiences = (const char *const *)v->audiences,
         .n_audiences = v->n_audiences,
