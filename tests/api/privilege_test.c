@@ -138,6 +138,72 @@ START_TEST(services_are_not_given_the_token_secret)
 }
 END_TEST
 
+/* A client of ORG_P with the given roles and scopes (JSON arrays); a token of it, or NULL when
+ * the client was refused (*status then holds the answer's status). */
+static char *client_token(const char *roles, const char *scopes, long *status)
+{
+    char body[400], form[400];
+    snprintf(body, sizeof body,
+             "{\"name\":\"%s\",\"organisation_id\":\"" ORG_P "\",\"roles\":%s,\"scopes\":%s}",
+             uniq("scoped"), roles, scopes);
+    struct resp *r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
+    *status = r->status;
+    if (r->status != 201) return NULL;
+    snprintf(form, sizeof form, "grant_type=client_credentials&client_id=%s&client_secret=%s",
+             jstr(r, "id"), jstr(r, "client_secret"));
+    r = http("POST", "/auth/token", NULL, "application/x-www-form-urlencoded", form, NULL);
+    ck_assert_int_eq(r->status, 200);
+    return strdup(jstr(r, "access_token"));
+}
+
+static long with(const char *method, const char *path, const char *tok, const char *body)
+{
+    struct resp *r = http(method, path, tok, NULL, body, NULL);
+    if (r->status == 403 && strstr(r->body, "scopes"))
+        ck_assert_ptr_nonnull(strstr(hdr(r, "www-authenticate"), "insufficient_scope"));
+    return r->status;
+}
+
+/* 14: OAuth client scopes restrict which services a client token reaches, and read vs write. */
+START_TEST(client_scopes_restrict_services_and_writes)
+{
+    if (!via_gateway()) return;
+    long st;
+    char org_body[160];
+    snprintf(org_body, sizeof org_body, "{\"name\":\"%s\",\"type\":\"other\"}", uniq("Scoped"));
+    /* scope=projects: the projects service, read and write; nothing else. */
+    char *t = client_token("[\"case_manager\",\"project_manager\"]", "[\"projects\"]", &st);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(with("GET", "/v1/projects?limit=1", t, NULL), 200);
+    ck_assert_int_eq(with("POST", "/v1/organisations", t, org_body), 201);
+    ck_assert_int_eq(with("GET", "/v1/persons?limit=1", t, NULL), 403);
+    ck_assert_int_eq(with("GET", "/v1/persons/" ORG_Q "/identifiers", t, NULL), 403);
+    ck_assert_int_eq(with("GET", "/v1/evaluation/frameworks", t, NULL), 403);
+    ck_assert_int_eq(with("GET", "/v1/changes", t, NULL), 403);
+    ck_assert_int_eq(with("GET", "/v1/webhooks", t, NULL), 403);
+    free(t);
+    /* :read scopes: reads only. */
+    t = client_token("[\"case_manager\",\"project_manager\"]",
+                     "[\"projects:read\",\"itineraries:read\",\"changes\"]", &st);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(with("GET", "/v1/projects?limit=1", t, NULL), 200);
+    ck_assert_int_eq(with("GET", "/v1/persons?limit=1", t, NULL), 200);
+    ck_assert_int_eq(with("GET", "/v1/changes", t, NULL), 200);
+    ck_assert_int_eq(with("POST", "/v1/organisations", t, org_body), 403);
+    ck_assert_int_eq(with("POST", "/v1/persons", t, "{}"), 403);
+    ck_assert_int_eq(with("PATCH", "/v1/organisations/" ORG_Q, t, "{}"), 403);
+    free(t);
+    /* A client registered without scopes is limited by its roles only. */
+    t = client_token("[\"case_manager\"]", "[]", &st);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(with("GET", "/v1/persons?limit=1", t, NULL), 200);
+    free(t);
+    /* Scope names that are no part of this API are refused at registration. */
+    ck_assert_ptr_null(client_token("[\"provider\"]", "[\"projects\",\"reports\",\"admin\"]", &st));
+    ck_assert_int_eq(st, 422);
+}
+END_TEST
+
 static Suite *privilege_suite(void)
 {
     Suite *s = suite_create("privilege");
@@ -146,6 +212,7 @@ static Suite *privilege_suite(void)
     tcase_add_test(tc, roles_of_an_organisation_need_a_valid_organisation_claim);
     tcase_add_test(tc, repeated_names_in_a_token_are_refused);
     tcase_add_test(tc, services_are_not_given_the_token_secret);
+    tcase_add_test(tc, client_scopes_restrict_services_and_writes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,6 +4,7 @@
 #include "../../services/gateway/cors.h"
 #include "../../services/gateway/policy.h"
 #include "../../services/gateway/ratelimit.h"
+#include "../../services/gateway/scopes.h"
 #include "../../services/gateway/siphash.h"
 #include "../../services/gateway/secret.h"
 
@@ -78,6 +79,24 @@ START_TEST(bucket_table_is_bounded_and_keeps_busy_clients)
     ratelimit_check(rl, "busy", 10.1, 1, &d);
     ck_assert_int_eq(d.allowed, 0);
     ratelimit_free(rl);
+}
+END_TEST
+
+START_TEST(scopes_limit_parts_and_writes)
+{
+    unsigned s = scopes_parse("projects itineraries:read openid");
+    ck_assert(scopes_allow(s, "projects", 0) && scopes_allow(s, "projects", 1));
+    ck_assert(scopes_allow(s, "itineraries", 0) && !scopes_allow(s, "itineraries", 1));
+    ck_assert(!scopes_allow(s, "evaluation", 0) && !scopes_allow(s, "changes", 0));
+    ck_assert(!scopes_allow(s, "unknown", 0));
+    /* No scope of this API named: the roles decide alone. */
+    ck_assert_uint_eq(scopes_parse(NULL), SCOPES_UNRESTRICTED);
+    ck_assert_uint_eq(scopes_parse("openid profile"), SCOPES_UNRESTRICTED);
+    ck_assert(scopes_allow(scopes_parse(""), "transfer", 1));
+    ck_assert(scope_known("webhooks:read") && scope_known("clients"));
+    ck_assert(!scope_known("projects:write") && !scope_known("reports") && !scope_known("") &&
+              !scope_known("projects:") && !scope_known("projects itineraries") &&
+              !scope_known(NULL));
 }
 END_TEST
 
@@ -296,6 +315,7 @@ static Suite *suite(void)
     tcase_add_test(tc, looking_without_consuming_takes_no_token);
     tcase_add_test(tc, bucket_table_is_bounded_and_keeps_busy_clients);
     tcase_add_test(tc, siphash_matches_the_reference_vectors);
+    tcase_add_test(tc, scopes_limit_parts_and_writes);
     tcase_add_test(tc, colliding_ids_do_not_evict_a_victims_failed_attempts);
     tcase_add_test(tc, breaker_opens_after_consecutive_failures_and_tries_once);
     tcase_add_test(tc, cors_allows_only_named_origins);
