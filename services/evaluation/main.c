@@ -26,8 +26,11 @@ static const struct route routes[] = {
     {"DELETE", "/v1/evaluation/indicator-values/:id", values_delete, 0, NULL},
     {"GET", "/v1/evaluation/indicator-values/:id/history", values_history, 0, NULL},
 
-    {"GET", "/v1/evaluation/computed", computed_get, 0, "year framework"},
+    {"GET", "/v1/evaluation/computed", computed_get, 0,
+     "period year scope_type scope_id framework"},
     {"POST", "/v1/evaluation/computed/snapshot", computed_snapshot, CREATE, NULL},
+    {"GET", "/v1/evaluation/computed/snapshots", computed_snapshots_list, 0,
+     "scope_type scope_id period framework"},
     {"GET", "/v1/evaluation/scorecards", scorecards_get, 0,
      "scope_type scope_id period framework lang"},
 

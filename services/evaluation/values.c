@@ -55,8 +55,8 @@ int eval_period_valid(const char *p)
     return month >= 1 && month <= 12;
 }
 
-/* The hub has no id; a project is a uuid, a municipality its 5-digit INE code, a comarca its slug
- * (lower-case words joined by hyphens; the 1-8 letter codes of earlier values remain valid). */
+/* The hub has no id; a project is a uuid, a municipality a 5-digit INE code, a comarca a code or
+ * a slug. */
 int eval_scope_valid(const char *type, const char *id)
 {
     if (!type) return 0;
@@ -71,18 +71,15 @@ int eval_scope_valid(const char *type, const char *id)
         return 1;
     }
     if (!strcmp(type, "comarca")) {
-        int slug = n >= 1 && n < EVAL_SCOPE_ID_MAX && id[0] != '-' && id[n - 1] != '-';
-        for (size_t i = 0; slug && i < n; i++)
-            slug = islower((unsigned char)id[i]) || isdigit((unsigned char)id[i]) ||
-                   (id[i] == '-' && id[i + 1] != '-');
-        int letter = 0;
-        for (size_t i = 0; i < n; i++)
-            letter |= islower((unsigned char)id[i]) != 0;
-        slug = slug && letter;
-        int code = n >= 1 && n <= 8;
-        for (size_t i = 0; code && i < n; i++)
-            code = isalnum((unsigned char)id[i]);
-        return slug || code;
+        /* A code of up to 8 letters and digits, or a slug (tolosaldea, debabarrena-bajo-deba):
+         * lower case letters, digits and inner hyphens, up to 40 characters. */
+        int code = n >= 1 && n <= 8, slug = n >= 1 && n <= 40 && id[0] != '-' && id[n - 1] != '-';
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)id[i];
+            if (!isalnum(ch)) code = 0;
+            if (!(islower(ch) || isdigit(ch) || ch == '-')) slug = 0;
+        }
+        return code || slug;
     }
     return 0;
 }

@@ -55,6 +55,7 @@ static const struct route routes[] = {
     {"GET", "/v1/itineraries", itineraries_list, 0,
      "limit cursor overdue sort person_id status case_manager"},
     {"POST", "/v1/itineraries", itineraries_create, CREATE, NULL},
+    {"GET", "/v1/itineraries/indicators", itinerary_indicators_get, 0, "scope from to"},
     {"GET", "/v1/itineraries/:id", itineraries_get, 0, NULL},
     {"PATCH", "/v1/itineraries/:id", itineraries_update, BODY, NULL},
     {"GET", "/v1/itineraries/:id/events", itineraries_events, 0, "limit cursor entity"},

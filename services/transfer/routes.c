@@ -55,6 +55,8 @@ const struct route transfer_routes[] = {
     {"GET", "/v1/transfer/network/export", network_export, 0,
      "format from to types comarca kinds complete"},
 
+    {"GET", "/v1/transfer/indicators", transfer_indicators_get, 0, "scope from to"},
+
     CHANGES_ROUTE,
 };
 
