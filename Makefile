@@ -9,7 +9,7 @@ NPROC    := $(shell nproc 2>/dev/null || echo 2)
 FLAVOR   ?= release
 OUT      := build/$(FLAVOR)
 SERVICES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard services/*/main.c))))
-PKGS     := libulfius jansson libjwt libpq libcurl gnutls
+PKGS     := libulfius libmicrohttpd jansson libjwt libpq libcurl gnutls
 
 CC       ?= cc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -22,7 +22,8 @@ struct gateway {
     struct mint_key mint;        /* the gateway's own HS256 tokens */
     long token_ttl;              /* POST /auth/token lifetime, seconds */
     size_t max_body;
-    size_t max_bulk_body; /* application/x-ndjson bodies */
+    size_t max_bulk_body;   /* routes ending in /bulk */
+    size_t max_body_memory; /* bodies admitted and not yet finished, all requests together */
     size_t max_url;
     size_t max_headers;
     size_t max_header_bytes;
