@@ -388,7 +388,9 @@ START_TEST(failed_client_authentication_is_rate_limited)
 {
     if (!via_gateway()) return;
     char body[512], form[256];
-    snprintf(body, sizeof body, "{\"name\":\"%s\",\"roles\":[\"provider\"]}", uniq("guess"));
+    snprintf(body, sizeof body,
+             "{\"name\":\"%s\",\"organisation_id\":\"" ORG_A "\",\"roles\":[\"provider\"]}",
+             uniq("guess"));
     struct resp *r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
     ck_assert_int_eq(r->status, 201);
     char id[40], secret[80];

@@ -65,6 +65,22 @@ START_TEST(roles_of_an_organisation_need_a_valid_organisation_claim)
         }
     snprintf(extra, sizeof extra, ",\"roles\":[\"project_manager\"],\"org\":\"" ORG_P "\"");
     ck_assert_int_eq(status_of("GET", "/v1/organisations?limit=1", gateway_signed("", extra)), 200);
+    /* Nor can an API client be registered, or changed, to act so. */
+    char body[256];
+    snprintf(body, sizeof body, "{\"name\":\"%s\",\"roles\":[\"provider\"]}", uniq("no org"));
+    struct resp *r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"/organisation_id\""));
+    snprintf(body, sizeof body, "{\"name\":\"%s\",\"roles\":[\"researcher\"]}", uniq("no org"));
+    r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/clients/%s", jstr(r, "id"));
+    r = http("PATCH", path, token("admin", NULL), NULL, "{\"roles\":[\"researcher\",\"provider\"]}",
+             NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"/roles\""));
+    ck_assert_int_eq(http("DELETE", path, token("admin", NULL), NULL, NULL, NULL)->status, 204);
     /* Hub-wide roles need no organisation. */
     ck_assert_int_eq(status_of("GET", "/v1/organisations?limit=1",
                                gateway_signed("", ",\"roles\":[\"hub_analyst\"]")),
