@@ -22,9 +22,9 @@ struct caller {
 
 /* Roles that act for one organisation: a token holding one of them must name that organisation
  * (a UUID); without it the caller would act as the hub-wide nil organisation. Admins, hub analysts
- * and researchers work across organisations, and a person is found by subject. */
-#define ROLES_OF_AN_ORGANISATION                                                                   \
-    (ROLE_PROJECT_MANAGER | ROLE_CASE_MANAGER | ROLE_PROVIDER | ROLE_RESPONDENT)
+ * and researchers work across organisations; persons and respondents act for themselves (found
+ * by subject). */
+#define ROLES_OF_AN_ORGANISATION (ROLE_PROJECT_MANAGER | ROLE_CASE_MANAGER | ROLE_PROVIDER)
 
 /* Role name <-> bit; 0 for an unknown name. */
 unsigned role_from_name(const char *name);

@@ -116,7 +116,7 @@ static int organisation_given(struct req *r, int has_organisation, const char *p
     if (has_organisation || !has_organisation_role(json_object_get(r->body, "roles"))) return 0;
     json_t *errors = json_array();
     problem_add_error(errors, pointer,
-                      "project_manager, case_manager, provider and respondent act for one "
+                      "project_manager, case_manager and provider act for one "
                       "organisation: the client needs an organisation_id");
     problem_invalid(r, 422, NULL, errors);
     return -1;

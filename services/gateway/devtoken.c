@@ -48,7 +48,7 @@ int devtoken_main(const char *roles, const char *org)
         return 2;
     }
     if (!caller_org_valid(org, (unsigned)mask)) {
-        fprintf(stderr, "project_manager, case_manager, provider and respondent act for one "
+        fprintf(stderr, "project_manager, case_manager and provider act for one "
                         "organisation: give its uuid (ORG=...); any ORG must be a uuid\n");
         return 2;
     }

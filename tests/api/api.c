@@ -279,6 +279,35 @@ const char *uniq(const char *prefix)
     return b;
 }
 
+/* ---- database ---- */
+
+PGconn *api_db_connect(const char *service)
+{
+    char pw_var[64], server[512] = "", conninfo[1024];
+    snprintf(pw_var, sizeof pw_var, "DB_PASSWORD_%s", service);
+    const char *pw = getenv(pw_var), *url = getenv("DATABASE_URL"), *var = getenv("VAR_DIR");
+    if (!pw) return NULL;
+    if (url && strrchr(url, '@')) {
+        snprintf(server, sizeof server, "%s", strrchr(url, '@'));
+    } else if (var) {
+        char path[512];
+        int port = 0;
+        snprintf(path, sizeof path, "%s/pg/port", var);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1) port = 0;
+            fclose(f);
+        }
+        if (port) snprintf(server, sizeof server, "@127.0.0.1:%d/care_hub", port);
+    }
+    if (!server[0]) return NULL;
+    snprintf(conninfo, sizeof conninfo, "postgresql://svc_%s:%s%s", service, pw, server);
+    PGconn *c = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect as svc_%s: %s", service,
+                  PQerrorMessage(c));
+    return c;
+}
+
 /* ---- suites ---- */
 
 static suite_fn suites[64];

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -50,6 +51,11 @@ const char *svc_url(const char *service); /* a service's own port */
 const char *token(const char *role, const char *org);
 /* An internal token for a service, as the gateway would mint it (direct-call tests). */
 const char *internal_token(const char *service, const char *role, const char *org);
+
+/* A connection to the suite's database as a service's own role (svc_<service>, its password
+ * DB_PASSWORD_<service> from the suite's secrets): on the server of DATABASE_URL when set, else on
+ * the local server of deploy/local/run.sh ($VAR_DIR/pg/port). NULL when neither is known. */
+PGconn *api_db_connect(const char *service);
 
 /* A fresh unique text (for codes, names, external ids). */
 const char *uniq(const char *prefix);

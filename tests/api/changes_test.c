@@ -201,32 +201,9 @@ END_TEST
 
 /* ---- a transaction that commits after later ones ---- */
 
-/* The projects schema as the service's own role: on the server of DATABASE_URL when set, else on
- * the suite's local server (its port in $VAR_DIR/pg/port, as deploy/local/run.sh keeps it). */
 static PGconn *connect_projects(void)
 {
-    const char *url = getenv("DATABASE_URL"), *pw = getenv("DB_PASSWORD_projects");
-    const char *var = getenv("VAR_DIR");
-    char conninfo[1024], server[512] = "";
-    if (!pw) return NULL;
-    if (url && strrchr(url, '@')) {
-        snprintf(server, sizeof server, "%s", strrchr(url, '@'));
-    } else if (var) {
-        char path[512];
-        int port = 0;
-        snprintf(path, sizeof path, "%s/pg/port", var);
-        FILE *f = fopen(path, "r");
-        if (f) {
-            if (fscanf(f, "%d", &port) != 1) port = 0;
-            fclose(f);
-        }
-        if (port) snprintf(server, sizeof server, "@127.0.0.1:%d/care_hub", port);
-    }
-    if (!server[0]) return NULL;
-    snprintf(conninfo, sizeof conninfo, "postgresql://svc_projects:%s%s", pw, server);
-    PGconn *c = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
-    return c;
+    return api_db_connect("projects");
 }
 
 static void exec_ok(PGconn *c, const char *sql)

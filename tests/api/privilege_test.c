@@ -50,8 +50,7 @@ static long status_of(const char *method, const char *path, char *token)
 START_TEST(roles_of_an_organisation_need_a_valid_organisation_claim)
 {
     if (!via_gateway()) return;
-    static const char *const roles[] = {"project_manager", "case_manager", "provider",
-                                        "respondent"};
+    static const char *const roles[] = {"project_manager", "case_manager", "provider"};
     static const char *const orgs[] = {"", ",\"org\":\"\"", ",\"org\":\"not-a-uuid\"",
                                        ",\"org\":\"00000000-0000-0000-0000-000000000000x\""};
     char extra[256];
