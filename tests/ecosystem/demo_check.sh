@@ -273,8 +273,15 @@ for i in valued:
             "collected": ("recorded_by", "recorded_at")}.get(p.get("kind"), ("kind",))
     if any(p.get(k) in (None, "") for k in need):
         bad.append("%s: provenance %r" % (i["code"], p))
-print("; ".join(bad) if bad else "2026: %d of %d indicators with a value, coverage %s; %d computed, %d survey, %d collected" % (
-    len(valued), len(rows), card["coverage"], kinds.get("computed", 0), kinds.get("survey", 0), kinds.get("collected", 0)))
+# Social return models of several projects, each giving its return.
+returns = 0
+for p in c.list_all("projects", "/v1/projects"):
+    if p["owner_org"] == c.org and c.call("evaluation", "GET", "/v1/evaluation/projects/%s/sroi" % p["id"])[0] == 200:
+        returns += 1
+if returns < 3:
+    bad.append("%d projects with a social return, not 3" % returns)
+print("; ".join(bad) if bad else "2026: %d of %d indicators with a value, coverage %s; %d computed, %d survey, %d collected; %d projects with a social return" % (
+    len(valued), len(rows), card["coverage"], kinds.get("computed", 0), kinds.get("survey", 0), kinds.get("collected", 0), returns))
 sys.exit(0 if not bad and len(rows) == 40 and len(valued) == 40 and card["coverage"] == 1 and kinds.get("computed", 0) >= 24 else 1)'); then
     ok "evaluation scorecard: $msg"; else fail "evaluation scorecard: $msg"; fi
 fi
