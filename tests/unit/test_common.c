@@ -307,6 +307,21 @@ START_TEST(internal_tokens)
     t[strlen(t) - 2] = t[strlen(t) - 2] == 'A' ? 'B' : 'A';
     ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
     free(t);
+    /* an organisation that is not a UUID, or none for roles of an organisation, is refused
+     * rather than read as the hub-wide nil organisation */
+    strcpy(in.org, "not-an-organisation");
+    t = itoken_mint(SECRET, "projects", &in, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
+    free(t);
+    in.org[0] = '\0';
+    t = itoken_mint(SECRET, "projects", &in, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
+    free(t);
+    in.roles = ROLE_ADMIN;
+    t = itoken_mint(SECRET, "projects", &in, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), 0);
+    ck_assert_str_eq(out.org, "");
+    free(t);
     /* expired */
     t = itoken_mint(SECRET, "projects", &in, -10);
     ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
