@@ -185,9 +185,16 @@ _, fhir = c.ok("itineraries", "GET", "/v1/itineraries/%s/fhir" % itins["iti-001"
 kinds = sorted(e["resource"]["resourceType"] for e in fhir["entry"])
 _, seg = c.ok("itineraries", "GET", "/v1/segments")
 in_segments = sum(x["persons"] for x in seg["items"])
-got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePlan"), kinds.count("Goal"), in_segments)
-want = (10, 7, "completed", 1, 2, 10)
-print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments" % got)
+# The templates the suggestions offer: per-008 (Barthel 10) gets the home-support one.
+p8 = [p for p in persons if p["external_id"] == "per-008"][0]
+_, sug = c.ok("itineraries", "POST", "/v1/persons/%s/itinerary-suggestions" % p8["id"], {})
+offered = sorted(x["template"]["code"] for x in sug["items"] if x["template"]["code"].startswith("demo-"))
+_, it8 = c.ok("itineraries", "GET", "/v1/itineraries/%s" % itins["iti-008"]["id"])
+got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePlan"), kinds.count("Goal"), in_segments,
+       offered, len(it8["based_on"]))
+want = (10, 7, "completed", 1, 2, 10, ["demo-home-support-high-risk"], 2)
+print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments; "
+      "suggested for per-008: %s; iti-008 on %d assessments (a joint diagnosis)" % got)
 sys.exit(0 if got == want else 1)'); then ok "itineraries: $msg"; else fail "itineraries: $msg"; fi
 fi
 
