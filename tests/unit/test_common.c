@@ -388,6 +388,10 @@ START_TEST(scope_texts)
     ck_assert_int_eq(scope_parse("municipality:2007", &s), -1);
     ck_assert_int_eq(scope_parse("municipality:Tolosa", &s), -1);
     ck_assert_int_eq(scope_parse("project:x", &s), -1);
+    ck_assert_int_eq(scope_parse("project:3fa85f64-5717-4562-b3fc-2c963f66afa6", &s), 0);
+    ck_assert_int_eq(s.kind, SCOPE_PROJECT);
+    ck_assert_str_eq(s.id, "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+    ck_assert_str_eq(scope_kind_name(s.kind), "project");
 
     json_t *e = json_array();
     ck_assert_int_eq(scope_read("comarca:goierri", "2026-01-01", "2026-12-31", &s, e), 0);
