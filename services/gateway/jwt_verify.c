@@ -148,6 +148,7 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     const char *iss = json_string_value(json_object_get(claims, "iss"));
     const json_t *org_v = json_object_get(claims, "org");
     const json_t *roles_v = json_object_get(claims, "roles");
+    const json_t *purpose_v = json_object_get(claims, "purpose");
 
     if (!exp_v || numeric_date(exp_v, &exp) != 0) return VERIFY_BAD_CLAIMS;
     if (!sub || !*sub) return VERIFY_BAD_CLAIMS;
@@ -159,6 +160,8 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     if (!issuer || !*issuer || !iss || strcmp(iss, issuer) != 0) return VERIFY_BAD_ISSUER;
     if (!audience_matches(json_object_get(claims, "aud"), cfg)) return VERIFY_BAD_AUDIENCE;
     if (org_v && !json_is_string(org_v)) return VERIFY_BAD_CLAIMS;
+    /* A token issued for one purpose of use is good for that purpose only. */
+    if (purpose_v && !purpose_known(json_string_value(purpose_v))) return VERIFY_BAD_CLAIMS;
     long roles = roles_v ? roles_from_claim(roles_v) : 0;
     if (roles < 0) return VERIFY_BAD_CLAIMS;
 
@@ -168,6 +171,9 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
         copy_string(out->caller.org, sizeof out->caller.org, json_string_value(org_v)) != 0)
         return VERIFY_BAD_CLAIMS;
     out->caller.roles = (unsigned)roles;
+    if (purpose_v)
+        snprintf(out->caller.purpose, sizeof out->caller.purpose, "%s",
+                 json_string_value(purpose_v));
     out->exp = exp;
     return VERIFY_OK;
 }
