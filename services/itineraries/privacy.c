@@ -47,15 +47,20 @@ void persons_export(struct req *r)
     itin_read_logged(r, SQL_EXPORT);
 }
 
+/* The identity's export as a person and, under as_caregiver, as a caregiver (see me.c). */
 static const char *const SQL_ME_EXPORT =
     "WITH me AS (SELECT id FROM persons WHERE subject = $1),"
     " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
     "                              request_id, action, purpose)"
-    "       SELECT me.id, $1, $2::uuid, $3::text[], $4, $5, 'me.export', $6 FROM me RETURNING 1)"
-    " SELECT (person_export_json(me.id) || jsonb_build_object('as_caregiver',"
-    "          coalesce((SELECT jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id)"
-    "                      FROM caregivers c WHERE c.subject = $1), '[]')))::text,"
-    "        (SELECT count(*) FROM l) FROM me";
+    "       SELECT me.id, $1, $2::uuid, $3::text[], $4, $5, 'me.export', $6 FROM me RETURNING 1),"
+    " cg AS (SELECT coalesce(jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id), '[]')"
+    "          AS j, count(*) AS n FROM caregivers c WHERE c.subject = $1)"
+    " SELECT (CASE WHEN me.id IS NOT NULL THEN person_export_json(me.id)"
+    "              ELSE jsonb_build_object('format', 'care-hub-subject-access/1',"
+    "                                      'exported_at', ts(now()), 'person', NULL) END"
+    "         || jsonb_build_object('as_caregiver', cg.j))::text,"
+    "        (SELECT count(*) FROM l)"
+    " FROM cg LEFT JOIN me ON true WHERE me.id IS NOT NULL OR cg.n > 0";
 
 void me_export(struct req *r)
 {

@@ -171,8 +171,19 @@ START_TEST(a_caregivers_assessments_are_the_caregivers_own)
     ck_assert_int_eq(json_object_size(json_object_get(json_array_get(own, 0), "items")), 22);
     ck_assert(!holds(own, "id", barthel));
 
+    /* Their export too. */
+    r = as_subject(carer_sub, "/v1/me/export");
+    ck_assert_msg(r->status == 200, "%s", r->body);
+    ck_assert(json_is_null(json_object_get(r->json, "person")));
+    mine = json_array_get(json_object_get(r->json, "as_caregiver"), 0);
+    ck_assert(holds(json_object_get(mine, "assessments"), "id", zarit));
+    r = as_subject(person_sub, "/v1/me/export");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_null(strstr(r->body, zarit));
+
     /* An identity linked to nothing has no record. */
     ck_assert(is_problem(as_subject(uniq("nobody"), "/v1/me/record"), 404));
+    ck_assert(is_problem(as_subject(uniq("nobody"), "/v1/me/export"), 404));
 }
 END_TEST
 
