@@ -1,5 +1,6 @@
 #include <string.h>
 #include "caller.h"
+#include "validate.h"
 
 static const char *const role_names[ROLE_COUNT] = {
     "admin",    "hub_analyst", "project_manager", "case_manager",
@@ -58,4 +59,10 @@ const char *purpose_refusal(const struct caller *c)
         return "self_access is the purpose of a person reading their own record; state the "
                "professional purpose of this request in X-Purpose-Of-Use.";
     return NULL;
+}
+
+int caller_org_valid(const char *org, unsigned roles)
+{
+    if (org && *org) return valid_uuid(org);
+    return (roles & ROLES_OF_AN_ORGANISATION) == 0;
 }

@@ -118,13 +118,16 @@ int itoken_verify(const char *secret, const char *aud, const char *token, struct
     if (!iss || strcmp(iss, ITOKEN_ISSUER) || !a || strcmp(a, aud) || !sub) goto cleanup;
     if (exp <= now || exp > now + 3600) goto cleanup;
     if (purpose && !purpose_known(purpose)) goto cleanup;
+    char *roles = jwt_get_grants_json(jwt, "roles");
+    unsigned mask = roles_from_json_text(roles);
+    free(roles);
+    /* An organisation that is not a UUID is not read as "none" (the hub-wide nil organisation). */
+    if (!caller_org_valid(org, mask)) goto cleanup;
     memset(c, 0, sizeof *c);
     snprintf(c->sub, sizeof c->sub, "%s", sub);
-    snprintf(c->org, sizeof c->org, "%s", org && valid_uuid(org) ? org : "");
+    snprintf(c->org, sizeof c->org, "%s", org ? org : "");
     snprintf(c->purpose, sizeof c->purpose, "%s", purpose ? purpose : "");
-    char *roles = jwt_get_grants_json(jwt, "roles");
-    c->roles = roles_from_json_text(roles);
-    free(roles);
+    c->roles = mask;
     cache_store(secret, aud, token, c, exp);
     rc = 0;
 cleanup:

@@ -57,7 +57,16 @@ static int take_purpose(struct req *r)
     return 0;
 }
 
-int authenticate_bearer(struct req *r)
+void answer_scope_refused(struct req *r)
+{
+    char challenge[160];
+    snprintf(challenge, sizeof challenge, "Bearer realm=\"%s\", error=\"insufficient_scope\"",
+             gw.realm);
+    reply_header(r, "WWW-Authenticate", challenge);
+    problem(r, 403, "The scopes of this token do not reach this part of the API.");
+}
+
+int authenticate_bearer(struct req *r, unsigned *scopes)
 {
     const char *auth = req_header(r, "Authorization");
     struct identity who;
@@ -77,5 +86,6 @@ int authenticate_bearer(struct req *r)
         return -1;
     }
     r->caller = who.caller;
+    *scopes = who.scopes;
     return take_purpose(r);
 }

@@ -56,6 +56,7 @@ static const struct route routes[] = {
 
     {"GET", "/v1/itineraries", itineraries_list, P},
     {"POST", "/v1/itineraries", itineraries_create, CREATE | P},
+    {"GET", "/v1/itineraries/indicators", itinerary_indicators_get, 0},
     {"GET", "/v1/itineraries/:id", itineraries_get, P},
     {"PATCH", "/v1/itineraries/:id", itineraries_update, BODY | P},
     {"GET", "/v1/itineraries/:id/events", itineraries_events, P},
