@@ -41,7 +41,8 @@ static const struct route routes[] = {
     {"PUT", "/v1/projects/:id/reports/:period", reports_put, BODY, NULL},
     {"DELETE", "/v1/projects/:id/reports/:period", reports_delete, 0, NULL},
 
-    {"GET", "/v1/hub/summary", hub_summary, 0, "year phase comarca municipality from to"},
+    {"GET", "/v1/hub/summary", hub_summary, 0,
+     "year phase comarca municipality from to project_id"},
     CHANGES_ROUTE,
 };
 
