@@ -87,7 +87,7 @@ status:
 	@bash deploy/local/run.sh status
 
 token:
-	@bash deploy/local/run.sh token "$(ROLE)" "$(ORG)"
+	@bash deploy/local/run.sh token "$(ROLE)" "$(ORG)" "$(SUB)" "$(PURPOSE)"
 
 # Every test, the fault tests included (about 6 minutes of them); test-quick leaves those out.
 test: deps test-build

@@ -269,6 +269,7 @@ static size_t run_forwarded(struct req *r)
         answer_scope_refused(r);
     } else if (limit_bulk(r) == 0) {
         proxy_forward(r, table->service);
+        if (erasure_route(r)) erasure_forget(r);
     }
     return rule_index(rule);
 }

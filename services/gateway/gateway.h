@@ -61,6 +61,10 @@ void answer_scope_refused(struct req *r);
  * -1 when there is none or it is not valid. */
 int authenticate_bearer(struct req *r, unsigned *scopes);
 
+/* erasure.c: after a person's erasure, the webhook deliveries naming the erased objects go. */
+int erasure_route(const struct req *r);
+void erasure_forget(struct req *r);
+
 /* Takes a request token for `key`; sets the RateLimit-* headers; answers 429 and returns -1 when
  * the bucket is empty. */
 int rate_limit(struct req *r, ratelimit_t *limiter, const char *key);

@@ -47,6 +47,12 @@ void resp_free_all(void);
 const char *api_url(void);                /* the gateway */
 const char *svc_url(const char *service); /* a service's own port */
 
+/* The purpose of use every request with a token states unless the test passes its own
+ * "X-Purpose-Of-Use: ..." header (or "X-Purpose-Of-Use:" alone, for none). */
+#define API_PURPOSE "care_coordination"
+
+/* A gateway token for role and org with the given subject and purpose claim (NULL for none). */
+const char *token_as(const char *role, const char *org, const char *sub, const char *purpose);
 /* A token issued by the gateway for role and org (org may be NULL); cached. */
 const char *token(const char *role, const char *org);
 /* An internal token for a service, as the gateway would mint it (direct-call tests). */

@@ -681,6 +681,8 @@ START_TEST(size_limits_and_cors)
     ck_assert_str_eq(hdr(r, "access-control-allow-origin"), "https://app.example.test");
     ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-methods"), "PATCH"));
     ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-headers"), "Authorization"));
+    /* A browser front-end states the purpose of its reads of person-level data. */
+    ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-headers"), "X-Purpose-Of-Use"));
     r = http("OPTIONS", url, NULL, NULL, NULL, "Origin: https://evil.example.test",
              "Access-Control-Request-Method: GET", NULL);
     ck_assert(is_problem(r, 403));

@@ -551,6 +551,16 @@ START_TEST(claims_check_reads_roles_and_org)
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
     ck_assert_str_eq(who.caller.org, "");
     ck_assert_uint_eq(who.caller.roles, 0);
+    ck_assert_str_eq(who.caller.purpose, "");
+    /* A purpose claim is one of the purposes of use, else the token is not valid. */
+    json_object_set_new(c, "purpose", json_string("audit"));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
+    ck_assert_str_eq(who.caller.purpose, "audit");
+    json_object_set_new(c, "purpose", json_string("curiosity"));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
+    json_object_set_new(c, "purpose", json_integer(1));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
+    json_object_del(c, "purpose");
     /* Without a configured issuer nothing passes. */
     ck_assert_int_eq(claims_check(c, "", &cfg, NOW, &who), VERIFY_BAD_ISSUER);
     json_decref(c);
