@@ -72,6 +72,49 @@ static const char *prov_str(json_t *item, const char *field)
     return json_string_value(json_object_get(json_object_get(item, "provenance"), field));
 }
 
+/* POSTs body to path as the organisation's case manager, expects 201, returns the new id. */
+static const char *cm_new(const char *org, const char *path, const char *body)
+{
+    struct resp *r = call("itineraries", "case_manager", org, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status, r->body);
+    return keep(jstr(r, "id"));
+}
+
+static void cm_patch(const char *org, const char *path, const char *body)
+{
+    struct resp *r = call("itineraries", "case_manager", org, "PATCH", path, body, NULL);
+    ck_assert_msg(r->status == 200, "PATCH %s: %ld %s", path, r->status, r->body);
+}
+
+/* A Zarit assessment (0-4 convention) of caregiver cg of person on a day, every item at v. */
+static void zarit(const char *org, const char *person, const char *cg, const char *day, int v)
+{
+    char body[1024], path[128];
+    size_t n = (size_t)snprintf(body, sizeof body,
+                                "{\"instrument\":\"zarit\",\"convention\":\"0-4\","
+                                "\"assessed_on\":\"%s\",\"assessor\":\"Psychologist\","
+                                "\"caregiver_id\":\"%s\",\"items\":{",
+                                day, cg);
+    for (int i = 1; i <= 22; i++)
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s\"q%d\":%d", i > 1 ? "," : "", i, v);
+    snprintf(body + n, sizeof body - n, "}}");
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", person);
+    cm_new(org, path, body);
+}
+
+static json_t *figure(const struct resp *r, const char *name)
+{
+    return json_object_get(json_object_get(r->json, "figures"), name);
+}
+
+static void share_is(const struct resp *r, const char *name, long long num, long long den)
+{
+    json_t *f = figure(r, name);
+    ck_assert_msg(json_integer_value(json_object_get(f, "numerator")) == num &&
+                      json_integer_value(json_object_get(f, "denominator")) == den,
+                  "%s: %s", name, json_dumps(f, JSON_COMPACT));
+}
+
 START_TEST(itineraries_figure_follows_its_record)
 {
     char query[64], path[128], body[1024];
@@ -139,6 +182,130 @@ START_TEST(itineraries_figure_follows_its_record)
     }
     r = call("itineraries", "case_manager", org, "GET", path, NULL, NULL);
     ck_assert(is_problem(r, 403));
+}
+END_TEST
+
+/* The itineraries' figures computed by hand on a place of their own (persons carrying a
+ * municipality code no other test uses): two persons, one itinerary each, in 2026.
+ *   A: case manager, two goals, choices delegated, based on a CFS by a nurse and one by a doctor
+ *      (a joint diagnosis, the first on 2026-01-20); stages planned 02-01 and 03-01,
+ *      started 02-01 (on time) and 03-05 (late); caregiver Zarit 22 x 3 = 66 on 01-10, then
+ *      22 x 2 = 44 on 09-10 (burden fell); an obstacle raised and resolved at once.
+ *   B: a case manager (an active itinerary needs one), no goals, based on one CFS (01-05); one
+ *      stage planned 01-10, never started (overdue at the end of the period).
+ * Shares: case manager 2/2, life project 1/2, joint diagnosis 1/2, chose not to choose 1/2,
+ * stages started on time 1/2, open stages overdue 1/3, burden fell 1/1, mean latest burden 44,
+ * obstacles removed 1/1 (median under a hundredth of a day),
+ * days to the first service: 2026-01-20 -> 2026-02-01 = 12 (B has none), persons 2. */
+START_TEST(itineraries_figures_by_hand)
+{
+    const char *org = new_org();
+    char code[8], body[1024], path[160], ipath[160];
+    snprintf(code, sizeof code, "9%04d", (int)(getpid() % 10000));
+    const char *persons[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(body, sizeof body,
+                 "{\"birth_year\":1939,\"sex\":\"female\",\"municipality\":\"Orio\","
+                 "\"municipality_code\":\"%s\",\"living_situation\":\"alone\","
+                 "\"consent\":{\"purpose\":\"care coordination\","
+                 "\"given_at\":\"2026-01-02T10:00:00Z\"},\"external_id\":\"%s\"}",
+                 code, uniq("hand"));
+        persons[k] = cm_new(org, "/v1/persons", body);
+    }
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"name\":\"Home help\",\"category\":\"social\","
+             "\"provider_org\":\"%s\",\"coverage\":[\"Orio\"]}",
+             uniq("hand-svc"), org);
+    const char *service = cm_new(org, "/v1/services", body);
+
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", persons[0]);
+    const char *a1 = cm_new(org, path,
+                            "{\"instrument\":\"cfs\",\"assessed_on\":\"2026-01-21\","
+                            "\"assessor\":\"Family doctor\",\"items\":{\"level\":6}}");
+    const char *a2 = cm_new(org, path,
+                            "{\"instrument\":\"cfs\",\"assessed_on\":\"2026-01-20\","
+                            "\"assessor\":\"Link nurse\",\"items\":{\"level\":6}}");
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", persons[1]);
+    const char *b1 = cm_new(org, path,
+                            "{\"instrument\":\"cfs\",\"assessed_on\":\"2026-01-05\","
+                            "\"assessor\":\"Link nurse\",\"items\":{\"level\":5}}");
+    snprintf(path, sizeof path, "/v1/persons/%s/caregivers", persons[0]);
+    const char *cg = cm_new(org, path, "{\"relation\":\"child\",\"lives_with_person\":true}");
+    zarit(org, persons[0], cg, "2026-01-10", 3);
+    zarit(org, persons[0], cg, "2026-09-10", 2);
+
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"A\",\"case_manager\":\"Ane\","
+             "\"based_on\":[\"%s\",\"%s\"],\"life_project\":{\"goals\":[{\"text\":\"Etxean\"},"
+             "{\"text\":\"Lagunekin\"}],\"delegates_choices\":true,\"delegated_to\":\"Alaba\"}}",
+             persons[0], a1, a2);
+    const char *ia = cm_new(org, "/v1/itineraries", body);
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"B\",\"case_manager\":\"Jon\","
+             "\"based_on\":[\"%s\"]}",
+             persons[1], b1);
+    const char *ib = cm_new(org, "/v1/itineraries", body);
+    const char *plan[3][3] = {{ia, "2026-02-01", "2026-02-01"},
+                              {ia, "2026-03-01", "2026-03-05"},
+                              {ib, "2026-01-10", NULL}};
+    const char *stage[3];
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "/v1/itineraries/%s/stages", plan[k][0]);
+        snprintf(body, sizeof body,
+                 "{\"service_id\":\"%s\",\"responsible_org\":\"%s\",\"planned_start\":\"%s\","
+                 "\"planned_end\":\"2027-06-30\"}",
+                 service, org, plan[k][1]);
+        stage[k] = cm_new(org, path, body);
+    }
+    snprintf(ipath, sizeof ipath, "/v1/itineraries/%s", ia);
+    cm_patch(org, ipath, "{\"status\":\"active\"}");
+    snprintf(ipath, sizeof ipath, "/v1/itineraries/%s", ib);
+    cm_patch(org, ipath, "{\"status\":\"active\"}");
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "/v1/stages/%s", stage[k]);
+        snprintf(body, sizeof body, "{\"status\":\"in_progress\",\"actual_start\":\"%s\"}",
+                 plan[k][2]);
+        cm_patch(org, path, body);
+    }
+
+    snprintf(path, sizeof path, "/v1/stages/%s/obstacles", stage[1]);
+    const char *ob =
+        cm_new(org, path, "{\"category\":\"availability\",\"description\":\"No slot\"}");
+    snprintf(path, sizeof path, "/v1/obstacles/%s", ob);
+    cm_patch(org, path, "{\"resolution\":\"A slot found\"}");
+
+    snprintf(path, sizeof path,
+             "/v1/itineraries/indicators?scope=municipality:%s&from=2026-01-01&to=2026-12-31",
+             code);
+    struct resp *r = call("itineraries", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(figure(r, "persons_with_itinerary"), "value")), 2);
+    share_is(r, "case_manager", 2, 2);
+    share_is(r, "life_project", 1, 2);
+    share_is(r, "joint_diagnosis", 1, 2);
+    share_is(r, "chose_not_to_choose", 1, 2);
+    share_is(r, "stages_on_time", 1, 2);
+    share_is(r, "stages_overdue", 1, 3);
+    share_is(r, "caregiver_burden_fell", 1, 1);
+    ck_assert_double_eq_tol(
+        json_number_value(json_object_get(figure(r, "joint_diagnosis"), "value")), 0.5, 1e-9);
+    ck_assert_double_eq_tol(
+        json_number_value(json_object_get(figure(r, "caregiver_burden_mean"), "value")), 44, 1e-9);
+    share_is(r, "obstacles_removed", 1, 1);
+    json_t *removal = figure(r, "median_days_to_removal");
+    ck_assert_int_eq(json_integer_value(json_object_get(removal, "n")), 1);
+    ck_assert(json_number_value(json_object_get(removal, "value")) < 0.01); /* within the test */
+    json_t *wait = figure(r, "median_days_to_first_service");
+    ck_assert_double_eq_tol(json_number_value(json_object_get(wait, "value")), 12, 1e-9);
+    ck_assert_int_eq(json_integer_value(json_object_get(wait, "n")), 1);
+    /* The same place for a researcher: every cell under 5 cases is suppressed. */
+    r = call("itineraries", "researcher", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_true(json_object_get(figure(r, "case_manager"), "suppressed")));
+    ck_assert(json_is_null(json_object_get(figure(r, "case_manager"), "value")));
+    ck_assert(
+        json_is_true(json_object_get(figure(r, "median_days_to_first_service"), "suppressed")));
 }
 END_TEST
 
@@ -368,6 +535,7 @@ static Suite *indicators_suite(void)
     Suite *s = suite_create("indicators");
     TCase *tc = api_tcase("computed from their owners");
     tcase_add_test(tc, itineraries_figure_follows_its_record);
+    tcase_add_test(tc, itineraries_figures_by_hand);
     tcase_add_test(tc, transfer_figure_follows_its_record);
     tcase_add_test(tc, projects_figure_follows_its_record);
     tcase_add_test(tc, campaign_figure_follows_its_answers);
