@@ -342,6 +342,125 @@ START_TEST(transfer_figure_follows_its_record)
 }
 END_TEST
 
+static const char *tr_new(const char *org, const char *path, const char *body)
+{
+    struct resp *r = call("transfer", "project_manager", org, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status, r->body);
+    return keep(jstr(r, "id"));
+}
+
+static void tr_move(const char *org, const char *adoption, const char *status, const char *date)
+{
+    char path[128], body[128];
+    snprintf(path, sizeof path, "/v1/transfer/adoptions/%s/transitions", adoption);
+    snprintf(body, sizeof body, "{\"status\":\"%s\",\"date\":\"%s\"}", status, date);
+    struct resp *r = call("transfer", "project_manager", org, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 200, "move %s: %ld %s", status, r->status, r->body);
+}
+
+/* Transfer's figures computed by hand on a project of its own (the practices born in it):
+ *   practice X fully written (objectives, activities, results, evaluation), practice Y not;
+ *   X adopted in Zarautz (first contact 2024-01-10, adopted 2024-04-10: 91 days) and in Getaria
+ *   (2024-02-01 to 2024-08-01: 182 days); Y of interest in Orio; a seminar presenting X on
+ *   2024-06-01 with 5 people from another organisation.
+ * 2024: no practice registered yet (they count from their registration, today), events 1, seminars
+ * 1, attendees 5, by stage adopted 2 and interested 1, municipalities adopting 2, time to adoption
+ * median (91 + 182) / 2 = 136.5 days = 136.5 / 30.4375 = 4.48 months; none adopted a year before
+ * the end of 2024 (0 / 0). 2025: both adopted by 2024-12-31 and still adopted: 2 / 2. This year:
+ * practices 2, systematised 1. */
+START_TEST(transfer_figures_by_hand)
+{
+    const char *org = new_org();
+    char body[1024], path[160];
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"title\":\"Transfer by hand\",\"start_date\":\"2023-01-01\"}",
+             uniq("TBH"));
+    struct resp *r = call("projects", "project_manager", org, "POST", "/v1/projects", body, NULL);
+    ck_assert_msg(r->status == 201, "project: %ld %s", r->status, r->body);
+    const char *project = keep(jstr(r, "id"));
+    const char *texts[2] = {"\"activities\":\"Visits\",\"results\":\"Fewer alone\","
+                            "\"evaluation_approach\":\"Before and after\",",
+                            ""};
+    const char *practice[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(body, sizeof body,
+                 "{\"title\":\"%s\",\"summary\":\"Care network\",\"lead_organisation_id\":\"%s\","
+                 "\"origin_project_id\":\"%s\",\"phase\":\"consolidation\",%s"
+                 "\"objectives\":\"Fewer people alone\"}",
+                 uniq("By hand"), org, project, texts[k]);
+        practice[k] = tr_new(org, "/v1/transfer/practices", body);
+    }
+    const char *towns[3] = {"Zarautz", "Getaria", "Orio"};
+    const char *since[3] = {"2024-01-10", "2024-02-01", "2024-05-01"};
+    const char *adoption[3];
+    for (int k = 0; k < 3; k++) {
+        snprintf(
+            body, sizeof body,
+            "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"eeeeeeee-0000-4000-8000-%012d\","
+            "\"municipality\":\"%s\",\"status_since\":\"%s\"}",
+            practice[k == 2], getpid() * 10 + k, towns[k], since[k]);
+        adoption[k] = tr_new(org, "/v1/transfer/adoptions", body);
+    }
+    tr_move(org, adoption[0], "planning", "2024-02-01");
+    tr_move(org, adoption[0], "piloting", "2024-03-01");
+    tr_move(org, adoption[0], "adopted", "2024-04-10");
+    tr_move(org, adoption[1], "planning", "2024-03-01");
+    tr_move(org, adoption[1], "piloting", "2024-04-01");
+    tr_move(org, adoption[1], "adopted", "2024-08-01");
+    snprintf(body, sizeof body,
+             "{\"kind\":\"seminar\",\"title\":\"By hand\",\"held_on\":\"2024-06-01\","
+             "\"host_organisation_id\":\"%s\",\"practice_ids\":[\"%s\"],"
+             "\"attendees\":[{\"organisation_id\":\"dddddddd-0000-4000-8000-0000000000d2\","
+             "\"people\":5}]}",
+             org, practice[0]);
+    tr_new(org, "/v1/transfer/events", body);
+
+    snprintf(path, sizeof path,
+             "/v1/transfer/indicators?scope=project:%s&from=2024-01-01&to=2024-12-31", project);
+    r = call("transfer", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    json_t *f = json_object_get(r->json, "figures");
+    /* Practices count from their registration (today): none yet at the end of 2024. */
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "practices")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "events_held")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "seminars_held")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "attendees")), 5);
+    json_t *stages = json_object_get(f, "adoptions_by_stage");
+    ck_assert_int_eq(json_integer_value(json_object_get(stages, "adopted")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(stages, "interested")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "municipalities_adopting")), 2);
+    json_t *took = json_object_get(f, "time_to_adoption");
+    ck_assert_double_eq_tol(json_number_value(json_object_get(took, "median_days")), 136.5, 1e-9);
+    ck_assert_double_eq_tol(json_number_value(json_object_get(took, "median_months")), 4.48, 1e-9);
+    ck_assert_int_eq(json_integer_value(json_object_get(took, "n")), 2);
+    json_t *year = json_object_get(f, "adoptions_sustained_after_year");
+    ck_assert_int_eq(json_integer_value(json_object_get(year, "denominator")), 0);
+    ck_assert(json_is_null(json_object_get(year, "value")));
+    ck_assert(json_is_null(json_object_get(f, "agreements_in_force"))); /* ties have no project */
+
+    snprintf(path, sizeof path,
+             "/v1/transfer/indicators?scope=project:%s&from=2025-01-01&to=2025-12-31", project);
+    r = call("transfer", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    year = json_object_get(json_object_get(r->json, "figures"), "adoptions_sustained_after_year");
+    ck_assert_int_eq(json_integer_value(json_object_get(year, "numerator")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(year, "denominator")), 2);
+    snprintf(path, sizeof path,
+             "/v1/transfer/indicators?scope=project:%s&from=%d-01-01&to=%d-12-31", project,
+             this_year(), this_year());
+    r = call("transfer", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    f = json_object_get(r->json, "figures");
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "practices")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "practices_systematised")), 1);
+
+    /* The evaluation reads the same figures for the project (LEARN-06 in months). */
+    snprintf(path, sizeof path, "scope_type=project&scope_id=%s&period=2024", project);
+    ck_assert_double_eq_tol(computed_value(path, "LEARN-06"), 4.48, 1e-9);
+    ck_assert_double_eq_tol(computed_value(path, "LEARN-04"), 2, 1e-9);
+}
+END_TEST
+
 START_TEST(projects_figure_follows_its_record)
 {
     const char *org = new_org();
@@ -537,6 +656,7 @@ static Suite *indicators_suite(void)
     tcase_add_test(tc, itineraries_figure_follows_its_record);
     tcase_add_test(tc, itineraries_figures_by_hand);
     tcase_add_test(tc, transfer_figure_follows_its_record);
+    tcase_add_test(tc, transfer_figures_by_hand);
     tcase_add_test(tc, projects_figure_follows_its_record);
     tcase_add_test(tc, campaign_figure_follows_its_answers);
     tcase_add_test(tc, every_indicator_states_its_provenance);
