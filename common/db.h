@@ -5,6 +5,7 @@
 #ifndef COMMON_DB_H
 #define COMMON_DB_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include "server.h"
 
@@ -26,6 +27,12 @@ int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *con
 /* Message and pointer of the last rule broken in SQL (SQLSTATE P0001) on this thread. */
 const char *db_rule_message(void);
 const char *db_rule_hint(void);
+/* Appends the errors of the last broken rule to errors. A rule may report several problems at
+ * once: one pointer per line of its HINT, the detail of each on the same line of its MESSAGE
+ * (RAISE '%', E'must ...\nmust ...' USING HINT = E'/a\n/b'). */
+void db_rule_errors(json_t *errors);
+/* The same split of a hint and a message (pure). */
+void db_rule_split(const char *hint, const char *message, json_t *errors);
 
 /* Answers r with the problem a failed statement's SQLSTATE deserves. */
 void db_problem(struct req *r, const char *sqlstate);

@@ -16,7 +16,7 @@ static const char *const conventions[] = {"0-4", "1-5", NULL};
 static const struct field assessment_fields[] = {
     {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
     {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
-    {"assessed_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"assessed_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
     {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
     {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
@@ -204,7 +204,7 @@ static const struct field bulk_fields[] = {
     {"person_external_id", F_STRING, 0, 1, 200, NULL, NULL, 0, 0},
     {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
     {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
-    {"assessed_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"assessed_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
     {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
     {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
