@@ -272,6 +272,18 @@ START_TEST(person_bad_input_changes_nothing)
 
     struct resp *after = cm(org, "GET", path, NULL);
     ck_assert_str_eq(after->body, before->body);
+    /* in bulk, the same rule, with every problem of the line and its external_id */
+    r = call("itineraries", "case_manager", org, "POST", "/v1/assessments/bulk",
+             "{\"person_external_id\":\"nobody-here\",\"instrument\":\"barthel\","
+             "\"assessed_on\":\"2030-01-01\",\"items\":{\"feeding\":10},"
+             "\"external_id\":\"future-1\"}\n",
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(r->body, "\"external_id\":\"future-1\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"pointer\":\"/assessed_on\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"pointer\":\"/person_external_id\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"status\":422"));
+    ck_assert_str_eq(cm(org, "GET", path, NULL)->body, before->body);
     r = cm(org, "GET", "/v1/persons", NULL);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 1);
 }
@@ -327,6 +339,18 @@ START_TEST(observed_dates_are_not_in_the_future)
     ck_assert(has_pointer(r, "/assessed_on"));
     struct resp *after = cm(org, "GET", path, NULL);
     ck_assert_str_eq(after->body, before->body);
+    /* in bulk, the same rule, with every problem of the line and its external_id */
+    r = call("itineraries", "case_manager", org, "POST", "/v1/assessments/bulk",
+             "{\"person_external_id\":\"nobody-here\",\"instrument\":\"barthel\","
+             "\"assessed_on\":\"2030-01-01\",\"items\":{\"feeding\":10},"
+             "\"external_id\":\"future-1\"}\n",
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(r->body, "\"external_id\":\"future-1\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"pointer\":\"/assessed_on\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"pointer\":\"/person_external_id\""));
+    ck_assert_ptr_nonnull(strstr(r->body, "\"status\":422"));
+    ck_assert_str_eq(cm(org, "GET", path, NULL)->body, before->body);
     /* a consent said to be given tomorrow or later */
     snprintf(body, sizeof body,
              "{\"birth_year\":1938,\"sex\":\"female\",\"municipality\":\"Tolosa\","
