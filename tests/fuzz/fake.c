@@ -86,8 +86,8 @@ const char *db_rule_hint(void)
 
 void db_rule_errors(json_t *errors)
 {
-    json_array_append_new(errors, json_pack("{s:s, s:s}", "pointer", db_rule_hint(), "detail",
-                                            db_rule_message()));
+    json_array_append_new(
+        errors, json_pack("{s:s, s:s}", "pointer", db_rule_hint(), "detail", db_rule_message()));
 }
 
 static PGresult *bulk_rows(const char *items_text)
