@@ -81,10 +81,13 @@ static int report_check(const json_t *body, json_t *errors)
     "$3::uuid))"
 
 static const char *const SQL_READABLE = "SELECT 1 WHERE" READABLE;
+/* Lists go from the latest report down, in the order that defines "the latest report" (the latest
+ * end, then the latest start: sql/130_report_rules.sql); ISO dates compare as text. */
+#define REPORT_KEY "(r.period_end::text || '|' || r.period_start::text || '|' || r.period)"
 static const char *const SQL_LIST =
-    "SELECT report_json(r)::text, r.period_end::text || '|' || r.period, r.id FROM report r"
+    "SELECT report_json(r)::text, " REPORT_KEY ", r.id FROM report r"
     " WHERE r.project_id = $1 AND ($4::text IS NULL OR r.status = $4) AND" READABLE
-    " AND (r.period_end::text || '|' || r.period) < $5 ORDER BY r.period_end DESC, r.period DESC"
+    " AND " REPORT_KEY " < $5 ORDER BY r.period_end DESC, r.period_start DESC, r.period DESC"
     " LIMIT $6";
 
 void reports_list(struct req *r)

@@ -637,8 +637,9 @@ START_TEST(report_periods_and_cumulative_reach)
 }
 END_TEST
 
-/* The latest report of a project: the latest end, then the latest start ('2002-H2' after
- * '2002', which end the same day), whatever the order they were written in. */
+/* The latest report of a project: the latest end, then the latest start ('2002-12' after
+ * '2002-Q4', '2002-H2' and '2002', which all end the same day), whatever the order they were
+ * written in; the summary and the list agree. */
 START_TEST(latest_report_is_defined_once)
 {
     struct resp *before = as_admin("GET", "/v1/hub/summary?year=2002", NULL);
@@ -648,21 +649,26 @@ START_TEST(latest_report_is_defined_once)
     struct resp *p = as_pm(ORG_A, "POST", "/v1/projects", body);
     ck_assert_int_eq(p->status, 201);
     snprintf(path, sizeof path, "/v1/projects/%s/reports", jstr(p, "id"));
-    ck_assert_int_eq(as_pm(ORG_A, "POST", path,
-                           "{\"period\":\"2002\",\"status\":\"on_track\",\"reach_fragile\":10}")
-                         ->status,
-                     201);
-    ck_assert_int_eq(as_pm(ORG_A, "POST", path,
-                           "{\"period\":\"2002-H2\",\"status\":\"on_track\",\"reach_fragile\":"
-                           "12}")
-                         ->status,
-                     201);
+    /* written out of order; all four periods end on 31 December 2002 */
+    const char *reports[] = {
+        "{\"period\":\"2002\",\"status\":\"on_track\",\"reach_fragile\":10}",
+        "{\"period\":\"2002-12\",\"status\":\"on_track\",\"reach_fragile\":14}",
+        "{\"period\":\"2002-H2\",\"status\":\"on_track\",\"reach_fragile\":12}",
+        "{\"period\":\"2002-Q4\",\"status\":\"on_track\",\"reach_fragile\":13}",
+    };
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_int_eq(as_pm(ORG_A, "POST", path, reports[i])->status, 201);
     struct resp *after = as_admin("GET", "/v1/hub/summary?year=2002", NULL);
     long long was = json_integer_value(
         json_object_get(json_object_get(before->json, "persons_reached"), "fragile_or_dependent"));
     long long now = json_integer_value(
         json_object_get(json_object_get(after->json, "persons_reached"), "fragile_or_dependent"));
-    ck_assert_int_eq(now - was, 12);
+    ck_assert_int_eq(now - was, 14);
+    /* the list starts with the same latest report */
+    struct resp *list = as_pm(ORG_A, "GET", path, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(list->json, "items"), 0), "period")),
+                     "2002-12");
 }
 END_TEST
 
