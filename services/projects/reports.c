@@ -51,8 +51,7 @@ static int report_check(const json_t *body, json_t *errors)
 {
     int bad = 0;
     const char *period = json_string_value(json_object_get(body, "period"));
-    long last;
-    if (period && period_bounds(period, NULL, &last) < 0) {
+    if (period && period_bounds(period, NULL, NULL) < 0) {
         problem_add_error(errors, "/period", "must be a year, half, quarter or month");
         bad++;
     } else if (period && !period_ended(period, time(NULL))) {
