@@ -64,22 +64,39 @@ static void add_rule_errors(struct bulk *b, long line)
     json_decref(errors);
 }
 
-/* Runs the statement on items; with dry set, in a transaction that is rolled back, keeping only
- * the errors it reports. Returns -1 when the statement failed as a whole. */
+/* Leaves the savepoint, undoing what was done under it when undo is set. */
+static int end_savepoint(const char *name, int undo)
+{
+    if (undo && db_rollback_to_named(name) < 0) return -1;
+    return db_release_named(name);
+}
+
+/* Runs the statement on items; with dry set, its writes are undone and only the errors it reports
+ * are kept. Inside a caller's transaction (an Idempotency-Key) the statement runs under a
+ * savepoint, so that a failed chunk leaves the transaction usable for its halves. Returns -1 when
+ * the statement failed as a whole. */
 static int run_items(struct bulk *b, json_t *items, int dry, char sqlstate[6])
 {
+    static const char *const savepoint = "bulk_statement";
     PGresult *res;
     char *text = json_dumps(items, JSON_COMPACT);
     if (!text) return -1;
-    if (dry && db_begin(NULL) < 0) {
+    int own_tx = dry && !db_in_transaction();
+    int guarded = !own_tx && db_in_transaction();
+    if ((own_tx && db_begin(NULL) < 0) || (guarded && db_savepoint_named(savepoint) < 0)) {
         free(text);
         sqlstate[0] = 0;
         return -1;
     }
     const char *p[] = {req_org(b->r), text, sql_bool(caller_has(&b->r->caller, ROLE_ADMIN))};
     int rc = db_query_quiet(&res, b->spec->sql, b->spec->nparams, p, sqlstate);
-    if (dry) db_rollback();
     free(text);
+    if (own_tx) db_rollback();
+    if (guarded && end_savepoint(savepoint, rc < 0 || dry) < 0) {
+        if (rc == 0) PQclear(res);
+        sqlstate[0] = 0;
+        return -1;
+    }
     if (rc < 0) return -1;
     for (int i = 0; i < PQntuples(res); i++) {
         long line = atol(PQgetvalue(res, i, 0));
@@ -149,11 +166,11 @@ static void flush_chunk(struct bulk *b)
 
 /* Lines refused by validation also hear what the database would have said of their other
  * fields (an unknown project, a period already reported...), so that one answer lists every
- * problem of a line. Outside a caller's transaction only: a dry run must be rolled back alone. */
+ * problem of a line. */
 static void check_invalid(struct bulk *b)
 {
     size_t n = json_array_size(b->invalid);
-    if (n == 0 || db_in_transaction()) return;
+    if (n == 0) return;
     for (size_t i = 0; i < n; i += CHUNK)
         run_split(b, b->invalid, i, n - i < CHUNK ? n - i : CHUNK, 1);
 }

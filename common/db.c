@@ -354,6 +354,31 @@ int db_rollback_to_savepoint(void)
     return 0;
 }
 
+int db_savepoint_named(const char *name)
+{
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "SAVEPOINT %s", name);
+    return db_command(cmd);
+}
+
+int db_rollback_to_named(const char *name)
+{
+    char cmd[112];
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c || !c->pg || c->tx_depth == 0) return -1;
+    snprintf(cmd, sizeof cmd, "ROLLBACK TO SAVEPOINT %s", name);
+    if (db_command(cmd) < 0) return -1;
+    c->tx_failed = 0;
+    return 0;
+}
+
+int db_release_named(const char *name)
+{
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "RELEASE SAVEPOINT %s", name);
+    return db_command(cmd);
+}
+
 int db_in_transaction(void)
 {
     pthread_once(&key_once, make_key);

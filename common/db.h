@@ -46,6 +46,11 @@ int db_in_transaction(void);
  * undone and the transaction can go on (used to store a 4xx answer after a failed statement). */
 int db_savepoint(void);
 int db_rollback_to_savepoint(void);
+/* Named savepoints (name: a constant SQL identifier), so that one statement may fail inside a
+ * transaction and the transaction go on: a bulk chunk, a dry run that is always undone. */
+int db_savepoint_named(const char *name);
+int db_rollback_to_named(const char *name);
+int db_release_named(const char *name);
 
 /* Runs a whole SQL script (migrations); returns 0 or -1 and logs the error. */
 int db_exec_script(const char *sql);

@@ -698,6 +698,31 @@ START_TEST(bulk_lines_tell_every_problem)
 }
 END_TEST
 
+/* With an Idempotency-Key the push runs in one transaction: a line that breaks its chunk's
+ * statement (the same external_id twice) must not spoil the other lines nor the transaction. */
+START_TEST(bulk_with_idempotency_key_survives_a_failed_chunk)
+{
+    char body[1024], key[96];
+    const char *a = uniq("dup"), *b = uniq("other");
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"name\":\"First\",\"type\":\"other\"}\n"
+             "{\"external_id\":\"%s\",\"name\":\"Second\",\"type\":\"other\"}\n"
+             "{\"external_id\":\"%s\",\"name\":\"Third\",\"type\":\"other\"}\n",
+             a, a, b);
+    snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("bulk-key"));
+    struct resp *r = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations/bulk", body,
+                          "Content-Type: application/x-ndjson", key, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":201"), 2);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":200"), 1);
+    struct resp *again = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations/bulk", body,
+                              "Content-Type: application/x-ndjson", key, NULL);
+    ck_assert_int_eq(again->status, 200);
+    ck_assert_str_eq(hdr(again, "idempotent-replayed"), "true");
+    ck_assert_str_eq(again->body, r->body);
+}
+END_TEST
+
 /* Reports in bulk: the same rules, line by line, and one shrinking line does not spoil the chunk.
  */
 START_TEST(bulk_reports_follow_the_rules)
@@ -772,6 +797,7 @@ static Suite *projects_suite(void)
     tcase_add_test(tc, latest_report_is_defined_once);
     tcase_add_test(tc, bulk_lines_tell_every_problem);
     tcase_add_test(tc, bulk_reports_follow_the_rules);
+    tcase_add_test(tc, bulk_with_idempotency_key_survives_a_failed_chunk);
     tcase_add_test(tc, probes_and_metrics);
     suite_add_tcase(s, tc);
     return s;

@@ -160,6 +160,18 @@ int db_savepoint(void)
 {
     return 0;
 }
+int db_savepoint_named(const char *name)
+{
+    return 0;
+}
+int db_rollback_to_named(const char *name)
+{
+    return 0;
+}
+int db_release_named(const char *name)
+{
+    return 0;
+}
 int db_rollback_to_savepoint(void)
 {
     return 0;
