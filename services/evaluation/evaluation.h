@@ -27,6 +27,7 @@ void values_history(struct req *r);
 /* computed.c */
 void computed_get(struct req *r);
 void computed_snapshot(struct req *r);
+void computed_snapshots_list(struct req *r);
 
 /* scorecards.c */
 void scorecards_get(struct req *r);
@@ -82,7 +83,8 @@ int eval_period_valid(const char *p);
  * max_value (NULL when not declared). Appends a /value error and returns 1 when not. Pure. */
 int eval_value_in_range(const char *unit, const double *min_value, const double *max_value,
                         double value, json_t *errors);
-/* Scope: hub (no id), project (uuid), municipality (5 digits), comarca (code) (values.c). */
+/* Scope: hub (no id), project (uuid), municipality (5-digit INE code), comarca (code or slug)
+ * (values.c). */
 int eval_scope_valid(const char *type, const char *id);
 /* Reads and checks ?scope_type= (default hub), scope_id and period; answers 400 and returns
  * -1 (scorecards.c). */

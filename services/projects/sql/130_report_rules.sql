@@ -2,11 +2,11 @@
 --
 -- * Reach is cumulative: a project's reach_fragile and reach_caregivers in a period are at least
 --   those of the report just before it and at most those of the report just after it, in the
---   order of report_order below. A report that lowers a figure says so: correction = true with a
+--   order of the index report_order below. A report that lowers a figure says so: correction = true with a
 --   correction_reason; every replaced version of a report is kept in report_history.
--- * "The latest report" of a project is defined once, by report_order: the period that ends
+-- * "The latest report" of a project is defined once, by that order (latest_reports below): the period that ends
 --   later; for equal ends the one that started later ('2026-H2' is later than '2026'). The hub
---   summary reads latest_report.
+--   summary reads latest_reports().
 ALTER TABLE report ADD COLUMN IF NOT EXISTS correction boolean NOT NULL DEFAULT false;
 ALTER TABLE report ADD COLUMN IF NOT EXISTS correction_reason text;
 ALTER TABLE report ADD CONSTRAINT report_correction_reason
@@ -15,9 +15,12 @@ ALTER TABLE report ADD CONSTRAINT report_correction_reason
 DROP INDEX IF EXISTS report_latest;
 CREATE INDEX report_order ON report (project_id, period_end DESC, period_start DESC);
 
-CREATE VIEW latest_report AS
+-- The latest report of each project, among those ending by until (all of them when NULL).
+CREATE FUNCTION latest_reports(until date) RETURNS SETOF report LANGUAGE sql STABLE AS $$
     SELECT DISTINCT ON (r.project_id) r.*
-      FROM report r ORDER BY r.project_id, r.period_end DESC, r.period_start DESC;
+      FROM report r WHERE until IS NULL OR r.period_end <= until
+     ORDER BY r.project_id, r.period_end DESC, r.period_start DESC
+$$;
 
 CREATE FUNCTION report_check_cumulative() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
