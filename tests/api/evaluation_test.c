@@ -935,9 +935,9 @@ START_TEST(roles_per_route)
     /* The framework and questionnaires are open to every role. */
     const char *everyone[] = {"person", "respondent", "case_manager", "provider"};
     for (size_t i = 0; i < 4; i++) {
-        struct resp *r = ev(everyone[i], NULL, "GET", "/v1/evaluation/frameworks", NULL);
+        struct resp *r = ev(everyone[i], ORG_A, "GET", "/v1/evaluation/frameworks", NULL);
         ck_assert_msg(r->status == 200, "frameworks as %s: %ld", everyone[i], r->status);
-        r = ev(everyone[i], NULL, "GET", "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL);
+        r = ev(everyone[i], ORG_A, "GET", "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL);
         ck_assert_msg(r->status == 200, "questionnaire as %s: %ld", everyone[i], r->status);
     }
 }
