@@ -78,6 +78,11 @@ int eval_require(struct req *r, unsigned mask);
 void eval_reply_json(struct req *r, int status, json_t *body);
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */
 int eval_period_valid(const char *p);
+/* Whether value fits the indicator: its unit's range (percent 0-100; count whole and not negative;
+ * ratio, rate_per_100, months, days, hours not negative) narrowed by its declared min_value and
+ * max_value (NULL when not declared). Appends a /value error and returns 1 when not. Pure. */
+int eval_value_in_range(const char *unit, const double *min_value, const double *max_value,
+                        double value, json_t *errors);
 /* Scope: hub (no id), project (uuid), municipality (5-digit INE code), comarca (code or slug)
  * (values.c). */
 int eval_scope_valid(const char *type, const char *id);

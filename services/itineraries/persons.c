@@ -18,7 +18,7 @@ static const char *const bands[] = {"unassessed", "low", "moderate", "high", NUL
 
 static const struct field consent_fields[] = {
     {"purpose", F_STRING, F_REQUIRED, 1, 500, NULL, NULL, 0, 0},
-    {"given_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"given_at", F_DATETIME, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
@@ -187,7 +187,7 @@ static const char *const SQL_BULK =
 
 void persons_bulk(struct req *r)
 {
-    static const struct bulk_spec spec = {person_bulk_fields, SQL_BULK, 2};
+    static const struct bulk_spec spec = {person_bulk_fields, SQL_BULK, 2, NULL};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     bulk_run(r, &spec);
 }

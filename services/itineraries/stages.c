@@ -32,8 +32,8 @@ static const struct field manager_patch_fields[] = {
     {"title", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},
     {"planned_start", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
     {"planned_end", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"actual_start", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"actual_end", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"actual_start", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
+    {"actual_end", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
     {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
@@ -41,8 +41,8 @@ static const struct field manager_patch_fields[] = {
 
 /* What a provider may change on a stage assigned to it. */
 static const struct field provider_patch_fields[] = {
-    {"actual_start", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"actual_end", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"actual_start", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
+    {"actual_end", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
     {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},

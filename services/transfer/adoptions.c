@@ -36,7 +36,7 @@ static const struct field create_fields[] = {
     {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     {"adopter_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     {"status", F_ENUM, 0, 0, 0, start_statuses, NULL, 0, 0},
-    {"status_since", F_DATE, 0, 0, 0, NULL, NULL, 0, 0},
+    {"status_since", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
     ADOPTION_COMMON_FIELDS,
 };
@@ -49,7 +49,7 @@ static const struct field bulk_fields[] = {
     {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     {"adopter_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
     {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
-    {"status_since", F_DATE, 0, 0, 0, NULL, NULL, 0, 0},
+    {"status_since", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
     {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
     {"mentor_organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
@@ -62,7 +62,7 @@ static const struct field bulk_fields[] = {
 
 static const struct field transition_fields[] = {
     {"status", F_ENUM, F_REQUIRED, 0, 0, statuses, NULL, 0, 0},
-    {"date", F_DATE, 0, 0, 0, NULL, NULL, 0, 0},
+    {"date", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
@@ -134,7 +134,7 @@ static const char *const SQL_BULK =
 
 void adoptions_bulk(struct req *r)
 {
-    static const struct bulk_spec spec = {bulk_fields, SQL_BULK, 2};
+    static const struct bulk_spec spec = {bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
 }
 
