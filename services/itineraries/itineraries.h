@@ -133,6 +133,14 @@ int itin_set_actor(struct req *r);
  * read in the same statement and gives the JSON and version in columns 0 and 1. */
 void itin_read_logged(struct req *r, const char *sql);
 
+/* The one answer of a write whose row carries personal data (JSON in column 0, version in 1):
+ * writes the access-log row of the person in column person_col, commits the current transaction
+ * when there is one (so the change and its log row commit together), then answers status (for
+ * 201, Location is location/<column id_col>). Every answer with personal data is logged, whatever
+ * the method; a log that cannot be written answers the problem instead of the row. */
+void itin_reply_logged(struct req *r, int status, PGresult *res, int person_col, const char *action,
+                       const char *location, int id_col);
+
 /* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
 int access_log_many(struct req *r, const char *ids, const char *action);
 

@@ -108,11 +108,95 @@ START_TEST(a_subject_is_unique_within_an_organisation_only)
     set_subject(b, pb, NULL);
 }
 
+/* The newest entry of the access log of the person linked to PERSON_SUB in org.
+ */
+static json_t *newest_log_entry(const char *org)
+{
+    struct resp *r = it("person", org, "GET", "/v1/me/access-log?limit=1", NULL);
+    ck_assert_msg(r->status == 200, "access log: %ld %s", r->status, r->body);
+    return json_array_get(json_object_get(r->json, "items"), 0);
+}
+
+/* Checks that the newest access-log entry is action on resource (the answer
+ * just given). */
+static void logged(const char *org, const char *action, const char *resource)
+{
+    json_t *e = newest_log_entry(org);
+    const char *a = json_string_value(json_object_get(e, "action"));
+    const char *res = json_string_value(json_object_get(e, "resource"));
+    ck_assert_msg(a && !strcmp(a, action), "expected %s on %s, newest entry is %s on %s", action,
+                  resource, a ? a : "(none)", res ? res : "(none)");
+    ck_assert_str_eq(res, resource);
+}
+
+static void bundle(char *buf, size_t len, const char *sr_value, const char *pat_value)
+{
+    snprintf(buf, len,
+             "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+             "{\"fullUrl\":\"urn:uuid:0a1b2c3d-0000-4000-8000-000000000001\","
+             "\"resource\":"
+             "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"" PAT_SYSTEM "\","
+             "\"value\":\"%s\"}],\"gender\":\"female\",\"birthDate\":\"1939-05-01\","
+             "\"address\":[{\"city\":\"Tolosa\"}]}},"
+             "{\"fullUrl\":\"urn:uuid:0a1b2c3d-0000-4000-8000-000000000004\","
+             "\"resource\":"
+             "{\"resourceType\":\"ServiceRequest\",\"status\":\"active\",\"intent\":"
+             "\"order\","
+             "\"identifier\":[{\"system\":\"" SR_SYSTEM "\",\"value\":\"%s\"}],"
+             "\"reasonCode\":[{\"coding\":[{\"system\":\"http://snomed.info/sct\","
+             "\"code\":\"52448006\"}],\"text\":\"Early dementia, lives alone\"}],"
+             "\"subject\":{\"reference\":\"urn:uuid:0a1b2c3d-0000-4000-8000-"
+             "000000000001\"}}}]}",
+             pat_value, sr_value);
+}
+
+START_TEST(referral_resubmission_shows_the_referral_only_to_its_readers)
+{
+    const char *org = new_org();
+    char body[4096], path[128];
+    bundle(body, sizeof body, uniq("sr"), uniq("hc"));
+    struct resp *r = it("case_manager", org, "POST", "/v1/referrals", body);
+    ck_assert_int_eq(r->status, 201);
+    const char *id = keep(jstr(r, "id")), *person = keep(jstr(r, "person_id"));
+    set_subject(org, person, PERSON_SUB);
+    snprintf(path, sizeof path, "/v1/referrals/%s", id);
+    ck_assert(is_problem(it("provider", org, "GET", path, NULL), 403));
+
+    /* A provider replaying the ServiceRequest learns only that it was received.
+     */
+    char *before = json_dumps(newest_log_entry(org), JSON_COMPACT | JSON_SORT_KEYS);
+    r = it("provider", org, "POST", "/v1/referrals", body);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "resourceType"), "OperationOutcome");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(r->json, "issue"), 0), "code")),
+                     "duplicate");
+    ck_assert_ptr_nonnull(strstr(hdr(r, "location"), path));
+    ck_assert_ptr_null(strstr(r->body, person));
+    ck_assert_ptr_null(strstr(r->body, "dementia"));
+    ck_assert_ptr_null(strstr(r->body, "52448006"));
+    ck_assert_ptr_null(json_object_get(r->json, "person_id"));
+    char *after = json_dumps(newest_log_entry(org), JSON_COMPACT | JSON_SORT_KEYS);
+    ck_assert_str_eq(after, before); /* nothing personal was shown, nothing to log */
+    free(before);
+    free(after);
+
+    /* A case manager replaying it gets the referral, and the read is in the
+     * access log. */
+    r = it("case_manager", org, "POST", "/v1/referrals", body);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "id"), id);
+    ck_assert_str_eq(jstr(r, "person_id"), person);
+    logged(org, "referral.read", "/v1/referrals");
+    set_subject(org, person, NULL);
+}
+
 static Suite *least_privilege_suite(void)
 {
     Suite *s = suite_create("least_privilege");
     TCase *tc = api_tcase("least_privilege");
     tcase_add_test(tc, a_subject_is_unique_within_an_organisation_only);
+    tcase_add_test(tc, referral_resubmission_shows_the_referral_only_to_its_readers);
     suite_add_tcase(s, tc);
     return s;
 }
