@@ -84,7 +84,8 @@ static const char *const SQL_LOCK_STAGE =
     " FOR UPDATE OF s";
 static const char *const SQL_CREATE =
     "INSERT INTO obstacles AS o (stage_id, itinerary_id, category, description, raised_by)"
-    " VALUES ($1::uuid, $2::uuid, $3, $4, $5) RETURNING obstacle_json(o)::text, o.version, o.id";
+    " VALUES ($1::uuid, $2::uuid, $3, $4, $5) RETURNING obstacle_json(o)::text, o.version, o.id,"
+    " (SELECT i.person_id FROM itineraries i WHERE i.id = o.itinerary_id)";
 static const char *const SQL_SET_STATUS =
     "UPDATE stages SET status = $2 WHERE id = $1::uuid AND status <> $2";
 
@@ -125,11 +126,7 @@ void obstacles_create(struct req *r)
         return;
     }
     PQclear(res);
-    if (db_commit(r) < 0) {
-        PQclear(made);
-        return;
-    }
-    reply_row(r, 201, made, 0, 1, "/v1/obstacles", 2);
+    itin_reply_logged(r, 201, made, 3, "obstacle.write", "/v1/obstacles", 2);
     PQclear(made);
 }
 
@@ -149,7 +146,8 @@ static const char *const SQL_UPDATE =
     " resolved_at = CASE WHEN b ? 'resolution' THEN now() ELSE o.resolved_at END,"
     " resolved_by = CASE WHEN b ? 'resolution' THEN $3 ELSE o.resolved_by END"
     " FROM (SELECT $2::jsonb AS b) x WHERE o.id = $1::uuid"
-    " RETURNING obstacle_json(o)::text, o.version";
+    " RETURNING obstacle_json(o)::text, o.version,"
+    " (SELECT i.person_id FROM itineraries i WHERE i.id = o.itinerary_id)";
 
 void obstacles_update(struct req *r)
 {
@@ -205,10 +203,6 @@ void obstacles_update(struct req *r)
         }
         PQclear(res);
     }
-    if (db_commit(r) < 0) {
-        PQclear(made);
-        return;
-    }
-    reply_row(r, 200, made, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, made, 2, "obstacle.write", NULL, 0);
     PQclear(made);
 }

@@ -276,7 +276,7 @@ static const char *const SQL_INSERT =
     " authored_on, reason_text, reason_codes)"
     " VALUES ($1::uuid, $2::uuid, $3, $4, $5, left($6, 40), left($7, 1000), $8::jsonb)"
     " ON CONFLICT (owner_org, source_system, source_value) DO NOTHING"
-    " RETURNING referral_json(f)::text, f.version, f.id";
+    " RETURNING referral_json(f)::text, f.version, f.id, f.person_id";
 
 /* A resubmission answered to a sender whose roles do not read referrals (a provider): FHIR's
  * answer to a create that matches an existing resource, 200 with an OperationOutcome, and the
@@ -427,11 +427,7 @@ void referrals_create(struct req *r)
         answer_existing(r, &x);
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/referrals", 2);
+    itin_reply_logged(r, 201, res, 3, "referral.write", "/v1/referrals", 2);
     PQclear(res);
 }
 
@@ -516,10 +512,10 @@ static const char *const SQL_ITINERARY =
     "   FROM referrals f WHERE f.id = $1::uuid RETURNING id";
 static const char *const SQL_ACCEPT =
     "UPDATE referrals f SET status = 'accepted', itinerary_id = $2::uuid, decided_at = now()"
-    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version";
+    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version, f.person_id";
 static const char *const SQL_DECLINE =
     "UPDATE referrals f SET status = 'declined', decline_reason = $2, decided_at = now()"
-    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version";
+    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version, f.person_id";
 
 /* Locks a queued referral the caller triages; answers 404/409 and returns -1 otherwise. */
 static int lock_queued(struct req *r, const char *id, int need_consent)
@@ -547,11 +543,7 @@ static int lock_queued(struct req *r, const char *id, int need_consent)
 
 static void finish(struct req *r, PGresult *res)
 {
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 200, res, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, res, 2, "referral.write", NULL, 0);
     PQclear(res);
 }
 

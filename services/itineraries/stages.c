@@ -111,7 +111,8 @@ static const char *const SQL_CREATE =
     " planned_start, planned_end, notes)"
     " SELECT $1::uuid, $2::int, (b->>'service_id')::uuid, $3::uuid, b->>'title',"
     "        (b->>'planned_start')::date, (b->>'planned_end')::date, b->>'notes'"
-    "   FROM (SELECT $4::jsonb AS b) x RETURNING stage_json(s)::text, s.version, s.id";
+    "   FROM (SELECT $4::jsonb AS b) x RETURNING stage_json(s)::text, s.version, s.id,"
+    "   (SELECT i.person_id FROM itineraries i WHERE i.id = s.itinerary_id)";
 
 /* Locks the itinerary for a change of its stages; answers 404/409 and returns -1 otherwise. */
 static int lock_for_stage_change(struct req *r, const char *id, long *count)
@@ -185,11 +186,7 @@ void stages_create(struct req *r)
     int rc = itin_query(r, &res, SQL_CREATE, 4, cp);
     free(body);
     if (rc < 0) return;
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/stages", 2);
+    itin_reply_logged(r, 201, res, 3, "stage.write", "/v1/stages", 2);
     PQclear(res);
 }
 
@@ -359,7 +356,8 @@ static const char *const SQL_UPDATE =
     "   WHEN b->>'status' = 'done' THEN coalesce(s.actual_end, current_date)"
     "   ELSE s.actual_end END"
     " FROM (SELECT $2::jsonb AS b) x WHERE s.id = $1::uuid"
-    " RETURNING stage_json(s)::text, s.version";
+    " RETURNING stage_json(s)::text, s.version,"
+    "   (SELECT i.person_id FROM itineraries i WHERE i.id = s.itinerary_id)";
 // clang-format on
 
 static const char *pick(json_t *body, const char *key, const char *current)
@@ -439,11 +437,7 @@ void stages_update(struct req *r)
         if (db_in_transaction()) db_rollback();
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 200, res, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, res, 2, "stage.write", NULL, 0);
     PQclear(res);
 }
 

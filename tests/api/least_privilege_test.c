@@ -191,12 +191,107 @@ START_TEST(referral_resubmission_shows_the_referral_only_to_its_readers)
     set_subject(org, person, NULL);
 }
 
+static const char *make_service(const char *org, const char *provider)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"name\":\"Home help\",\"category\":\"social\","
+             "\"provider_org\":\"%s\",\"coverage\":[\"Tolosa\"]}",
+             uniq("svc"), provider);
+    struct resp *r = it("case_manager", org, "POST", "/v1/services", body);
+    ck_assert_int_eq(r->status, 201);
+    return keep(jstr(r, "id"));
+}
+
+START_TEST(writes_that_answer_personal_data_are_logged)
+{
+    const char *org = new_org(), *provider = new_org();
+    char path[160], body[512];
+    const char *ext = keep(uniq("lp"));
+    const char *person = make_person(org, ext, PERSON_SUB);
+    logged(org, "person.write", "/v1/persons");
+
+    /* An empty PATCH answers the whole record. */
+    snprintf(path, sizeof path, "/v1/persons/%s", person);
+    it("person", org, "GET", "/v1/me/record", NULL); /* newest entry now me.record */
+    struct resp *r = it("case_manager", org, "PATCH", path, "{}");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "id"), person);
+    logged(org, "person.write", path);
+
+    /* An upsert by external_id answers the stored record. */
+    it("person", org, "GET", "/v1/me/record", NULL);
+    snprintf(body, sizeof body,
+             "{\"birth_year\":1940,\"sex\":\"female\",\"municipality\":\"Tolosa\","
+             "\"living_situation\":\"alone\",\"external_id\":\"%s\",\"subject\":"
+             "\"" PERSON_SUB "\",\"consent\":{\"purpose\":\"care coordination\","
+             "\"given_at\":\"2026-01-02T10:00:00Z\"}}",
+             ext);
+    r = it("case_manager", org, "POST", "/v1/persons", body);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "id"), person);
+    logged(org, "person.write", "/v1/persons");
+
+    /* Caregivers: creation and an empty PATCH. */
+    snprintf(path, sizeof path, "/v1/persons/%s/caregivers", person);
+    r = it("case_manager", org, "POST", path,
+           "{\"relation\":\"child\",\"lives_with_person\":false,\"notes\":"
+           "\"Visits daily\"}");
+    ck_assert_int_eq(r->status, 201);
+    logged(org, "caregiver.write", path);
+    snprintf(path, sizeof path, "/v1/caregivers/%s", jstr(r, "id"));
+    it("person", org, "GET", "/v1/me/record", NULL);
+    r = it("case_manager", org, "PATCH", path, "{}");
+    ck_assert_int_eq(r->status, 200);
+    logged(org, "caregiver.write", path);
+
+    /* Itineraries: creation and an empty PATCH. */
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"Staying at "
+             "home\",\"case_manager\":\"cm-ane\","
+             "\"life_project\":{\"what_matters\":\"My garden\"}}",
+             person);
+    r = it("case_manager", org, "POST", "/v1/itineraries", body);
+    ck_assert_int_eq(r->status, 201);
+    logged(org, "itinerary.write", "/v1/itineraries");
+    const char *itin = keep(jstr(r, "id"));
+    snprintf(path, sizeof path, "/v1/itineraries/%s", itin);
+    it("person", org, "GET", "/v1/me/record", NULL);
+    r = it("case_manager", org, "PATCH", path, "{}");
+    ck_assert_int_eq(r->status, 200);
+    logged(org, "itinerary.write", path);
+
+    /* Stages and obstacles. */
+    snprintf(path, sizeof path, "/v1/itineraries/%s/stages", itin);
+    snprintf(body, sizeof body,
+             "{\"service_id\":\"%s\",\"planned_start\":\"2099-01-01\","
+             "\"planned_end\":\"2099-12-31\"}",
+             make_service(org, provider));
+    r = it("case_manager", org, "POST", path, body);
+    ck_assert_msg(r->status == 201, "stage: %ld %s", r->status, r->body);
+    logged(org, "stage.write", path);
+    const char *stage = keep(jstr(r, "id"));
+    snprintf(path, sizeof path, "/v1/stages/%s/obstacles", stage);
+    r = it("case_manager", org, "POST", path,
+           "{\"category\":\"financial\",\"description\":\"Co-payment "
+           "unaffordable\"}");
+    ck_assert_int_eq(r->status, 201);
+    logged(org, "obstacle.write", path);
+    snprintf(path, sizeof path, "/v1/obstacles/%s", jstr(r, "id"));
+    it("person", org, "GET", "/v1/me/record", NULL);
+    r = it("case_manager", org, "PATCH", path, "{}");
+    ck_assert_int_eq(r->status, 200);
+    logged(org, "obstacle.write", path);
+    set_subject(org, person, NULL);
+}
+
 static Suite *least_privilege_suite(void)
 {
     Suite *s = suite_create("least_privilege");
     TCase *tc = api_tcase("least_privilege");
     tcase_add_test(tc, a_subject_is_unique_within_an_organisation_only);
     tcase_add_test(tc, referral_resubmission_shows_the_referral_only_to_its_readers);
+    tcase_add_test(tc, writes_that_answer_personal_data_are_logged);
     suite_add_tcase(s, tc);
     return s;
 }
