@@ -164,6 +164,12 @@ void stage_visibility(const struct req *r, const char *p[5]);
  * reach stages; answers the problem and returns -1 on failure. */
 int stage_read_logged(struct req *r, const char *sql, PGresult **res);
 
+/* A boolean SQL expression over itinerary i: its person has withdrawn consent. */
+#define PERSON_WITHDRAWN                                                                           \
+    " EXISTS (SELECT 1 FROM persons wp WHERE wp.id = i.person_id"                                  \
+    "           AND wp.consent_withdrawn_at IS NOT NULL)"
+#define WITHDRAWN_DETAIL "The person has withdrawn consent; no new processing is allowed."
+
 /* Checks that person `id` is one the caller manages: answers 404 (unknown or other org) or 409
  * (consent withdrawn, when `need_consent`) and returns -1. */
 int person_check(struct req *r, const char *id, int need_consent);

@@ -79,7 +79,8 @@ void obstacles_list(struct req *r)
 }
 
 static const char *const SQL_LOCK_STAGE =
-    "SELECT s.status, i.status, s.actual_start IS NOT NULL, s.itinerary_id FROM stages s"
+    "SELECT s.status, i.status, s.actual_start IS NOT NULL, s.itinerary_id," PERSON_WITHDRAWN
+    "  FROM stages s"
     "  JOIN itineraries i ON i.id = s.itinerary_id WHERE s.id = $1::uuid AND" STAGE_VISIBLE
     " FOR UPDATE OF s";
 static const char *const SQL_CREATE =
@@ -108,9 +109,13 @@ void obstacles_create(struct req *r)
     snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     int editable = itinerary_editable(PQgetvalue(res, 0, 1));
     snprintf(itin, sizeof itin, "%s", PQgetvalue(res, 0, 3));
+    int withdrawn = PQgetvalue(res, 0, 4)[0] == 't';
     PQclear(res);
-    if (!editable) {
-        itin_refuse(r, 409, "The itinerary is closed; its stages cannot change.", NULL);
+    if (!editable || withdrawn) {
+        itin_refuse(r, 409,
+                    withdrawn ? WITHDRAWN_DETAIL
+                              : "The itinerary is closed; its stages cannot change.",
+                    NULL);
         return;
     }
     const char *p[] = {id, itin, json_string_value(json_object_get(r->body, "category")),
@@ -134,7 +139,7 @@ static const char *const SQL_LOCK_OBSTACLE =
     "SELECT o.resolved_at IS NOT NULL, o.version, o.stage_id, s.status, i.status,"
     "       s.actual_start IS NOT NULL,"
     "       (SELECT count(*) FROM obstacles x WHERE x.stage_id = o.stage_id"
-    "           AND x.resolved_at IS NULL AND x.id <> o.id)"
+    "           AND x.resolved_at IS NULL AND x.id <> o.id)," PERSON_WITHDRAWN
     "  FROM obstacles o JOIN stages s ON s.id = o.stage_id"
     "  JOIN itineraries i ON i.id = s.itinerary_id"
     " WHERE o.id = $1::uuid AND" STAGE_VISIBLE " FOR UPDATE OF o, s";
@@ -174,9 +179,14 @@ void obstacles_update(struct req *r)
     int editable = itinerary_editable(PQgetvalue(res, 0, 4));
     int started = PQgetvalue(res, 0, 5)[0] == 't';
     long others_open = atol(PQgetvalue(res, 0, 6));
+    int withdrawn = PQgetvalue(res, 0, 7)[0] == 't';
     PQclear(res);
     if (stale) {
         itin_refuse(r, 412, "If-Match does not match the current ETag of the resource.", NULL);
+        return;
+    }
+    if (withdrawn) {
+        itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
         return;
     }
     if (resolved || !editable) {

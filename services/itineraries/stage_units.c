@@ -93,7 +93,7 @@ void stage_units_get(struct req *r)
 static const char *const SQL_LOCK =
     "SELECT $2::boolean OR ($4::boolean AND i.owner_org = $3::uuid),"
     "       $2::boolean OR ($5::boolean AND s.responsible_org = $3::uuid),"
-    "       i.status, u.intensity::text, u.period, u.delivered_units::text"
+    "       i.status, u.intensity::text, u.period, u.delivered_units::text," PERSON_WITHDRAWN
     "  FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
     "  LEFT JOIN stage_units u ON u.stage_id = s.id"
     " WHERE s.id = $1::uuid AND" STAGE_VISIBLE " FOR UPDATE OF s";
@@ -166,7 +166,12 @@ void stage_units_put(struct req *r)
         snprintf(cur[i], sizeof cur[i], "%s", PQgetvalue(res, 0, 3 + i));
         current[i] = PQgetisnull(res, 0, 3 + i) ? NULL : cur[i];
     }
+    int withdrawn = PQgetvalue(res, 0, 6)[0] == 't';
     PQclear(res);
+    if (withdrawn) {
+        itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
+        return;
+    }
     if (check_parts(r, plans, delivers, itin_status) < 0) return;
     const char *up[] = {id, merged(r->body, "intensity", current[0], buf[0], sizeof buf[0]),
                         merged(r->body, "period", current[1], buf[1], sizeof buf[1]),

@@ -285,6 +285,85 @@ START_TEST(writes_that_answer_personal_data_are_logged)
     set_subject(org, person, NULL);
 }
 
+START_TEST(after_withdrawal_a_stage_may_only_be_skipped)
+{
+    const char *org = new_org(), *provider = new_org();
+    char path[160], body[512], stage_path[96], obstacle_path[96], units_path[112];
+    const char *person = make_person(org, uniq("wd"), NULL);
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"Staying at "
+             "home\",\"case_manager\":\"cm-ane\"}",
+             person);
+    struct resp *r = it("case_manager", org, "POST", "/v1/itineraries", body);
+    ck_assert_int_eq(r->status, 201);
+    const char *itin = keep(jstr(r, "id"));
+    snprintf(path, sizeof path, "/v1/itineraries/%s/stages", itin);
+    snprintf(body, sizeof body,
+             "{\"service_id\":\"%s\",\"planned_start\":\"2026-01-01\","
+             "\"planned_end\":\"2099-12-31\"}",
+             make_service(org, provider));
+    ck_assert_int_eq(it("case_manager", org, "POST", path, body)->status, 201);
+    ck_assert_int_eq(it("case_manager", org, "POST", path, body)->status, 201);
+    r = it("case_manager", org, "GET", path, NULL);
+    const char *first = keep(json_string_value(
+        json_object_get(json_array_get(json_object_get(r->json, "items"), 0), "id")));
+    const char *second = keep(json_string_value(
+        json_object_get(json_array_get(json_object_get(r->json, "items"), 1), "id")));
+    snprintf(path, sizeof path, "/v1/itineraries/%s", itin);
+    ck_assert_int_eq(it("case_manager", org, "PATCH", path, "{\"status\":\"active\"}")->status,
+                     200);
+    snprintf(stage_path, sizeof stage_path, "/v1/stages/%s", first);
+    ck_assert_int_eq(
+        it("provider", provider, "PATCH", stage_path, "{\"status\":\"in_progress\"}")->status, 200);
+    snprintf(path, sizeof path, "/v1/stages/%s/obstacles", first);
+    r = it("provider", provider, "POST", path,
+           "{\"category\":\"availability\",\"description\":\"No carer on "
+           "weekends\"}");
+    ck_assert_int_eq(r->status, 201);
+    snprintf(obstacle_path, sizeof obstacle_path, "/v1/obstacles/%s", jstr(r, "id"));
+
+    snprintf(path, sizeof path, "/v1/persons/%s/consent-withdrawal", person);
+    ck_assert_int_eq(it("case_manager", org, "POST", path, NULL)->status, 200);
+
+    /* Providers: no stage change, no obstacle raised or changed, no units
+     * reported. */
+    ck_assert(is_problem(
+        it("provider", provider, "PATCH", stage_path, "{\"notes\":\"Visited twice\"}"), 409));
+    snprintf(path, sizeof path, "/v1/stages/%s", second);
+    ck_assert(
+        is_problem(it("provider", provider, "PATCH", path, "{\"status\":\"in_progress\"}"), 409));
+    snprintf(path, sizeof path, "/v1/stages/%s/obstacles", second);
+    ck_assert(is_problem(
+        it("provider", provider, "POST", path, "{\"category\":\"other\",\"description\":\"x\"}"),
+        409));
+    ck_assert(is_problem(
+        it("provider", provider, "PATCH", obstacle_path, "{\"description\":\"Weekends too\"}"),
+        409));
+    ck_assert(is_problem(
+        it("provider", provider, "PATCH", obstacle_path, "{\"resolution\":\"Found one\"}"), 409));
+    snprintf(units_path, sizeof units_path, "/v1/stages/%s/units", first);
+    ck_assert(is_problem(call("itineraries", "provider", provider, "PUT", units_path,
+                              "{\"delivered_units\":3}", NULL),
+                         409));
+    /* Case managers neither re-plan a stage. */
+    ck_assert(is_problem(
+        it("case_manager", org, "PATCH", stage_path, "{\"title\":\"Home help, mornings\"}"), 409));
+    ck_assert(is_problem(
+        it("case_manager", org, "PATCH", stage_path, "{\"status\":\"skipped\",\"notes\":\"x\"}"),
+        409));
+
+    /* What the rules allow: winding down. A stage is skipped; nothing else
+     * changed meanwhile. */
+    snprintf(path, sizeof path, "/v1/stages/%s", second);
+    r = it("provider", provider, "PATCH", path, "{\"status\":\"skipped\"}");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "status"), "skipped");
+    r = it("provider", provider, "GET", stage_path, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_null(json_object_get(r->json, "notes")));
+    ck_assert_int_eq(jint(r, "open_obstacles"), 1);
+}
+
 static Suite *least_privilege_suite(void)
 {
     Suite *s = suite_create("least_privilege");
@@ -292,6 +371,7 @@ static Suite *least_privilege_suite(void)
     tcase_add_test(tc, a_subject_is_unique_within_an_organisation_only);
     tcase_add_test(tc, referral_resubmission_shows_the_referral_only_to_its_readers);
     tcase_add_test(tc, writes_that_answer_personal_data_are_logged);
+    tcase_add_test(tc, after_withdrawal_a_stage_may_only_be_skipped);
     suite_add_tcase(s, tc);
     return s;
 }
