@@ -1,7 +1,7 @@
 /* /v1/evaluation/indicator-values: one value per indicator, scope and period, with source and
- * evidence; every change keeps the previous value in the history. Admins and hub analysts
- * record values for any scope; project managers and providers for their own organisation,
- * whose values only they (and admins and analysts) change. */
+ * evidence; every change keeps the previous value in the history. A value belongs to the
+ * organisation that recorded it, and only that organisation (or an admin) changes or deletes it;
+ * hub analysts read every organisation's values and change the hub's own. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,11 +200,7 @@ static const char *const SQL_UPDATE =
     " WHERE" VALUE_WRITABLE " AND ($4::int IS NULL OR v.version = $4::int)"
     " RETURNING indicator_value_json(v)::text, v.version";
 static const char *const SQL_WRITABLE = "SELECT 1 FROM indicator_values v WHERE" VALUE_WRITABLE;
-
-static int writes_all_values(const struct req *r)
-{
-    return caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
-}
+static const char *const SQL_EXISTS = "SELECT 1 FROM indicator_values WHERE id = $1";
 
 void values_update(struct req *r)
 {
@@ -216,13 +212,12 @@ void values_update(struct req *r)
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
     if (req_validate(r, value_update_fields, V_PATCH) < 0 || value_check(r, 0) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id,           sql_bool(writes_all_values(r)), req_org(r), version, body,
-                       r->caller.sub};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body, r->caller.sub};
     int rc = db_query(r, &res, SQL_UPDATE, 6, p);
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -240,10 +235,10 @@ void values_delete(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, WRITERS) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(writes_all_values(r)), req_org(r), version};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_empty(r, 204);
     PQclear(res);
