@@ -9,6 +9,7 @@
 #include "db.h"
 #include "evaluation.h"
 #include "page.h"
+#include "participation.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -154,6 +155,34 @@ void values_list(struct req *r)
     PQclear(res);
 }
 
+/* Squatting: a value takes its indicator, scope and period for good (one per period), so it is
+ * written only for a scope the writer owns or takes part in. The hub's scope is the hub's (hub
+ * analysts); a project's is its organisations' (owner and participants, asked of the projects
+ * service); admins write any. 0, or -1 after answering 403 (or 503 when the projects service
+ * cannot say). */
+static int scope_writable(struct req *r)
+{
+    const char *type = json_string_value(json_object_get(r->body, "scope_type"));
+    const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
+    const char *pointer = NULL, *detail = NULL;
+    if (eval_writes_all(r)) return 0;
+    if (!strcmp(type, "hub") && !caller_has(&r->caller, ROLE_HUB_ANALYST)) {
+        pointer = "/scope_type";
+        detail = "the hub's values are recorded by hub analysts and admins";
+    } else if (!strcmp(type, "project")) {
+        int part = project_takes_part(r, sid);
+        if (part < 0) return -1;
+        pointer = part ? NULL : "/scope_id";
+        detail = "is not a project the caller's organisation owns or takes part in";
+    }
+    if (!pointer) return 0;
+    json_t *e = json_array();
+    problem_add_error(e, pointer, detail);
+    problem_invalid(r, 403, "A value is written only for a scope the writer owns or takes part in.",
+                    e);
+    return -1;
+}
+
 static const char *const SQL_CREATE =
     "INSERT INTO indicator_values (indicator_id, scope_type, scope_id, period, value, value_text,"
     "   source, evidence, owner_org, recorded_by)"
@@ -167,6 +196,7 @@ void values_create(struct req *r)
     PGresult *res;
     if (eval_require(r, WRITERS) < 0) return;
     if (req_validate(r, value_create_fields, V_CREATE) < 0 || value_check(r, 1) < 0) return;
+    if (scope_writable(r) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), r->caller.sub, body};
     int rc = db_query(r, &res, SQL_CREATE, 3, p);

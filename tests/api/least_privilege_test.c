@@ -539,6 +539,120 @@ START_TEST(hub_analysts_read_but_do_not_change_organisations_data)
     ck_assert_int_eq(ev("hub_analyst", NULL, "PATCH", vpath, "{\"value\":15}")->status, 200);
 }
 
+static struct resp *tr(const char *role, const char *org, const char *method, const char *path,
+                       const char *body)
+{
+    return call("transfer", role, org, method, path, body, NULL);
+}
+
+/* A registered organisation (participants must be); its id. */
+static const char *make_org(void)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"name\":\"%s\",\"type\":\"third_sector\"}", uniq("Elkartea"));
+    struct resp *r = call("projects", "admin", NULL, "POST", "/v1/organisations", body, NULL);
+    ck_assert_msg(r->status == 201, "organisation: %ld %s", r->status, r->body);
+    return keep(jstr(r, "id"));
+}
+
+START_TEST(values_are_written_only_for_scopes_the_writer_takes_part_in)
+{
+    const char *a = new_org(), *b = new_org(), *c = make_org();
+    const char *project = make_project(a, c);
+    const char *ind = indicator_id("GOV-INS-01"), *other = indicator_id("GOV-EXP-02");
+
+    /* B takes no part in A's project: refused, and A's own slot stays free. */
+    struct resp *r = value("project_manager", b, ind, "project", project, "2032");
+    ck_assert(is_problem(r, 403));
+    ck_assert_str_eq(first_pointer(r), "/scope_id");
+    ck_assert(is_problem(value("provider", b, ind, "project", project, "2032"), 403));
+    ck_assert(is_problem(value("hub_analyst", NULL, ind, "project", project, "2032"), 403));
+    ck_assert_int_eq(value("project_manager", a, ind, "project", project, "2032")->status, 201);
+    /* A participant of the project may record; an admin may record for anyone. */
+    ck_assert_int_eq(value("project_manager", c, other, "project", project, "2032")->status, 201);
+    ck_assert_int_eq(value("admin", NULL, ind, "project", project, "2031")->status, 201);
+    /* An unknown project is no one's. */
+    r = value("project_manager", a, ind, "project", "99999999-0000-4000-8000-0000000000f3", "2032");
+    ck_assert(is_problem(r, 403));
+    /* The hub's own scope is the hub's. */
+    r = value("project_manager", b, ind, "hub", NULL, "2093");
+    ck_assert(is_problem(r, 403));
+    ck_assert_str_eq(first_pointer(r), "/scope_type");
+}
+
+static const char *make_practice(const char *owner, const char *origin_project)
+{
+    char body[1024], origin[96] = "";
+    if (origin_project)
+        snprintf(origin, sizeof origin, ",\"origin_project_id\":\"%s\"", origin_project);
+    snprintf(body, sizeof body,
+             "{\"title\":\"%s\",\"summary\":\"Neighbourhood care network\","
+             "\"lead_organisation_id\":\"%s\",\"phase\":\"consolidation\","
+             "\"themes\":[\"carers\"],\"epsr_principles\":[18],\"objectives\":"
+             "\"Fewer alone\","
+             "\"target_groups\":[\"older people\"],"
+             "\"contact\":{\"name\":\"Ane\",\"email\":\"ane@example.org\"}%s}",
+             uniq("Zaintza sarea"), owner, origin);
+    struct resp *r = tr("project_manager", owner, "POST", "/v1/transfer/practices", body);
+    ck_assert_msg(r->status == 201, "practice: %ld %s", r->status, r->body);
+    return keep(jstr(r, "id"));
+}
+
+static struct resp *adopt(const char *org, const char *practice, const char *adopter)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\"}",
+             practice, adopter);
+    return tr("project_manager", org, "POST", "/v1/transfer/adoptions", body);
+}
+
+START_TEST(adoptions_name_only_adopters_the_writer_may_name)
+{
+    const char *a = new_org(), *b = new_org(), *x = new_org(), *c = make_org();
+    const char *practice = make_practice(a, NULL);
+
+    /* B may not plant an adoption naming X; X's own is then free. */
+    struct resp *r = adopt(b, practice, x);
+    ck_assert(is_problem(r, 403));
+    ck_assert_str_eq(first_pointer(r), "/adopter_organisation_id");
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"practice_id\":\"%s\",\"adopter_"
+             "organisation_id\":\"%s\"}\n",
+             uniq("ad"), practice, x);
+    r = call("transfer", "project_manager", b, "POST", "/v1/transfer/adoptions/bulk", body,
+             "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(r->body, "/adopter_organisation_id"));
+    ck_assert_ptr_null(strstr(r->body, "\"status\":201"));
+    r = adopt(x, practice, x);
+    ck_assert_int_eq(r->status, 201);
+    ck_assert_int_eq(adopt(b, practice, b)->status, 201);
+
+    /* The practice's own organisation records who took it up; the adopter can
+     * then change and move the adoption recorded on its behalf. */
+    const char *y = new_org();
+    r = adopt(a, practice, y);
+    ck_assert_int_eq(r->status, 201);
+    char path[160];
+    snprintf(path, sizeof path, "/v1/transfer/adoptions/%s", jstr(r, "id"));
+    ck_assert(is_problem(adopt(y, practice, y), 409));
+    r = tr("project_manager", y, "PATCH", path, "{\"adaptations\":\"In Basque\"}");
+    ck_assert_int_eq(r->status, 200);
+    snprintf(path + strlen(path), sizeof path - strlen(path), "/transitions");
+    r = tr("project_manager", y, "POST", path, "{\"status\":\"planning\"}");
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(is_problem(tr("project_manager", b, "POST", path, "{\"status\":\"piloting\"}"), 404));
+
+    /* An organisation taking part in the practice's origin project may record
+     * adoptions of it (asked of the projects service); one that does not may not.
+     */
+    const char *project = make_project(a, c);
+    const char *born = make_practice(a, project);
+    ck_assert_int_eq(adopt(c, born, new_org())->status, 201);
+    ck_assert(is_problem(adopt(b, born, new_org()), 403));
+}
+
 static Suite *least_privilege_suite(void)
 {
     Suite *s = suite_create("least_privilege");
@@ -549,6 +663,8 @@ static Suite *least_privilege_suite(void)
     tcase_add_test(tc, after_withdrawal_a_stage_may_only_be_skipped);
     tcase_add_test(tc, min_group_size_is_never_lowered_once_answered);
     tcase_add_test(tc, hub_analysts_read_but_do_not_change_organisations_data);
+    tcase_add_test(tc, values_are_written_only_for_scopes_the_writer_takes_part_in);
+    tcase_add_test(tc, adoptions_name_only_adopters_the_writer_may_name);
     suite_add_tcase(s, tc);
     return s;
 }
