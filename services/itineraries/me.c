@@ -103,7 +103,7 @@ void me_access_log(struct req *r)
 
 static const char *const SQL_WITHDRAW =
     "UPDATE persons p SET consent_withdrawn_at = coalesce(p.consent_withdrawn_at, now())"
-    " WHERE p.id = $1::uuid RETURNING person_json(p)::text, p.version";
+    " WHERE p.id = $1::uuid RETURNING person_json(p)::text, p.version, p.id";
 
 void me_withdraw_consent(struct req *r)
 {
@@ -115,6 +115,6 @@ void me_withdraw_consent(struct req *r)
     if (PQntuples(res) == 0)
         problem(r, 404, "No record is linked to this identity.");
     else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+        itin_reply_logged(r, 200, res, 2, "me.consent.withdraw", NULL, 0);
     PQclear(res);
 }

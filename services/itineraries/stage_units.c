@@ -105,7 +105,8 @@ static const char *const SQL_UPSERT =
     "   period = excluded.period, delivered_units = excluded.delivered_units, updated_at = now()";
 
 static const char *const SQL_READ =
-    "SELECT" UNITS_COLUMNS " FROM stages s LEFT JOIN stage_units u ON u.stage_id = s.id"
+    "SELECT" UNITS_COLUMNS ", '{' || i.person_id || '}' FROM stages s"
+    " JOIN itineraries i ON i.id = s.itinerary_id LEFT JOIN stage_units u ON u.stage_id = s.id"
     " WHERE s.id = $1::uuid";
 
 /* The value to store for key: the body's (NULL for null) when it has the key, else current. */
@@ -186,6 +187,12 @@ void stage_units_put(struct req *r)
     if (itin_query(r, &res, SQL_UPSERT, 4, up) < 0) return;
     PQclear(res);
     if (itin_query(r, &res, SQL_READ, 1, up) < 0) return;
+    /* The answer is part of the person's record: logged like every answer with personal data. */
+    if (access_log_many(r, PQgetvalue(res, 0, 9), "stage.units.write") < 0) {
+        PQclear(res);
+        if (db_in_transaction()) db_rollback();
+        return;
+    }
     if (db_commit(r) < 0) {
         PQclear(res);
         return;

@@ -271,6 +271,11 @@ START_TEST(writes_that_answer_personal_data_are_logged)
     ck_assert_msg(r->status == 201, "stage: %ld %s", r->status, r->body);
     logged(org, "stage.write", path);
     const char *stage = keep(jstr(r, "id"));
+    snprintf(path, sizeof path, "/v1/stages/%s/units", stage);
+    it("person", org, "GET", "/v1/me/record", NULL);
+    r = it("case_manager", org, "PUT", path, "{\"intensity\":2,\"period\":\"week\"}");
+    ck_assert_int_eq(r->status, 200);
+    logged(org, "stage.units.write", path);
     snprintf(path, sizeof path, "/v1/stages/%s/obstacles", stage);
     r = it("case_manager", org, "POST", path,
            "{\"category\":\"financial\",\"description\":\"Co-payment "
