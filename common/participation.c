@@ -1,6 +1,7 @@
 /* Participation of the caller's organisation in a project, asked of the projects service. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "httpc.h"
 #include "participation.h"
 #include "problem.h"
@@ -29,7 +30,7 @@ static int page_names(const json_t *page, const char *org, char *cursor, size_t 
     json_array_foreach(items, i, it)
     {
         const char *o = json_string_value(json_object_get(it, "organisation_id"));
-        if (o && !strcmp(o, org)) return 1;
+        if (o && !strcasecmp(o, org)) return 1;
     }
     const char *next = json_string_value(json_object_get(page, "next_cursor"));
     snprintf(cursor, len, "%s", next ? next : "");
@@ -46,7 +47,7 @@ int project_takes_part(struct req *r, const char *project_id)
     long status = service_get_json(r, "projects", path, &doc);
     if (status == 404) return 0;
     const char *owner = json_string_value(json_object_get(doc, "owner_org"));
-    int found = owner && !strcmp(owner, org);
+    int found = owner && !strcasecmp(owner, org);
     json_decref(doc);
     if (status < 200 || status >= 300 || !owner) return unavailable(r);
     for (int n = 0; !found && n < MAX_PAGES; n++) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adoption_status.h"
 #include "bulk.h"
@@ -123,7 +124,7 @@ static int adopter_cleared(struct req *r)
     PGresult *res;
     const char *adopter = json_string_value(json_object_get(r->body, "adopter_organisation_id"));
     if (transfer_writes_all(r)) return 1;
-    if (!strcmp(adopter, req_org(r))) return 0;
+    if (!strcasecmp(adopter, req_org(r))) return 0;
     const char *p[] = {json_string_value(json_object_get(r->body, "practice_id")), req_org(r)};
     if (db_query(r, &res, SQL_PRACTICE, 2, p) < 0) return -1;
     if (PQntuples(res) == 0) {
