@@ -218,7 +218,7 @@ struct cached_token {
     char key[128];
     char *token;
 };
-static struct cached_token tokens[128];
+static struct cached_token tokens[1024]; /* every role and organisation the suites use */
 static size_t ntokens;
 
 static const char *cache_get(const char *key)
