@@ -21,7 +21,8 @@ static const char *const scope_types[] = {"hub", "project", "municipality", "com
 static const char *const SQL_SCORECARD =
     "SELECT f.id, f.code, d.code, tr(d.name, $5) #>> '{}', i.id, i.code, tr(i.name, $5) #>> '{}',"
     "   i.unit, i.direction, i.min_value, i.baseline, i.target, i.threshold_low,"
-    "   i.threshold_high, cur.value, prev.value, cur.source"
+    "   i.threshold_high, cur.value, prev.value, cur.source, indicator_provenance(i)::text,"
+    "   CASE WHEN cur.id IS NOT NULL THEN value_provenance(cur)::text END"
     "  FROM frameworks f JOIN dimensions d ON d.framework_id = f.id"
     "  JOIN indicators i ON i.dimension_id = d.id"
     "  LEFT JOIN indicator_values cur ON cur.indicator_id = i.id AND cur.scope_type = $2"
@@ -80,6 +81,20 @@ static void dimension_close(json_t *dims, json_t *dim, const score_dimension *no
     }
 }
 
+/* The row's provenance: the value's when there is one (computed, survey or collected by whom
+ * and when), else the indicator's; kinds counts the values of each kind. */
+static void provenance_set(json_t *ind, const PGresult *res, int row, json_t *kinds)
+{
+    int valued = has(res, row, 18);
+    json_t *prov = json_loads(PQgetvalue(res, row, valued ? 18 : 17), 0, NULL);
+    if (!prov) prov = json_null();
+    const char *kind = json_string_value(json_object_get(prov, "kind"));
+    if (valued && kind)
+        json_object_set_new(kinds, kind,
+                            json_integer(json_integer_value(json_object_get(kinds, kind)) + 1));
+    json_object_set_new(ind, "provenance", prov);
+}
+
 json_t *scorecard_build(struct req *r, const char *framework, const char *scope_type,
                         const char *scope_id, const char *period, const char *lang)
 {
@@ -93,6 +108,7 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         return NULL;
     }
     json_t *dims = json_array(), *dim = NULL, *inds = NULL;
+    json_t *kinds = json_pack("{s:i, s:i, s:i}", "computed", 0, "survey", 0, "collected", 0);
     score_dimension now = {0}, before = {0}, total = {0};
     const char *current = "";
     for (int row = 0; row < PQntuples(res); row++) {
@@ -129,6 +145,7 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
             json_string(has_now ? score_band_name(score_band_of(&rule, v)) : "unknown"));
         json_object_set_new(
             ind, "source", has(res, row, 16) ? json_string(PQgetvalue(res, row, 16)) : json_null());
+        provenance_set(ind, res, row, kinds);
         json_array_append_new(inds, ind);
     }
     if (dim) dimension_close(dims, dim, &now, &before, &total);
@@ -143,6 +160,7 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         out, "coverage",
         json_real(
             score_round(total.indicators ? (double)total.with_value / total.indicators : 0, 3)));
+    json_object_set_new(out, "values_by_provenance", kinds);
     json_object_set_new(out, "dimensions", dims);
     return out;
 }
@@ -158,7 +176,7 @@ int eval_scope_params(struct req *r, const char **scope_type, const char **scope
     if (!eval_scope_valid(*scope_type, *scope_id))
         problem_add_error(e, "/query/scope_id",
                           "must be absent for the hub, a project uuid, a 5-digit municipality "
-                          "code or a comarca code");
+                          "INE code or a comarca code or slug");
     if (!eval_period_valid(*period))
         problem_add_error(e, "/query/period",
                           "required: YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or "

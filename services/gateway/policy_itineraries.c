@@ -23,6 +23,9 @@ static const struct policy_rule itineraries_rules[] = {
     {"POST", "/v1/persons/:id/consent-withdrawal", MANAGE},
     {"GET", "/v1/persons/:id/identifiers", MANAGE},
     {"PUT", "/v1/persons/:id/identifiers", MANAGE},
+    {"GET", "/v1/persons/:id/access-log/verify", ROLE_ADMIN},
+    {"GET", "/v1/persons/:id/export", MANAGE},
+    {"POST", "/v1/persons/:id/erasure", ROLE_ADMIN},
 
     {"GET", "/v1/persons/:id/caregivers", MANAGE},
     {"POST", "/v1/persons/:id/caregivers", MANAGE},
@@ -53,6 +56,7 @@ static const struct policy_rule itineraries_rules[] = {
 
     {"GET", "/v1/itineraries", MANAGE},
     {"POST", "/v1/itineraries", MANAGE},
+    {"GET", "/v1/itineraries/indicators", ANALYSE},
     {"GET", "/v1/itineraries/:id", MANAGE},
     {"PATCH", "/v1/itineraries/:id", MANAGE},
     {"GET", "/v1/itineraries/:id/events", MANAGE},
@@ -85,6 +89,7 @@ static const struct policy_rule itineraries_rules[] = {
 
     {"GET", "/v1/me/record", SELF},
     {"GET", "/v1/me/access-log", SELF},
+    {"GET", "/v1/me/export", SELF},
     {"POST", "/v1/me/consent-withdrawal", SELF},
 };
 

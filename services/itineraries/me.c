@@ -16,57 +16,74 @@ static const char *const SQL_ME =
     "SELECT id FROM persons WHERE subject = $1 AND ($2::uuid IS NULL OR owner_org = $2::uuid)"
     " LIMIT 2";
 
-/* Finds the person the caller's token names: 0 and id, or -1 after answering 404 (no record) or
- * 409 (several organisations link the subject and the token names none of them). */
-static int me_person(struct req *r, char id[40])
+const char *me_claimed_org(const struct req *r)
+{
+    return r->caller.org[0] && strcmp(r->caller.org, NIL_UUID) != 0 ? r->caller.org : NULL;
+}
+
+int me_person(struct req *r, char id[40], int optional)
 {
     PGresult *res;
-    int org = r->caller.org[0] && strcmp(r->caller.org, NIL_UUID) != 0;
-    const char *p[] = {r->caller.sub, org ? r->caller.org : NULL};
+    const char *p[] = {r->caller.sub, me_claimed_org(r)};
+    id[0] = '\0';
     if (db_query(r, &res, SQL_ME, 2, p) < 0) return -1;
     int n = PQntuples(res);
     if (n == 1) snprintf(id, 40, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
-    if (n == 0) problem(r, 404, "No record is linked to this identity.");
+    if (n == 0 && !optional) problem(r, 404, "No record is linked to this identity.");
     if (n > 1)
         problem(r, 409,
                 "Several organisations link this identity; the token must name the "
                 "organisation whose record it opens (org claim).");
-    return n == 1 ? 0 : -1;
+    return n == 1 || (n == 0 && optional) ? 0 : -1;
 }
 
+/* The record of the identity $2 (person $1, NULL when the identity is only a caregiver's; $8 the
+ * token's organisation, NULL when it names none): as a cared-for person (their caregivers without
+ * the caregivers' own burden scores, their assessments without those of their caregivers) and,
+ * under "as_caregiver", each caregiver record linked to the same identity (within that
+ * organisation) with that caregiver's own assessments. A person's read is logged; a caregiver
+ * reading their own data is not a read of the cared-for person's record. */
 static const char *const SQL_RECORD =
     "WITH me AS (SELECT * FROM persons WHERE id = $1::uuid),"
     " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                              request_id, action)"
-    "       SELECT me.id, $2, $3::uuid, $4::text[], $5, $6, 'me.record' FROM me RETURNING 1)"
+    "                              request_id, action, purpose)"
+    "       SELECT me.id, $2, $3::uuid, $4::text[], $5, $6, 'me.record', $7 FROM me RETURNING 1),"
+    " cg AS (SELECT coalesce(jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id), '[]')"
+    "          AS j, count(*) AS n FROM caregivers c"
+    "         WHERE c.subject = $2 AND ($8::uuid IS NULL OR c.owner_org = $8::uuid))"
     " SELECT jsonb_build_object("
-    "   'person', person_json(p),"
+    "   'person', CASE WHEN p.id IS NOT NULL THEN person_json(p) END,"
     "   'identifiers', (SELECT identifiers_json(x) FROM person_identifiers x"
     "                    WHERE x.person_id = p.id),"
-    "   'caregivers', coalesce((SELECT jsonb_agg(caregiver_json(c) ORDER BY c.created_at, c.id)"
+    "   'caregivers', coalesce((SELECT jsonb_agg((caregiver_json(c) - 'latest_burden')"
+    "                                            ORDER BY c.created_at, c.id)"
     "                             FROM caregivers c WHERE c.person_id = p.id), '[]'),"
     "   'assessments', coalesce((SELECT jsonb_agg(assessment_json(a)"
     "                                      ORDER BY a.assessed_on DESC, a.created_at DESC)"
-    "                              FROM assessments a WHERE a.person_id = p.id), '[]'),"
+    "                              FROM assessments a"
+    "                             WHERE a.person_id = p.id AND a.caregiver_id IS NULL), '[]'),"
     "   'itineraries', coalesce((SELECT jsonb_agg(itinerary_full_json(i) || jsonb_build_object("
     "                              'obstacles', coalesce((SELECT jsonb_agg(obstacle_json(o)"
     "                                                      ORDER BY o.created_at, o.id)"
     "                                 FROM obstacles o WHERE o.itinerary_id = i.id), '[]'))"
     "                              ORDER BY i.created_at, i.id)"
-    "                              FROM itineraries i WHERE i.person_id = p.id), '[]')"
+    "                              FROM itineraries i WHERE i.person_id = p.id), '[]'),"
+    "   'as_caregiver', cg.j"
     " )::text, (SELECT count(*) FROM l)"
-    " FROM persons p WHERE p.id = $1::uuid";
+    " FROM cg LEFT JOIN me p ON true WHERE p.id IS NOT NULL OR cg.n > 0";
 
 void me_record(struct req *r)
 {
     PGresult *res;
     struct audit a;
     char person[40];
-    if (itin_require(r, ROLE_PERSON) < 0 || me_person(r, person) < 0) return;
+    if (itin_require(r, ROLE_PERSON) < 0 || me_person(r, person, 1) < 0) return;
     audit_fill(r, &a);
-    const char *p[] = {person, r->caller.sub, a.p[1], a.p[2], a.p[3], a.p[4]};
-    if (db_query(r, &res, SQL_RECORD, 6, p) < 0) return;
+    const char *p[] = {
+        person[0] ? person : NULL, r->caller.sub, a.p[1], a.p[2], a.p[3], a.p[4], a.p[5],
+        me_claimed_org(r)};
+    if (db_query(r, &res, SQL_RECORD, 8, p) < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No record is linked to this identity.");
     else
@@ -94,7 +111,7 @@ void me_access_log(struct req *r)
             problem(r, 400, "The cursor is not valid.");
             return;
         }
-    if (me_person(r, person) < 0) return;
+    if (me_person(r, person, 0) < 0) return;
     const char *p[] = {person, before, pg.limit_text};
     if (db_query(r, &res, SQL_LOG, 3, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
@@ -109,7 +126,7 @@ void me_withdraw_consent(struct req *r)
 {
     PGresult *res;
     char person[40];
-    if (itin_require(r, ROLE_PERSON) < 0 || me_person(r, person) < 0) return;
+    if (itin_require(r, ROLE_PERSON) < 0 || me_person(r, person, 0) < 0) return;
     const char *p[] = {person};
     if (db_query(r, &res, SQL_WITHDRAW, 1, p) < 0) return;
     if (PQntuples(res) == 0)

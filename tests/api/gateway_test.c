@@ -298,7 +298,7 @@ START_TEST(client_credentials_lifecycle)
     char body[512], form[512], path[128];
     snprintf(body, sizeof body,
              "{\"name\":\"%s\",\"organisation_id\":\"" ORG_A
-             "\",\"roles\":[\"provider\"],\"scopes\":[\"projects\",\"reports\"]}",
+             "\",\"roles\":[\"provider\"],\"scopes\":[\"projects\",\"evaluation:read\"]}",
              uniq("push"));
     struct resp *r = http("POST", "/v1/clients", admin, NULL, body, NULL);
     ck_assert_int_eq(r->status, 201);
@@ -325,7 +325,7 @@ START_TEST(client_credentials_lifecycle)
     ck_assert_str_eq(jstr(r, "token_type"), "Bearer");
     ck_assert_str_eq(hdr(r, "cache-control"), "no-store");
     ck_assert_int_gt(jint(r, "expires_in"), 0);
-    ck_assert_str_eq(jstr(r, "scope"), "projects reports");
+    ck_assert_str_eq(jstr(r, "scope"), "projects evaluation:read");
     char issued[1024];
     snprintf(issued, sizeof issued, "%s", jstr(r, "access_token"));
     /* The token carries the client's organisation and roles. */
@@ -338,11 +338,11 @@ START_TEST(client_credentials_lifecycle)
     /* JSON body with a narrower scope; Basic credentials. */
     snprintf(body, sizeof body,
              "{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\","
-             "\"scope\":\"reports\"}",
+             "\"scope\":\"evaluation:read\"}",
              id, secret);
     r = ask_token("application/json", body, NULL);
     ck_assert_int_eq(r->status, 200);
-    ck_assert_str_eq(jstr(r, "scope"), "reports");
+    ck_assert_str_eq(jstr(r, "scope"), "evaluation:read");
     snprintf(body, sizeof body,
              "{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\","
              "\"scope\":\"admin\"}",
@@ -388,7 +388,9 @@ START_TEST(failed_client_authentication_is_rate_limited)
 {
     if (!via_gateway()) return;
     char body[512], form[256];
-    snprintf(body, sizeof body, "{\"name\":\"%s\",\"roles\":[\"provider\"]}", uniq("guess"));
+    snprintf(body, sizeof body,
+             "{\"name\":\"%s\",\"organisation_id\":\"" ORG_A "\",\"roles\":[\"provider\"]}",
+             uniq("guess"));
     struct resp *r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
     ck_assert_int_eq(r->status, 201);
     char id[40], secret[80];
@@ -679,6 +681,8 @@ START_TEST(size_limits_and_cors)
     ck_assert_str_eq(hdr(r, "access-control-allow-origin"), "https://app.example.test");
     ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-methods"), "PATCH"));
     ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-headers"), "Authorization"));
+    /* A browser front-end states the purpose of its reads of person-level data. */
+    ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-headers"), "X-Purpose-Of-Use"));
     r = http("OPTIONS", url, NULL, NULL, NULL, "Origin: https://evil.example.test",
              "Access-Control-Request-Method: GET", NULL);
     ck_assert(is_problem(r, 403));

@@ -102,6 +102,11 @@ START_TEST(a_subject_is_unique_within_an_organisation_only)
                      pb);
     ck_assert(is_problem(it("person", NULL, "GET", "/v1/me/record", NULL), 409));
     ck_assert(is_problem(it("person", NULL, "GET", "/v1/me/access-log", NULL), 409));
+    ck_assert(is_problem(it("person", NULL, "GET", "/v1/me/export", NULL), 409));
+    r = it("person", b, "GET", "/v1/me/export", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(r->body, pb));
+    ck_assert_ptr_null(strstr(r->body, pa));
     ck_assert(is_problem(it("person", NULL, "POST", "/v1/me/consent-withdrawal", NULL), 409));
     ck_assert(is_problem(it("person", new_org(), "GET", "/v1/me/record", NULL), 404));
     set_subject(a, pa, NULL);
