@@ -40,6 +40,7 @@ static const struct route routes[] = {
     {"GET", "/v1/projects/:id/reports/:period", reports_get, 0, NULL},
     {"PUT", "/v1/projects/:id/reports/:period", reports_put, BODY, NULL},
     {"DELETE", "/v1/projects/:id/reports/:period", reports_delete, 0, NULL},
+    {"GET", "/v1/projects/:id/reports/:period/history", reports_history, 0, NULL},
 
     {"GET", "/v1/hub/summary", hub_summary, 0,
      "year phase comarca municipality from to project_id"},
