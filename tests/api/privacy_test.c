@@ -253,16 +253,11 @@ END_TEST
 
 /* ---- the hash chain ---- */
 
-/* As the itineraries service's own role, on the suite's PostgreSQL (PORT_BASE + 100). */
+/* As the itineraries service's own role, on the suite's PostgreSQL. */
 static PGconn *connect_itineraries(void)
 {
-    const char *pw = getenv("DB_PASSWORD_itineraries"), *base = getenv("PORT_BASE");
-    ck_assert_msg(pw && base, "DB_PASSWORD_itineraries and PORT_BASE are needed");
-    char conninfo[1024];
-    snprintf(conninfo, sizeof conninfo, "postgresql://svc_itineraries:%s@127.0.0.1:%d/care_hub", pw,
-             atoi(base) + 100);
-    PGconn *c = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+    PGconn *c = api_db_connect("itineraries");
+    ck_assert_msg(c != NULL, "no database connection for the itineraries role");
     return c;
 }
 
