@@ -53,6 +53,7 @@ static const struct route routes[] = {
     {"PUT", "/v1/evaluation/projects/:id/sroi-model", sroi_model_put, BODY},
     {"GET", "/v1/evaluation/projects/:id/sroi", sroi_get, 0},
 
+    {"POST", "/internal/respondents/erasure", respondents_erase, BODY},
     CHANGES_ROUTE,
 };
 
