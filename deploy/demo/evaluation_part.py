@@ -1,7 +1,9 @@
 """Demo data of the evaluation service (evaluation.json): hub indicator values that no other
-service computes, and a closed questionnaire campaign (the think-tank's accelerators and spaces of
-transition) with the answers of 24 respondents collected in workshops. Only what is missing or
-differs is written; a closed campaign is left as it is."""
+service computes, and two closed campaigns of the think-tank questionnaire (its five accelerators
+and eight spaces of transition, revision 2), 2025-H2 with 20 respondents and 2026-H1 with 24,
+collected in workshops; a few respondents answer the open "other accelerators / other spaces"
+questions, the others leave them blank. Only what is missing or differs is written; a closed
+campaign is left as it is."""
 import json
 import os
 
@@ -36,17 +38,20 @@ def load(client, log, ids):
     log("evaluation indicator values: %d in the demo, %d written" % (len(data["indicator_values"]),
                                                                      written))
 
-    c = data["campaign"]
     questionnaires = {q["code"]: q for q in client.list_all(S, E + "/questionnaires")}
-    campaign = next((x for x in client.list_all(S, E + "/campaigns") if x.get("code") == c["code"]),
-                    None)
+    campaigns = {x.get("code"): x for x in client.list_all(S, E + "/campaigns")}
+    for c in data["campaigns"]:
+        load_campaign(client, log, questionnaires, campaigns.get(c["code"]), c)
+
+
+def load_campaign(client, log, questionnaires, campaign, c):
     if campaign is None:
-        body = {k: v for k, v in c.items() if k != "questionnaire"}
+        body = {k: v for k, v in c.items() if k not in ("questionnaire", "responses")}
         body["questionnaire_id"] = questionnaires[c["questionnaire"]]["id"]
         _, campaign = client.ok(S, "POST", E + "/campaigns", body, expect=(201,))
     answered = 0
     if campaign["status"] != "closed":
-        for r in data["responses"]:
+        for r in c["responses"]:
             client.ok(S, "POST", "%s/campaigns/%s/responses" % (E, campaign["id"]), r,
                       expect=(200, 201))
             answered += 1

@@ -21,7 +21,8 @@ static const char *const scope_types[] = {"hub", "project", "municipality", "com
 static const char *const SQL_SCORECARD =
     "SELECT f.id, f.code, d.code, tr(d.name, $5) #>> '{}', i.id, i.code, tr(i.name, $5) #>> '{}',"
     "   i.unit, i.direction, i.min_value, i.baseline, i.target, i.threshold_low,"
-    "   i.threshold_high, cur.value, prev.value, cur.source, i.scale_convention"
+    "   i.threshold_high, cur.value, prev.value, cur.source, i.scale_convention, i.compute_key,"
+    "   cur.recorded_by, ts(cur.updated_at)"
     "  FROM frameworks f JOIN dimensions d ON d.framework_id = f.id"
     "  JOIN indicators i ON i.dimension_id = d.id"
     "  LEFT JOIN indicator_values cur ON cur.indicator_id = i.id AND cur.scope_type = $2"
@@ -145,8 +146,17 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         json_object_set_new(ind, "previous_score", real_or_null(ps, ps >= 0, 1));
         json_object_set_new(ind, "change", real_or_null(s - ps, s >= 0 && ps >= 0, 1));
         band_set(ind, &rule, res, row, has_now, v);
-        json_object_set_new(
-            ind, "source", has(res, row, 16) ? json_string(PQgetvalue(res, row, 16)) : json_null());
+        /* Where the figure comes from, for readers of the scorecard and its reports. */
+        static const struct {
+            const char *key;
+            int col;
+        } origin[] = {
+            {"source", 16}, {"compute_key", 18}, {"recorded_by", 19}, {"recorded_at", 20}};
+        for (size_t k = 0; k < sizeof origin / sizeof origin[0]; k++)
+            json_object_set_new(ind, origin[k].key,
+                                has(res, row, origin[k].col)
+                                    ? json_string(PQgetvalue(res, row, origin[k].col))
+                                    : json_null());
         json_array_append_new(inds, ind);
     }
     if (dim) dimension_close(dims, dim, &now, &before, &total);
