@@ -114,10 +114,12 @@ static void header(textbuf *b, const json_t *rep, const char *lang)
         snprintf(scope, sizeof scope, "%s%s%s", str(c, "scope_type"),
                  *str(c, "scope_id") ? " " : "", str(c, "scope_id"));
         meta_row(b, lang, "scope", scope);
+        /* A campaign closed early ran until it was closed. */
         char dates[200], from[80], to[80];
+        const char *end = *str(c, "closed_at") ? str(c, "closed_at") : str(c, "closes_at");
         snprintf(dates, sizeof dates, "%s – %s",
                  human_date(lang, str(c, "opens_at"), from, sizeof from),
-                 human_date(lang, str(c, "closes_at"), to, sizeof to));
+                 human_date(lang, end, to, sizeof to));
         meta_row(b, lang, "dates", dates);
         textbuf_put(b, "<dt>");
         t(b, lang, "respondents");
