@@ -181,6 +181,88 @@ START_TEST(indicators_are_edited_by_admins_only)
 }
 END_TEST
 
+/* The row of indicator code in a scorecard, or NULL. */
+static json_t *scorecard_row(const json_t *card, const char *code)
+{
+    size_t i, j;
+    json_t *d, *ind;
+    json_array_foreach(json_object_get(card, "dimensions"), i, d)
+    {
+        json_array_foreach(json_object_get(d, "indicators"), j, ind)
+        {
+            if (!strcmp(json_string_value(json_object_get(ind, "code")), code)) return ind;
+        }
+    }
+    return NULL;
+}
+
+/* CARE-QOL-02 holds means of Zarit totals scored 0-4 (0-88): it is banded by that convention's
+ * published bands, never by the 22-110 cut-offs it once carried (46 / 55). */
+START_TEST(caregiver_burden_is_banded_on_its_zarit_convention)
+{
+    char scope[16], body[512], path[200];
+    snprintf(scope, sizeof scope, "Z%d", (int)(getpid() % 1000000));
+    struct resp *r =
+        ev("admin", NULL, "GET", "/v1/evaluation/indicators?framework=HUB&limit=500", NULL);
+    const char *id = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "code")), "CARE-QOL-02"))
+            id = json_string_value(json_object_get(it, "id"));
+    }
+    ck_assert_ptr_nonnull(id);
+    char ind_id[40];
+    snprintf(ind_id, sizeof ind_id, "%s", id);
+    static const struct {
+        const char *period;
+        double value;
+        const char *band, *instrument;
+    } cases[] = {
+        {"2031", 20.5, "good", "little_or_none"},    {"2032", 21, "watch", "mild_to_moderate"},
+        {"2033", 40, "watch", "mild_to_moderate"},   {"2034", 41, "alert", "moderate_to_severe"},
+        {"2035", 45, "alert", "moderate_to_severe"}, {"2036", 61, "alert", "severe"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        snprintf(body, sizeof body,
+                 "{\"indicator_id\":\"%s\",\"scope_type\":\"comarca\",\"scope_id\":\"%s\","
+                 "\"period\":\"%s\",\"value\":%g,\"source\":\"import:zarit-scales\"}",
+                 ind_id, scope, cases[k].period, cases[k].value);
+        r = ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+        ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+        snprintf(path, sizeof path,
+                 "/v1/evaluation/scorecards?scope_type=comarca&scope_id=%s&period=%s", scope,
+                 cases[k].period);
+        r = ev("researcher", NULL, "GET", path, NULL);
+        ck_assert_int_eq(r->status, 200);
+        json_t *row = scorecard_row(r->json, "CARE-QOL-02");
+        ck_assert_ptr_nonnull(row);
+        ck_assert_msg(!strcmp(json_string_value(json_object_get(row, "band")), cases[k].band),
+                      "%g: band %s", cases[k].value,
+                      json_string_value(json_object_get(row, "band")));
+        ck_assert_str_eq(json_string_value(jget(row, "instrument_band/code")), cases[k].instrument);
+        ck_assert_str_eq(json_string_value(json_object_get(row, "scale_convention")), "zarit_0_88");
+        ck_assert_str_eq(json_string_value(json_object_get(row, "source")), "import:zarit-scales");
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(row, "recorded_by")));
+    }
+    /* The 22-110 cut-offs cannot be put back on this 0-88 indicator; nothing changes. */
+    char ipath[160];
+    snprintf(ipath, sizeof ipath, "/v1/evaluation/indicators/%s", ind_id);
+    r = ev("admin", NULL, "PATCH", ipath, "{\"threshold_low\":55,\"threshold_high\":46}");
+    ck_assert_msg(is_problem(r, 422), "%ld %s", r->status, r->body);
+    r = ev("admin", NULL, "GET", ipath, NULL);
+    ck_assert_double_eq(json_number_value(json_object_get(r->json, "threshold_low")), 40);
+    ck_assert_double_eq(json_number_value(json_object_get(r->json, "threshold_high")), 20);
+    /* An indicator without a convention has no instrument band. */
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert_ptr_null(json_object_get(scorecard_row(r->json, "GOV-INS-01"), "instrument_band"));
+    /* Every row says where its figure comes from (compute_key, source, who and when). */
+    ck_assert_ptr_nonnull(json_object_get(scorecard_row(r->json, "GOV-INS-01"), "compute_key"));
+    ck_assert_ptr_nonnull(json_object_get(scorecard_row(r->json, "GOV-INS-01"), "recorded_at"));
+}
+END_TEST
+
 START_TEST(values_scorecards_and_history)
 {
     /* A comarca of its own per run keeps the numbers hand-checkable. */
@@ -1102,6 +1184,7 @@ static Suite *evaluation_suite(void)
     tcase_add_test(tc, framework_is_seeded_and_speaks_three_languages);
     tcase_add_test(tc, indicators_are_edited_by_admins_only);
     tcase_add_test(tc, values_scorecards_and_history);
+    tcase_add_test(tc, caregiver_burden_is_banded_on_its_zarit_convention);
     tcase_add_test(tc, computed_indicators_match_the_projects_summary);
     tcase_add_test(tc, questionnaire_creation_and_bad_input);
     tcase_add_test(tc, responses_replace_validate_and_close);
