@@ -748,7 +748,7 @@ static void open_questions_table(textbuf *b, const json_t *items, const char *la
     textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
     t(b, lang, "item");
     textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "text");
+    t(b, lang, "question");
     textbuf_put(b, "</th><th scope=\"col\">");
     t(b, lang, "answers");
     textbuf_put(b, "</th></tr></thead><tbody>");

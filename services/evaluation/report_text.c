@@ -133,6 +133,7 @@ static const struct text texts[] = {
     {"trend.since", "aurreko aldiaz geroztik:", "desde", "since"},
     {"trend.none", "aurreko aldirik ez", "sin periodo anterior", "no earlier period"},
     {"open_questions", "Galdera irekiak", "Preguntas abiertas", "Open questions"},
+    {"question", "Galdera", "Pregunta", "Question"},
     {"answers", "Erantzunak", "Respuestas", "Answers"},
 };
 
