@@ -1,5 +1,6 @@
 #include <string.h>
 #include "caller.h"
+#include "validate.h"
 
 static const char *const role_names[ROLE_COUNT] = {
     "admin",    "hub_analyst", "project_manager", "case_manager",
@@ -28,4 +29,10 @@ int caller_has(const struct caller *c, unsigned mask)
 int caller_sees_all(const struct caller *c)
 {
     return caller_has(c, ROLE_ADMIN | ROLE_HUB_ANALYST);
+}
+
+int caller_org_valid(const char *org, unsigned roles)
+{
+    if (org && *org) return valid_uuid(org);
+    return (roles & ROLES_OF_AN_ORGANISATION) == 0;
 }

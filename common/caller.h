@@ -20,11 +20,20 @@ struct caller {
     unsigned roles;
 };
 
+/* Roles that act for one organisation: a token holding one of them must name that organisation
+ * (a UUID); without it the caller would act as the hub-wide nil organisation. Admins, hub analysts
+ * and researchers work across organisations, and a person is found by subject. */
+#define ROLES_OF_AN_ORGANISATION                                                                   \
+    (ROLE_PROJECT_MANAGER | ROLE_CASE_MANAGER | ROLE_PROVIDER | ROLE_RESPONDENT)
+
 /* Role name <-> bit; 0 for an unknown name. */
 unsigned role_from_name(const char *name);
 const char *role_name(unsigned bit);
 /* True when the caller holds any of the roles in mask. */
 int caller_has(const struct caller *c, unsigned mask);
+/* 1 when `org` (may be NULL or empty: none) is acceptable for `roles`: a UUID, or none when no
+ * role of an organisation is held. */
+int caller_org_valid(const char *org, unsigned roles);
 /* Roles that see every organisation's objects (read side). */
 int caller_sees_all(const struct caller *c);
 

@@ -91,8 +91,7 @@ void changes_list(struct req *r)
     char limit_text[16];
     snprintf(limit_text, sizeof limit_text, "%d", CHANGES_LIMIT_DEFAULT);
     int sees_all = caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER);
-    int hide_person = caller_has(&r->caller, ROLE_RESEARCHER) &&
-                      !caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
+    int hide_person = !caller_has(&r->caller, CHANGES_PERSON_READERS);
     const char *p[] = {txid,
                        seq,
                        limit ? limit : limit_text,

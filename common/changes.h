@@ -3,12 +3,14 @@
  * Every service registers CHANGES_ROUTE: GET /internal/changes?after=<txid>.<seq>&limit=&types=
  * answers {"items": [{type, id, action, etag, at}], "txid", "seq", "more"} with the changes after
  * that position that the caller may see: the caller's organisation only, unless an aggregating
- * role (admin, hub_analyst, researcher) sees every organisation; a researcher sees no
- * person-level change. "txid"."seq" is the position of the last row read (visible or not), the
- * next call's `after`. With ?head=1 the answer holds no item and the position of the last change
- * already readable: a new reader that starts there gets every later change. The route is internal:
- * only callers with an internal token (the gateway) reach it, and no gateway policy rule forwards
- * to it. */
+ * role (admin, hub_analyst, researcher) sees every organisation. A person-level change (a
+ * person, caregiver, assessment, itinerary, stage, referral or questionnaire response) is shown
+ * only to the roles that read person records (CHANGES_PERSON_READERS: admins, and case managers
+ * for their own organisation): its id alone tells who is cared for and when. "txid"."seq" is the
+ * position of the last row read (visible or not), the next call's `after`. With ?head=1 the answer
+ * holds no item and the position of the last change already readable: a new reader that starts
+ * there gets every later change. The route is internal: only callers with an internal token (the
+ * gateway) reach it, and no gateway policy rule forwards to it. */
 #ifndef COMMON_CHANGES_H
 #define COMMON_CHANGES_H
 
@@ -20,9 +22,10 @@
     {                                                                                              \
         "GET", CHANGES_PATH, changes_list, 0                                                       \
     }
-#define CHANGES_MAX_TYPES     32
-#define CHANGES_LIMIT_DEFAULT 200
-#define CHANGES_LIMIT_MAX     1000
+#define CHANGES_PERSON_READERS (ROLE_ADMIN | ROLE_CASE_MANAGER)
+#define CHANGES_MAX_TYPES      32
+#define CHANGES_LIMIT_DEFAULT  200
+#define CHANGES_LIMIT_MAX      1000
 
 void changes_list(struct req *r);
 

@@ -115,12 +115,15 @@ int itoken_verify(const char *secret, const char *aud, const char *token, struct
     long exp = jwt_get_grant_int(jwt, "exp");
     if (!iss || strcmp(iss, ITOKEN_ISSUER) || !a || strcmp(a, aud) || !sub) goto cleanup;
     if (exp <= now || exp > now + 3600) goto cleanup;
+    char *roles = jwt_get_grants_json(jwt, "roles");
+    unsigned mask = roles_from_json_text(roles);
+    free(roles);
+    /* An organisation that is not a UUID is not read as "none" (the hub-wide nil organisation). */
+    if (!caller_org_valid(org, mask)) goto cleanup;
     memset(c, 0, sizeof *c);
     snprintf(c->sub, sizeof c->sub, "%s", sub);
-    snprintf(c->org, sizeof c->org, "%s", org && valid_uuid(org) ? org : "");
-    char *roles = jwt_get_grants_json(jwt, "roles");
-    c->roles = roles_from_json_text(roles);
-    free(roles);
+    snprintf(c->org, sizeof c->org, "%s", org ? org : "");
+    c->roles = mask;
     cache_store(secret, aud, token, c, exp);
     rc = 0;
 cleanup:

@@ -1,6 +1,7 @@
 """Demo data of the itineraries service (itineraries.json): a catalogue of care services offered by
 demo organisations with their unit prices, pseudonymised persons (NDJSON bulk) with caregivers,
-assessments (bulk), and care itineraries built from each person's life project, with stages,
+assessments (bulk), itinerary templates the suggestions offer, and care itineraries built from
+each person's life project (one on a joint diagnosis by two professionals), with stages,
 their planned intensity and delivered units, progress and obstacles; and the table of what follows
 without intervention for every segment (risk band x comarca) that holds a demo itinerary.
 Only what is missing or differs is written."""
@@ -137,13 +138,36 @@ def load(client, log, ids):
                        lambda r: r["external_id"], service=S, skip=("person_external_id",))
     log("itineraries assessments: %d in the demo, %d written" % (len(lines), n))
 
+    have_templates = {t["code"]: t for t in client.list_all(S, "/v1/templates")}
+    t_created = t_updated = 0
+    for t in data["templates"]:
+        have = have_templates.get(t["code"])
+        if have is None:
+            client.ok(S, "POST", "/v1/templates", t, expect=(201,))
+            t_created += 1
+        elif not same({k: v for k, v in t.items() if k != "code"}, have):
+            patch(client, "/v1/templates/%s", have, {k: v for k, v in t.items() if k != "code"})
+            t_updated += 1
+    log("itineraries templates: %d in the demo, %d created, %d updated" % (
+        len(data["templates"]), t_created, t_updated))
+
+    assessment_ids = {}
+    for pid in person_ids.values():
+        for a in client.list_all(S, "/v1/persons/%s/assessments" % pid):
+            if a.get("external_id"):
+                assessment_ids[a["external_id"]] = a["id"]
+
     have_itins = mine(client, "/v1/itineraries")
     stages_added = stage_moves = obstacles_added = units_written = units_kept = 0
     itins = []
     for it in data["itineraries"]:
-        itins.append({"external_id": it["external_id"], "person_id": person_ids[it["person"]],
-                      "title": it["title"], "case_manager": it["case_manager"],
-                      "life_project": it["life_project"], "start_date": it["start_date"]})
+        itin = {"external_id": it["external_id"], "person_id": person_ids[it["person"]],
+                "title": it["title"], "case_manager": it["case_manager"],
+                "life_project": it["life_project"], "start_date": it["start_date"]}
+        if it.get("based_on"):
+            # A joint diagnosis: the assessments of several professionals the itinerary rests on.
+            itin["based_on"] = [assessment_ids[a] for a in it["based_on"]]
+        itins.append(itin)
     itin_ids, c, u = ensure(client, have_itins, lambda w: "/v1/itineraries", "/v1/itineraries/%s",
                             itins, compare=("title", "case_manager"))
     for it in data["itineraries"]:

@@ -29,6 +29,7 @@ def main():
             itineraries_part.load(client, log, ids)
         if client.has("evaluation"):
             evaluation_part.load(client, log, ids)
+            evaluation_part.snapshot(client, log)
         _, summary = client.ok("projects", "GET", "/v1/hub/summary")
     except ApiError as e:
         print("demo load failed: %s" % e, file=sys.stderr)

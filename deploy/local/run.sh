@@ -167,7 +167,8 @@ service_env() {
   [ "$s" = gateway ] && echo "CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:5173,http://127.0.0.1:5173}"
   echo "DATABASE_URL=$(service_db_url "$s")"
   echo "INTERNAL_SECRET=$INTERNAL_SECRET"
-  echo "TOKEN_SECRET=$TOKEN_SECRET"
+  # Only the gateway signs tokens of the API: a service holding its key could mint any identity.
+  [ "$s" = gateway ] && echo "TOKEN_SECRET=$TOKEN_SECRET"
   for u in "${ALL_SERVICES[@]}"; do
     echo "$(echo "$u" | tr a-z A-Z)_URL=http://127.0.0.1:$(port_of "$u")"
   done
@@ -182,9 +183,15 @@ start_service() {
   [ -x "$BIN/$s" ] || { echo "missing $BIN/$s: run make build" >&2; exit 1; }
   port_free "$(port_of "$s")" || { echo "port $(port_of "$s") for $s is taken by another process" >&2; exit 1; }
   (
+    # Each process gets its own settings only (service_env): no other service's database
+    # password, and no TOKEN_SECRET outside the gateway.
+    local own
+    own=$(service_env "$s")
+    unset TOKEN_SECRET PG_SUPERUSER_PASSWORD
+    for u in "${ALL_SERVICES[@]}"; do unset "DB_PASSWORD_$u"; done
     set -a
     # shellcheck disable=SC1090
-    source <(service_env "$s")
+    source <(echo "$own")
     [ -f "$VAR_DIR/extra.env" ] && source "$VAR_DIR/extra.env"
     set +a
     exec "$BIN/$s" >> "$VAR_DIR/log/$s.log" 2>&1

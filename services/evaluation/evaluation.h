@@ -27,6 +27,7 @@ void values_history(struct req *r);
 /* computed.c */
 void computed_get(struct req *r);
 void computed_snapshot(struct req *r);
+void computed_snapshots_list(struct req *r);
 
 /* scorecards.c */
 void scorecards_get(struct req *r);
@@ -77,7 +78,8 @@ int eval_require(struct req *r, unsigned mask);
 void eval_reply_json(struct req *r, int status, json_t *body);
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */
 int eval_period_valid(const char *p);
-/* Scope: hub (no id), project (uuid), municipality (5 digits), comarca (code) (values.c). */
+/* Scope: hub (no id), project (uuid), municipality (5-digit INE code), comarca (code or slug)
+ * (values.c). */
 int eval_scope_valid(const char *type, const char *id);
 /* Reads and checks ?scope_type= (default hub), scope_id and period; answers 400 and returns
  * -1 (scorecards.c). */

@@ -26,6 +26,7 @@ static const struct route routes[] = {
 
     {"GET", "/v1/evaluation/computed", computed_get, 0},
     {"POST", "/v1/evaluation/computed/snapshot", computed_snapshot, CREATE},
+    {"GET", "/v1/evaluation/computed/snapshots", computed_snapshots_list, 0},
     {"GET", "/v1/evaluation/scorecards", scorecards_get, 0},
 
     {"GET", "/v1/evaluation/questionnaires", questionnaires_list, 0},

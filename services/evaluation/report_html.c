@@ -235,8 +235,9 @@ static void put_code(textbuf *b, const char *text)
     textbuf_put(b, "</code>");
 }
 
-/* "Computed from <service>: <computation> <route>", "Recorded by <who>, <when>" or "Survey:
- * <questionnaire>, item <item>, n = <n>, consensus <c>", from the indicator's provenance. */
+/* "Computed from <service>: <computation> <route>", "Recorded by <who>, <when> <source>" or
+ * "Survey: <questionnaire>, item <item>, n = <n>, consensus <c> (<reading>)", from the row's
+ * provenance. */
 static void provenance_object(textbuf *b, const json_t *p, const char *lang)
 {
     const char *kind = str(p, "kind");
@@ -270,9 +271,11 @@ static void provenance_object(textbuf *b, const json_t *p, const char *lang)
             t(b, lang, "consensus");
             textbuf_put(b, " ");
             num(b, c);
-        } else if (json_is_string(c)) {
-            textbuf_put(b, ", ");
-            t2(b, lang, "agreement", json_string_value(c));
+        }
+        if (*str(p, "agreement")) {
+            textbuf_put(b, " (");
+            t2(b, lang, "agreement", str(p, "agreement"));
+            textbuf_put(b, ")");
         }
     } else {
         t(b, lang, "prov.collected");
@@ -282,9 +285,10 @@ static void provenance_object(textbuf *b, const json_t *p, const char *lang)
             textbuf_put(b, " ");
             textbuf_put_html(b, str(p, "recorded_by"));
         }
-        if (*str(p, "when")) {
+        const char *at = *str(p, "recorded_at") ? str(p, "recorded_at") : str(p, "when");
+        if (*at) {
             textbuf_put(b, ", ");
-            textbuf_put_html(b, human_date(lang, str(p, "when"), when, sizeof when));
+            textbuf_put_html(b, human_date(lang, at, when, sizeof when));
         }
         put_code(b, str(p, "source"));
     }

@@ -21,8 +21,9 @@ static const char *const scope_types[] = {"hub", "project", "municipality", "com
 static const char *const SQL_SCORECARD =
     "SELECT f.id, f.code, d.code, tr(d.name, $5) #>> '{}', i.id, i.code, tr(i.name, $5) #>> '{}',"
     "   i.unit, i.direction, i.min_value, i.baseline, i.target, i.threshold_low,"
-    "   i.threshold_high, cur.value, prev.value, cur.source, i.scale_convention, i.compute_key,"
-    "   cur.recorded_by, ts(cur.updated_at)"
+    "   i.threshold_high, cur.value, prev.value, cur.source, indicator_provenance(i)::text,"
+    "   CASE WHEN cur.id IS NOT NULL THEN value_provenance(cur)::text END, i.scale_convention,"
+    "   i.compute_key, cur.recorded_by, ts(cur.updated_at)"
     "  FROM frameworks f JOIN dimensions d ON d.framework_id = f.id"
     "  JOIN indicators i ON i.dimension_id = d.id"
     "  LEFT JOIN indicator_values cur ON cur.indicator_id = i.id AND cur.scope_type = $2"
@@ -68,7 +69,7 @@ static void band_set(json_t *ind, const score_rule *rule, const PGresult *res, i
 {
     zarit_convention c;
     int zarit =
-        zarit_convention_parse(has(res, row, 17) ? PQgetvalue(res, row, 17) : NULL, &c) == 0;
+        zarit_convention_parse(has(res, row, 19) ? PQgetvalue(res, row, 19) : NULL, &c) == 0;
     score_band band = !has_now ? BAND_UNKNOWN
                       : zarit  ? score_band_zarit(c, v)
                                : score_band_of(rule, v);
@@ -101,6 +102,20 @@ static void dimension_close(json_t *dims, json_t *dim, const score_dimension *no
     }
 }
 
+/* The row's provenance: the value's when there is one (computed, survey or collected by whom
+ * and when), else the indicator's; kinds counts the values of each kind. */
+static void provenance_set(json_t *ind, const PGresult *res, int row, json_t *kinds)
+{
+    int valued = has(res, row, 18);
+    json_t *prov = json_loads(PQgetvalue(res, row, valued ? 18 : 17), 0, NULL);
+    if (!prov) prov = json_null();
+    const char *kind = json_string_value(json_object_get(prov, "kind"));
+    if (valued && kind)
+        json_object_set_new(kinds, kind,
+                            json_integer(json_integer_value(json_object_get(kinds, kind)) + 1));
+    json_object_set_new(ind, "provenance", prov);
+}
+
 json_t *scorecard_build(struct req *r, const char *framework, const char *scope_type,
                         const char *scope_id, const char *period, const char *lang)
 {
@@ -114,6 +129,7 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         return NULL;
     }
     json_t *dims = json_array(), *dim = NULL, *inds = NULL;
+    json_t *kinds = json_pack("{s:i, s:i, s:i}", "computed", 0, "survey", 0, "collected", 0);
     score_dimension now = {0}, before = {0}, total = {0};
     const char *current = "";
     for (int row = 0; row < PQntuples(res); row++) {
@@ -151,12 +167,13 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
             const char *key;
             int col;
         } origin[] = {
-            {"source", 16}, {"compute_key", 18}, {"recorded_by", 19}, {"recorded_at", 20}};
+            {"source", 16}, {"compute_key", 20}, {"recorded_by", 21}, {"recorded_at", 22}};
         for (size_t k = 0; k < sizeof origin / sizeof origin[0]; k++)
             json_object_set_new(ind, origin[k].key,
                                 has(res, row, origin[k].col)
                                     ? json_string(PQgetvalue(res, row, origin[k].col))
                                     : json_null());
+        provenance_set(ind, res, row, kinds);
         json_array_append_new(inds, ind);
     }
     if (dim) dimension_close(dims, dim, &now, &before, &total);
@@ -171,6 +188,7 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         out, "coverage",
         json_real(
             score_round(total.indicators ? (double)total.with_value / total.indicators : 0, 3)));
+    json_object_set_new(out, "values_by_provenance", kinds);
     json_object_set_new(out, "dimensions", dims);
     return out;
 }
@@ -186,7 +204,7 @@ int eval_scope_params(struct req *r, const char **scope_type, const char **scope
     if (!eval_scope_valid(*scope_type, *scope_id))
         problem_add_error(e, "/query/scope_id",
                           "must be absent for the hub, a project uuid, a 5-digit municipality "
-                          "code or a comarca code");
+                          "INE code or a comarca code or slug");
     if (!eval_period_valid(*period))
         problem_add_error(e, "/query/period",
                           "required: YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or "

@@ -54,7 +54,8 @@ int eval_period_valid(const char *p)
     return month >= 1 && month <= 12;
 }
 
-/* The hub has no id; a project is a uuid, a municipality a 5-digit code, a comarca a code. */
+/* The hub has no id; a project is a uuid, a municipality a 5-digit INE code, a comarca a code or
+ * a slug. */
 int eval_scope_valid(const char *type, const char *id)
 {
     if (!type) return 0;
@@ -69,10 +70,15 @@ int eval_scope_valid(const char *type, const char *id)
         return 1;
     }
     if (!strcmp(type, "comarca")) {
-        if (n < 1 || n > 8) return 0;
-        for (size_t i = 0; i < n; i++)
-            if (!isalnum((unsigned char)id[i])) return 0;
-        return 1;
+        /* A code of up to 8 letters and digits, or a slug (tolosaldea, debabarrena-bajo-deba):
+         * lower case letters, digits and inner hyphens, up to 40 characters. */
+        int code = n >= 1 && n <= 8, slug = n >= 1 && n <= 40 && id[0] != '-' && id[n - 1] != '-';
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = (unsigned char)id[i];
+            if (!isalnum(ch)) code = 0;
+            if (!(islower(ch) || isdigit(ch) || ch == '-')) slug = 0;
+        }
+        return code || slug;
     }
     return 0;
 }

@@ -35,7 +35,16 @@ void answer_forbidden(struct req *r)
     problem(r, 403, "The roles of this token do not allow this operation.");
 }
 
-int authenticate_bearer(struct req *r)
+void answer_scope_refused(struct req *r)
+{
+    char challenge[160];
+    snprintf(challenge, sizeof challenge, "Bearer realm=\"%s\", error=\"insufficient_scope\"",
+             gw.realm);
+    reply_header(r, "WWW-Authenticate", challenge);
+    problem(r, 403, "The scopes of this token do not reach this part of the API.");
+}
+
+int authenticate_bearer(struct req *r, unsigned *scopes)
 {
     const char *auth = req_header(r, "Authorization");
     struct identity who;
@@ -55,5 +64,6 @@ int authenticate_bearer(struct req *r)
         return -1;
     }
     r->caller = who.caller;
+    *scopes = who.scopes;
     return 0;
 }

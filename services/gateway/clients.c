@@ -5,6 +5,7 @@
 #include "page.h"
 #include "problem.h"
 #include "resource.h"
+#include "scopes.h"
 #include "secret.h"
 #include "token.h"
 
@@ -34,7 +35,7 @@ static const struct field client_patch_fields[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
-/* Scopes are short tokens (RFC 6749 section 3.3 allows more; we keep them simple). */
+/* Scopes name the parts of this API a client's tokens reach (scopes.h); other names are refused. */
 static int scopes_valid(struct req *r)
 {
     json_t *scopes = json_object_get(r->body, "scopes");
@@ -44,13 +45,13 @@ static int scopes_valid(struct req *r)
     json_array_foreach(scopes, i, scope)
     {
         const char *s = json_string_value(scope);
-        int ok = s && *s && strlen(s) <= 64 && s[0] >= 'a' && s[0] <= 'z';
-        for (const char *p = s; ok && *p; p++)
-            ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("_:.-", *p);
-        if (!ok) {
+        if (!scope_known(s)) {
             char pointer[32];
             snprintf(pointer, sizeof pointer, "/scopes/%zu", i);
-            problem_add_error(errors, pointer, "must be a lower-case token ([a-z][a-z0-9_:.-]*)");
+            problem_add_error(errors, pointer,
+                              "must be a scope of this API: projects, itineraries, evaluation, "
+                              "transfer, changes, webhooks or clients, each alone (read and "
+                              "write) or with :read");
         }
     }
     if (json_array_size(errors) == 0) {

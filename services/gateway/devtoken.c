@@ -47,6 +47,11 @@ int devtoken_main(const char *roles, const char *org)
                 roles);
         return 2;
     }
+    if (!caller_org_valid(org, (unsigned)mask)) {
+        fprintf(stderr, "project_manager, case_manager, provider and respondent act for one "
+                        "organisation: give its uuid (ORG=...); any ORG must be a uuid\n");
+        return 2;
+    }
     struct identity who = {.caller = {.roles = (unsigned)mask}};
     if (org && strlen(org) >= sizeof who.caller.org) {
         fprintf(stderr, "organisation id too long\n");

@@ -10,6 +10,7 @@
 #include "probes.h"
 #include "problem.h"
 #include "proxy.h"
+#include "scopes.h"
 #include "token_endpoint.h"
 
 #include <ctype.h>
@@ -31,29 +32,30 @@ struct own_route {
     handler_fn handler;
     unsigned roles; /* 0: no token needed */
     unsigned flags;
+    const char *part; /* the scope part (scopes.h) of routes that need a token */
 };
 
 static const struct own_route own_routes[] = {
-    {"GET", "/healthz", probe_health, 0, 0},
-    {"GET", "/readyz", probe_ready, 0, 0},
-    {"GET", "/metrics", probe_metrics, 0, 0},
-    {"GET", "/openapi.json", docs_openapi, 0, 0},
-    {"GET", "/docs", docs_page, 0, 0},
-    {"POST", "/auth/token", token_issue, 0, OWN_LIMITED},
-    {"GET", "/v1/clients", clients_list, ROLE_ADMIN, 0},
-    {"POST", "/v1/clients", clients_create, ROLE_ADMIN, OWN_JSON},
-    {"GET", "/v1/clients/:id", clients_get, ROLE_ADMIN, 0},
-    {"PATCH", "/v1/clients/:id", clients_update, ROLE_ADMIN, OWN_JSON},
-    {"DELETE", "/v1/clients/:id", clients_delete, ROLE_ADMIN, 0},
-    {"POST", "/v1/clients/:id/secret", clients_rotate_secret, ROLE_ADMIN, 0},
-    {"GET", "/v1/changes", feed_changes, ROLE_ANY, 0},
-    {"GET", "/v1/webhooks", webhooks_list, WEBHOOK_ROLES, 0},
-    {"POST", "/v1/webhooks", webhooks_create, WEBHOOK_ROLES, OWN_JSON},
-    {"GET", "/v1/webhooks/:id", webhooks_get, WEBHOOK_ROLES, 0},
-    {"DELETE", "/v1/webhooks/:id", webhooks_delete, WEBHOOK_ROLES, 0},
-    {"GET", "/v1/webhooks/:id/deliveries", webhooks_deliveries, WEBHOOK_ROLES, 0},
+    {"GET", "/healthz", probe_health, 0, 0, NULL},
+    {"GET", "/readyz", probe_ready, 0, 0, NULL},
+    {"GET", "/metrics", probe_metrics, 0, 0, NULL},
+    {"GET", "/openapi.json", docs_openapi, 0, 0, NULL},
+    {"GET", "/docs", docs_page, 0, 0, NULL},
+    {"POST", "/auth/token", token_issue, 0, OWN_LIMITED, NULL},
+    {"GET", "/v1/clients", clients_list, ROLE_ADMIN, 0, "clients"},
+    {"POST", "/v1/clients", clients_create, ROLE_ADMIN, OWN_JSON, "clients"},
+    {"GET", "/v1/clients/:id", clients_get, ROLE_ADMIN, 0, "clients"},
+    {"PATCH", "/v1/clients/:id", clients_update, ROLE_ADMIN, OWN_JSON, "clients"},
+    {"DELETE", "/v1/clients/:id", clients_delete, ROLE_ADMIN, 0, "clients"},
+    {"POST", "/v1/clients/:id/secret", clients_rotate_secret, ROLE_ADMIN, 0, "clients"},
+    {"GET", "/v1/changes", feed_changes, ROLE_ANY, 0, "changes"},
+    {"GET", "/v1/webhooks", webhooks_list, WEBHOOK_ROLES, 0, "webhooks"},
+    {"POST", "/v1/webhooks", webhooks_create, WEBHOOK_ROLES, OWN_JSON, "webhooks"},
+    {"GET", "/v1/webhooks/:id", webhooks_get, WEBHOOK_ROLES, 0, "webhooks"},
+    {"DELETE", "/v1/webhooks/:id", webhooks_delete, WEBHOOK_ROLES, 0, "webhooks"},
+    {"GET", "/v1/webhooks/:id/deliveries", webhooks_deliveries, WEBHOOK_ROLES, 0, "webhooks"},
     {"POST", "/v1/webhooks/:id/deliveries/:delivery_id/redeliver", webhooks_redeliver,
-     WEBHOOK_ROLES, 0},
+     WEBHOOK_ROLES, 0, "webhooks"},
 };
 #define N_OWN (sizeof own_routes / sizeof *own_routes)
 
@@ -180,9 +182,9 @@ static int limit_by_address(struct req *r)
 }
 
 /* An authenticated caller; a failed attempt counts against the caller's address. */
-static int authenticate(struct req *r)
+static int authenticate(struct req *r, unsigned *scopes)
 {
-    if (authenticate_bearer(r) == 0) return limit_by_caller(r);
+    if (authenticate_bearer(r, scopes) == 0) return limit_by_caller(r);
     char address[64], key[80];
     struct rl_decision d;
     client_address(r, address, sizeof address);
@@ -191,12 +193,23 @@ static int authenticate(struct req *r)
     return -1;
 }
 
+/* Reads (GET, HEAD) need a part's read scope, anything else its write scope. */
+static int writes(const struct req *r)
+{
+    return strcmp(r->in->http_verb, "GET") != 0 && strcmp(r->in->http_verb, "HEAD") != 0;
+}
+
 static void run_own(struct req *r, const struct own_route *own)
 {
+    unsigned scopes = 0;
     if (own->roles) {
-        if (authenticate(r) != 0) return;
+        if (authenticate(r, &scopes) != 0) return;
         if (!caller_has(&r->caller, own->roles)) {
             answer_forbidden(r);
+            return;
+        }
+        if (!scopes_allow(scopes, own->part, writes(r))) {
+            answer_scope_refused(r);
             return;
         }
     } else if ((own->flags & OWN_LIMITED) && limit_by_address(r) != 0) {
@@ -229,7 +242,8 @@ static size_t run_forwarded(struct req *r)
         problem(r, 405, "This method is not allowed on this resource.");
         return n_labels - 1;
     }
-    if (authenticate(r) != 0) return n_labels - 1;
+    unsigned scopes = 0;
+    if (authenticate(r, &scopes) != 0) return n_labels - 1;
     switch (policy_find(r->in->http_verb, r->in->url_path, &rule, &table, allow, sizeof allow)) {
     case POLICY_NO_ROUTE:
         problem(r, 404, "No such resource.");
@@ -243,6 +257,8 @@ static size_t run_forwarded(struct req *r)
     }
     if (!caller_has(&r->caller, rule->roles)) {
         answer_forbidden(r);
+    } else if (!scopes_allow(scopes, table->service, writes(r))) {
+        answer_scope_refused(r);
     } else if (limit_bulk(r) == 0) {
         proxy_forward(r, table->service);
     }

@@ -37,5 +37,8 @@ void feed_skip_to_end(const struct caller *c, const char *request_id, struct fee
  * cursor. encode returns a malloc'd string. */
 int feed_cursor_decode(const char *cursor, struct feed_position *pos, size_t max);
 char *feed_cursor_encode(const struct feed_position *pos, size_t n);
+/* 1 when, for one of the services in heads, pos (n of them) holds an earlier position or none. */
+int feed_positions_behind(const struct feed_position *pos, size_t n,
+                          const struct feed_position *heads, size_t n_heads);
 
 #endif

@@ -60,3 +60,23 @@ char *feed_cursor_encode(const struct feed_position *pos, size_t n)
     }
     return b64url_encode((const unsigned char *)text, used);
 }
+
+/* Positions are decimal, at most 19 digits: compared as numbers. */
+static int position_before(const struct feed_position *a, const struct feed_position *b)
+{
+    unsigned long long at = strtoull(a->txid, NULL, 10), bt = strtoull(b->txid, NULL, 10);
+    if (at != bt) return at < bt;
+    return strtoull(a->seq, NULL, 10) < strtoull(b->seq, NULL, 10);
+}
+
+int feed_positions_behind(const struct feed_position *pos, size_t n,
+                          const struct feed_position *heads, size_t n_heads)
+{
+    for (size_t h = 0; h < n_heads; h++) {
+        const struct feed_position *mine = NULL;
+        for (size_t i = 0; i < n && !mine; i++)
+            if (strcmp(pos[i].service, heads[h].service) == 0) mine = &pos[i];
+        if (!mine || position_before(mine, &heads[h])) return 1;
+    }
+    return 0;
+}

@@ -53,10 +53,12 @@ double now_seconds(void);
 /* Answers with a problem and, for 401/403, the Bearer challenge. */
 void answer_unauthenticated(struct req *r, int invalid_token);
 void answer_forbidden(struct req *r);
+/* 403 insufficient_scope: the token's OAuth scopes do not reach the route. */
+void answer_scope_refused(struct req *r);
 
-/* Verifies the bearer token of r into r->caller. Answers 401 and returns -1 when there is none or
- * it is not valid. */
-int authenticate_bearer(struct req *r);
+/* Verifies the bearer token of r into r->caller and *scopes (scopes.h). Answers 401 and returns
+ * -1 when there is none or it is not valid. */
+int authenticate_bearer(struct req *r, unsigned *scopes);
 
 /* Takes a request token for `key`; sets the RateLimit-* headers; answers 429 and returns -1 when
  * the bucket is empty. */

@@ -11,6 +11,7 @@
 struct identity {
     struct caller caller; /* sub, org ("" when the token names none), roles */
     long exp;             /* seconds since the epoch */
+    unsigned scopes;      /* parts of the API it reaches (scopes.h) */
 };
 
 #endif

@@ -3,6 +3,7 @@
  * algorithm libjwt saw is compared with the key's afterwards. */
 #include "jwt_verify.h"
 #include "b64url.h"
+#include "scopes.h"
 #include "tokcache.h"
 
 #include <jwt.h>
@@ -148,6 +149,7 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     const char *iss = json_string_value(json_object_get(claims, "iss"));
     const json_t *org_v = json_object_get(claims, "org");
     const json_t *roles_v = json_object_get(claims, "roles");
+    const json_t *scope_v = json_object_get(claims, "scope");
 
     if (!exp_v || numeric_date(exp_v, &exp) != 0) return VERIFY_BAD_CLAIMS;
     if (!sub || !*sub) return VERIFY_BAD_CLAIMS;
@@ -159,8 +161,11 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     if (!issuer || !*issuer || !iss || strcmp(iss, issuer) != 0) return VERIFY_BAD_ISSUER;
     if (!audience_matches(json_object_get(claims, "aud"), cfg)) return VERIFY_BAD_AUDIENCE;
     if (org_v && !json_is_string(org_v)) return VERIFY_BAD_CLAIMS;
+    if (scope_v && !json_is_string(scope_v)) return VERIFY_BAD_CLAIMS; /* RFC 8693 section 4.2 */
     long roles = roles_v ? roles_from_claim(roles_v) : 0;
     if (roles < 0) return VERIFY_BAD_CLAIMS;
+    /* Roles of an organisation need a valid organisation claim, and any claim must be a UUID. */
+    if (!caller_org_valid(json_string_value(org_v), (unsigned)roles)) return VERIFY_BAD_CLAIMS;
 
     memset(out, 0, sizeof *out);
     if (copy_string(out->caller.sub, sizeof out->caller.sub, sub) != 0) return VERIFY_BAD_CLAIMS;
@@ -168,6 +173,7 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
         copy_string(out->caller.org, sizeof out->caller.org, json_string_value(org_v)) != 0)
         return VERIFY_BAD_CLAIMS;
     out->caller.roles = (unsigned)roles;
+    out->scopes = scopes_parse(json_string_value(scope_v));
     out->exp = exp;
     return VERIFY_OK;
 }
@@ -242,9 +248,15 @@ static enum verify_status check_signed(verifier_t *v, const char *token, const j
         goto cleanup;
     }
     status = VERIFY_BAD_CLAIMS;
-    claims_text = jwt_get_grants_json(jwt, NULL);
+    /* libjwt keeps the last of repeated claim names: the payload is read again here, and a
+     * repeated name (which two readers could take differently) refuses the token, and so does a
+     * NUL byte (libjwt would stop reading there; jansson refuses it). */
+    const char *payload = strchr(token, '.') + 1;
+    size_t claims_len = 0;
+    claims_text =
+        (char *)b64u_decode(payload, (size_t)(strchr(payload, '.') - payload), &claims_len);
     if (!claims_text) goto cleanup;
-    claims = json_loads(claims_text, JSON_REJECT_DUPLICATES, NULL);
+    claims = json_loadb(claims_text, claims_len, JSON_REJECT_DUPLICATES, NULL);
     struct verify_config cfg = {
         .audiences = (const char *const *)v->audiences,
         .n_audiences = v->n_audiences,

@@ -33,6 +33,7 @@ static const struct policy_rule evaluation_rules[] = {
 
     {"GET", "/v1/evaluation/computed", EVALUATE},
     {"POST", "/v1/evaluation/computed/snapshot", ROLE_ADMIN | ROLE_HUB_ANALYST},
+    {"GET", "/v1/evaluation/computed/snapshots", EVALUATE},
     {"GET", "/v1/evaluation/scorecards", EVALUATE},
 
     {"GET", "/v1/evaluation/questionnaires", ROLE_ANY},

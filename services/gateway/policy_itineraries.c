@@ -53,6 +53,7 @@ static const struct policy_rule itineraries_rules[] = {
 
     {"GET", "/v1/itineraries", MANAGE},
     {"POST", "/v1/itineraries", MANAGE},
+    {"GET", "/v1/itineraries/indicators", ANALYSE},
     {"GET", "/v1/itineraries/:id", MANAGE},
     {"PATCH", "/v1/itineraries/:id", MANAGE},
     {"GET", "/v1/itineraries/:id/events", MANAGE},

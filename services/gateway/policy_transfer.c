@@ -55,6 +55,7 @@ static const struct policy_rule transfer_rules[] = {
     {"GET", "/v1/transfer/network", NETWORK},
     {"GET", "/v1/transfer/network/metrics", NETWORK},
     {"GET", "/v1/transfer/network/export", NETWORK},
+    {"GET", "/v1/transfer/indicators", NETWORK},
 };
 
 POLICY_TABLE(transfer, transfer_rules)

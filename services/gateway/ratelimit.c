@@ -1,6 +1,8 @@
 /* Token-bucket rate limiter over a fixed, set-associative table. */
 #include "ratelimit.h"
+#include "siphash.h"
 
+#include <gnutls/crypto.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -21,6 +23,7 @@ struct ratelimit {
     double rate;
     long burst;
     size_t sets;
+    unsigned char hash_key[SIPHASH_KEY_BYTES]; /* random per table: sets cannot be predicted */
     struct bucket *buckets;
     pthread_mutex_t locks[STRIPES];
 };
@@ -34,7 +37,8 @@ ratelimit_t *ratelimit_new(double rate, long burst, size_t slots)
     rl->burst = burst;
     rl->sets = slots / WAYS ? slots / WAYS : 1;
     rl->buckets = calloc(rl->sets * WAYS, sizeof *rl->buckets);
-    if (!rl->buckets) {
+    if (!rl->buckets || gnutls_rnd(GNUTLS_RND_KEY, rl->hash_key, sizeof rl->hash_key) < 0) {
+        free(rl->buckets);
         free(rl);
         return NULL;
     }
@@ -52,15 +56,12 @@ void ratelimit_free(ratelimit_t *rl)
     free(rl);
 }
 
-/* FNV-1a: keys are our own strings (subjects, addresses), not attacker-chosen at scale. */
-static uint64_t hash_key(const char *key)
+/* Keys are partly the caller's choice (client ids of POST /auth/token): with an unkeyed hash an
+ * attacker could pick ids that fall into a victim's set and evict its bucket of failed attempts.
+ * The set comes from SipHash under the table's random key instead. */
+static uint64_t hash_key(const ratelimit_t *rl, const char *key)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ull;
-    }
-    return h;
+    return siphash24(rl->hash_key, key, strnlen(key, KEY_MAX - 1));
 }
 
 /* Caller holds the set's lock. */
@@ -83,7 +84,7 @@ static struct bucket *bucket_for(ratelimit_t *rl, size_t set, const char *key)
 void ratelimit_check(ratelimit_t *rl, const char *key, double now, int consume,
                      struct rl_decision *out)
 {
-    size_t set = (size_t)(hash_key(key) % rl->sets);
+    size_t set = (size_t)(hash_key(rl, key) % rl->sets);
     pthread_mutex_t *lock = &rl->locks[set % STRIPES];
     pthread_mutex_lock(lock);
     struct bucket *b = bucket_for(rl, set, key);

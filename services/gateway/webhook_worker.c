@@ -28,6 +28,7 @@ static int started;
 
 struct settings {
     long poll_ms;      /* pause between rounds */
+    long reads;        /* subscriptions whose feed is read in one round, at most */
     long base_ms;      /* first retry delay */
     long max_delay_ms; /* longest retry delay */
     long window_s;     /* retry window before the subscription is failing */
@@ -35,10 +36,23 @@ struct settings {
 };
 static struct settings cfg;
 
+/* Every active subscription, the one read longest ago first: each round reads the feed for
+ * those behind the services' current ends, up to cfg.reads of them, so every subscription gets
+ * its turn whatever their number. */
 static const char *const SQL_SUBSCRIPTIONS =
     "SELECT id, owner_org, created_by, array_to_json(roles)::text, feed_cursor,"
     " array_to_json(event_types)::text FROM webhook_subscription WHERE status = 'active'"
-    " ORDER BY created_at LIMIT 1000";
+    " ORDER BY polled_at, id";
+static const char *const SQL_POLLED =
+    "UPDATE webhook_subscription SET polled_at = now()"
+    " WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)";
+/* A subscription whose creator (an API client) was deleted, disabled, moved or lost a role
+ * queues and sends nothing more. */
+static const char *const SQL_SUSPEND =
+    "UPDATE webhook_subscription s SET status = 'suspended',"
+    " suspended_reason = webhook_creator_problem(s), updated_at = now(), version = version + 1"
+    " WHERE s.status <> 'suspended' AND s.creator_client IS NOT NULL"
+    " AND webhook_creator_problem(s) IS NOT NULL RETURNING s.id, s.suspended_reason";
 static const char *const SQL_ENQUEUE =
     "INSERT INTO webhook_delivery (subscription_id, event_type, payload)"
     " SELECT $1, e->>'type', e FROM jsonb_array_elements($2::jsonb) e";
@@ -53,6 +67,7 @@ static const char *const SQL_CLAIM =
     " WHERE d.id IN (SELECT d2.id FROM webhook_delivery d2"
     "  JOIN webhook_subscription s2 ON s2.id = d2.subscription_id"
     "  WHERE d2.status = 'pending' AND d2.next_attempt_at <= now() AND s2.status = 'active'"
+    "   AND webhook_creator_problem(s2) IS NULL"
     "  ORDER BY d2.next_attempt_at LIMIT 20 FOR UPDATE OF d2 SKIP LOCKED)"
     " AND s.id = d.subscription_id"
     " RETURNING d.id, s.target_url, s.secret, d.payload::text, d.subscription_id";
@@ -274,17 +289,68 @@ static void deliver_due(CURL *h)
     PQclear(res);
 }
 
+/* Each delivery round first re-checks every subscription's creator. */
+static void suspend_orphans(void)
+{
+    PGresult *res;
+    char st[6];
+    if (db_query_quiet(&res, SQL_SUSPEND, 0, NULL, st) < 0) return;
+    for (int i = 0; i < PQntuples(res); i++)
+        log_msg("warning", "webhook %s suspended: %s", PQgetvalue(res, i, 0),
+                PQgetvalue(res, i, 1));
+    PQclear(res);
+}
+
+/* 1 when the subscription's cursor is behind one of the services' current ends. */
+static int has_news(PGresult *subs, int row, const struct feed_position *heads, size_t n_heads)
+{
+    struct feed_position pos[FEED_MAX_SOURCES];
+    int n = PQgetisnull(subs, row, 4)
+                ? 0
+                : feed_cursor_decode(PQgetvalue(subs, row, 4), pos, FEED_MAX_SOURCES);
+    return feed_positions_behind(pos, n < 0 ? 0 : (size_t)n, heads, n_heads);
+}
+
+/* One round of queueing: the services' current ends are read once (as many requests as there
+ * are services, however many subscriptions), then the feed only for subscriptions behind them,
+ * at most cfg.reads, the one read longest ago first. */
+static void enqueue_round(void)
+{
+    static const struct caller worker_caller = {.sub = "webhook-worker", .roles = ROLE_ADMIN};
+    struct feed_position heads[FEED_MAX_SOURCES];
+    json_t *items = json_array(), *unavailable = json_array(), *polled = json_array();
+    PGresult *subs;
+    char st[6];
+    int more = 0;
+    size_t n_heads = feed_read(&worker_caller, "webhook-heads", heads, 0, NULL, NULL, items, &more,
+                               unavailable, NULL);
+    if (db_query_quiet(&subs, SQL_SUBSCRIPTIONS, 0, NULL, st) == 0) {
+        for (int i = 0; i < PQntuples(subs) && !atomic_load(&stopping); i++) {
+            if ((long)json_array_size(polled) >= cfg.reads) break;
+            if (!has_news(subs, i, heads, n_heads)) continue;
+            enqueue_one(subs, i);
+            json_array_append_new(polled, json_string(PQgetvalue(subs, i, 0)));
+        }
+        PQclear(subs);
+    }
+    char *ids = json_array_size(polled) ? json_dumps(polled, JSON_COMPACT) : NULL;
+    if (ids) {
+        const char *p[] = {ids};
+        PGresult *res;
+        if (db_query_quiet(&res, SQL_POLLED, 1, p, st) == 0) PQclear(res);
+        free(ids);
+    }
+    json_decref(items);
+    json_decref(unavailable);
+    json_decref(polled);
+}
+
 static void *run(void *arg)
 {
     CURL *h = curl_easy_init();
     while (!atomic_load(&stopping)) {
-        PGresult *subs;
-        char st[6];
-        if (db_query_quiet(&subs, SQL_SUBSCRIPTIONS, 0, NULL, st) == 0) {
-            for (int i = 0; i < PQntuples(subs) && !atomic_load(&stopping); i++)
-                enqueue_one(subs, i);
-            PQclear(subs);
-        }
+        suspend_orphans();
+        enqueue_round();
         if (h) deliver_due(h);
         for (long waited = 0; waited < cfg.poll_ms && !atomic_load(&stopping); waited += 50)
             pause_ms(50);
@@ -299,6 +365,8 @@ int webhooks_start(void)
 {
     if (!gw.has_db) return 0;
     cfg.poll_ms = cfg_long("WEBHOOK_POLL_MS", 1000);
+    cfg.reads = cfg_long("WEBHOOK_READS_PER_ROUND", 100);
+    if (cfg.reads < 1) cfg.reads = 1;
     cfg.base_ms = cfg_long("WEBHOOK_RETRY_BASE_MS", 5000);
     cfg.max_delay_ms = cfg_long("WEBHOOK_RETRY_MAX_DELAY_MS", 3600000);
     cfg.window_s = cfg_long("WEBHOOK_RETRY_WINDOW_S", 86400);

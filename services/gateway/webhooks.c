@@ -1,5 +1,7 @@
-/* /v1/webhooks: subscriptions per organisation (the caller's), their delivery log and manual
- * redelivery. The secret is shown once, in the answer that creates the subscription. */
+/* /v1/webhooks: subscriptions, each its creator's (only the creator, or an admin, reads,
+ * changes or deletes one and its delivery log), at most WEBHOOK_MAX_PER_ORGANISATION per
+ * organisation, their delivery log and manual redelivery. The secret is shown once, in the answer
+ * that creates the subscription. */
 #include "webhooks.h"
 #include "config.h"
 #include "db.h"
@@ -24,6 +26,20 @@ static const struct field subscription_fields[] = {
 int webhooks_allow_loopback(void)
 {
     return cfg_long("WEBHOOK_ALLOW_LOOPBACK", 0) == 1;
+}
+
+long webhooks_max_per_organisation(void)
+{
+    return cfg_long("WEBHOOK_MAX_PER_ORGANISATION", WEBHOOK_MAX_PER_ORGANISATION_DEFAULT);
+}
+
+/* Whose subscriptions the caller reaches: an admin every one, anybody else their own. Every
+ * statement below takes (org, sub, admin) as its first three parameters. */
+#define MINE "($3::bool OR (s.owner_org = $1::uuid AND s.created_by = $2))"
+
+static const char *is_admin(const struct req *r)
+{
+    return caller_has(&r->caller, ROLE_ADMIN) ? "true" : "false";
 }
 
 /* Event types are "<resource>" (every action) or "<resource>.<action>". */
@@ -55,8 +71,8 @@ static int types_valid(struct req *r)
 
 static const char *const SQL_LIST =
     "SELECT webhook_subscription_json(s)::text, ts(s.created_at), s.id FROM webhook_subscription s"
-    " WHERE s.owner_org = $1::uuid AND (s.created_at, s.id) > ($2::timestamptz, $3::uuid)"
-    " ORDER BY s.created_at, s.id LIMIT $4";
+    " WHERE " MINE " AND (s.created_at, s.id) > ($4::timestamptz, $5::uuid)"
+    " ORDER BY s.created_at, s.id LIMIT $6";
 
 void webhooks_list(struct req *r)
 {
@@ -64,20 +80,50 @@ void webhooks_list(struct req *r)
     struct page pg;
     PGresult *res;
     if (page_read(r, &pg, sorts) < 0) return;
-    const char *p[] = {req_org(r), pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
-    if (db_query(r, &res, SQL_LIST, 4, p) < 0) return;
+    const char *p[] = {req_org(r),
+                       r->caller.sub,
+                       is_admin(r),
+                       pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
 }
 
+/* One creation at a time per organisation, so that the cap holds under concurrent requests. */
+static const char *const SQL_LOCK =
+    "SELECT pg_advisory_xact_lock(hashtext('webhook_subscription'), hashtext($1))";
+/* Nothing is inserted once the organisation holds $7 subscriptions. */
 static const char *const SQL_CREATE =
     "INSERT INTO webhook_subscription (owner_org, created_by, roles, target_url, event_types,"
-    " secret, feed_cursor)"
+    " secret, feed_cursor, creator_client)"
     " SELECT $1::uuid, $2, ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), b->>'url',"
-    "  ARRAY(SELECT jsonb_array_elements_text(coalesce(b->'types', '[]'))), $5, $6"
+    "  ARRAY(SELECT jsonb_array_elements_text(coalesce(b->'types', '[]'))), $5, $6,"
+    "  (SELECT c.id FROM client c WHERE c.id::text = $2)"
     " FROM (SELECT $4::jsonb AS b) input"
+    " WHERE (SELECT count(*) FROM webhook_subscription WHERE owner_org = $1::uuid) < $7::int"
     " RETURNING webhook_subscription_json(webhook_subscription)::text, version, id";
+
+/* Inserts in a transaction holding the organisation's lock. Returns 0 (created, *res holds the
+ * row), 1 (over the cap) or -1 (answered: database error). */
+static int insert_capped(struct req *r, const char *const *p, PGresult **res)
+{
+    PGresult *lock = NULL;
+    int rc = -1;
+    *res = NULL;
+    if (db_begin(r) < 0) return -1;
+    if (db_query(r, &lock, SQL_LOCK, 1, p) < 0 || db_query(r, res, SQL_CREATE, 7, p) < 0)
+        goto cleanup;
+    rc = PQntuples(*res) == 0 ? 1 : 0;
+cleanup:
+    if (lock) PQclear(lock);
+    if (rc == 0 && db_commit(r) == 0) return 0;
+    if (rc != 0) db_rollback();
+    if (*res) PQclear(*res);
+    *res = NULL;
+    return rc == 0 ? -1 : rc;
+}
 
 void webhooks_create(struct req *r)
 {
@@ -109,8 +155,20 @@ void webhooks_create(struct req *r)
     }
     roles_to_json_text(r->caller.roles, roles, sizeof roles);
     body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {req_org(r), r->caller.sub, roles, body, secret, cursor};
-    if (db_query(r, &res, SQL_CREATE, 6, p) < 0) goto cleanup;
+    char cap[24];
+    snprintf(cap, sizeof cap, "%ld", webhooks_max_per_organisation());
+    const char *p[] = {req_org(r), r->caller.sub, roles, body, secret, cursor, cap};
+    int over = insert_capped(r, p, &res);
+    if (over < 0) goto cleanup;
+    if (over) {
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "This organisation already has %s webhook subscriptions, the most allowed; "
+                 "delete one first.",
+                 cap);
+        problem(r, 409, detail);
+        goto cleanup;
+    }
     json_t *answer = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
     if (!answer) {
         problem(r, 500, NULL);
@@ -132,22 +190,22 @@ cleanup:
 
 static const char *const SQL_GET =
     "SELECT webhook_subscription_json(s)::text, s.version FROM webhook_subscription s"
-    " WHERE s.id = $1 AND s.owner_org = $2::uuid";
+    " WHERE " MINE " AND s.id = $4";
 
 void webhooks_get(struct req *r)
 {
     PGresult *res;
     const char *id = req_uuid(r, "id");
     if (!id) return;
-    const char *p[] = {id, req_org(r)};
-    if (db_query(r, &res, SQL_GET, 2, p) < 0) return;
+    const char *p[] = {req_org(r), r->caller.sub, is_admin(r), id};
+    if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
     reply_found(r, res);
     PQclear(res);
 }
 
 static const char *const SQL_DELETE =
-    "DELETE FROM webhook_subscription WHERE id = $1 AND owner_org = $2::uuid"
-    " AND ($3::int IS NULL OR version = $3::int) RETURNING id";
+    "DELETE FROM webhook_subscription s WHERE " MINE " AND s.id = $4"
+    " AND ($5::int IS NULL OR s.version = $5::int) RETURNING s.id";
 
 void webhooks_delete(struct req *r)
 {
@@ -156,16 +214,15 @@ void webhooks_delete(struct req *r)
     const char *version;
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, req_org(r), version};
-    if (db_query(r, &res, SQL_DELETE, 3, p) < 0) return;
+    const char *p[] = {req_org(r), r->caller.sub, is_admin(r), id, version};
+    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
     int gone = PQntuples(res) > 0;
     PQclear(res);
     if (gone) {
         reply_empty(r, 204);
         return;
     }
-    const char *g[] = {id, req_org(r)};
-    if (db_query(r, &res, SQL_GET, 2, g) < 0) return;
+    if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
     if (PQntuples(res) > 0)
         problem(r, 412, "If-Match does not match the current ETag of the resource.");
     else
@@ -176,9 +233,9 @@ void webhooks_delete(struct req *r)
 static const char *const SQL_DELIVERIES =
     "SELECT webhook_delivery_json(d)::text, ts(d.created_at), d.id FROM webhook_delivery d"
     " JOIN webhook_subscription s ON s.id = d.subscription_id"
-    " WHERE s.id = $1 AND s.owner_org = $2::uuid"
-    "  AND (d.created_at, d.id) > ($3::timestamptz, $4::uuid)"
-    " ORDER BY d.created_at, d.id LIMIT $5";
+    " WHERE " MINE " AND s.id = $4"
+    "  AND (d.created_at, d.id) > ($5::timestamptz, $6::uuid)"
+    " ORDER BY d.created_at, d.id LIMIT $7";
 
 void webhooks_deliveries(struct req *r)
 {
@@ -187,17 +244,21 @@ void webhooks_deliveries(struct req *r)
     PGresult *res;
     const char *id = req_uuid(r, "id");
     if (!id || page_read(r, &pg, sorts) < 0) return;
-    const char *g[] = {id, req_org(r)};
-    if (db_query(r, &res, SQL_GET, 2, g) < 0) return;
+    const char *p[] = {req_org(r),
+                       r->caller.sub,
+                       is_admin(r),
+                       id,
+                       pg.has_cursor ? pg.key : "-infinity",
+                       pg.has_cursor ? pg.id : NIL_UUID,
+                       pg.limit_text};
+    if (db_query(r, &res, SQL_GET, 4, p) < 0) return;
     int found = PQntuples(res) > 0;
     PQclear(res);
     if (!found) {
         problem(r, 404, "No such resource.");
         return;
     }
-    const char *p[] = {id, req_org(r), pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
-    if (db_query(r, &res, SQL_DELIVERIES, 5, p) < 0) return;
+    if (db_query(r, &res, SQL_DELIVERIES, 7, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
 }
@@ -208,10 +269,10 @@ static const char *const SQL_REDELIVER =
     "WITH d AS (UPDATE webhook_delivery d SET status = 'pending', next_attempt_at = now(),"
     "  first_attempt_at = NULL, delivered_at = NULL"
     "  FROM webhook_subscription s"
-    "  WHERE d.id = $2 AND d.subscription_id = $1 AND s.id = d.subscription_id"
-    "   AND s.owner_org = $3::uuid RETURNING d.*),"
+    "  WHERE " MINE " AND d.id = $5 AND d.subscription_id = $4 AND s.id = d.subscription_id"
+    "  RETURNING d.*),"
     " s AS (UPDATE webhook_subscription SET status = 'active', updated_at = now(),"
-    "  version = version + 1 WHERE id = $1 AND status = 'failing' AND EXISTS (SELECT 1 FROM d))"
+    "  version = version + 1 WHERE id = $4 AND status = 'failing' AND EXISTS (SELECT 1 FROM d))"
     " SELECT webhook_delivery_json(d::webhook_delivery)::text FROM d";
 
 void webhooks_redeliver(struct req *r)
@@ -220,8 +281,8 @@ void webhooks_redeliver(struct req *r)
     const char *id = req_uuid(r, "id");
     const char *did = id ? req_uuid(r, "delivery_id") : NULL;
     if (!did) return;
-    const char *p[] = {id, did, req_org(r)};
-    if (db_query(r, &res, SQL_REDELIVER, 3, p) < 0) return;
+    const char *p[] = {req_org(r), r->caller.sub, is_admin(r), id, did};
+    if (db_query(r, &res, SQL_REDELIVER, 5, p) < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No such resource.");
     else

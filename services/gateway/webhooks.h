@@ -23,4 +23,9 @@ void webhooks_stop(void);
 /* WEBHOOK_ALLOW_LOOPBACK=1: http and loopback targets allowed (development and tests). */
 int webhooks_allow_loopback(void);
 
+/* WEBHOOK_MAX_PER_ORGANISATION: subscriptions one organisation may hold (POST answers 409 past
+ * it). */
+#define WEBHOOK_MAX_PER_ORGANISATION_DEFAULT 25
+long webhooks_max_per_organisation(void);
+
 #endif

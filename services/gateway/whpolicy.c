@@ -12,19 +12,78 @@
 #include <string.h>
 #include <strings.h>
 
-static int v4_internal(uint32_t a)
+/* The IANA IPv4 Special-Purpose Address Registry, whole, with multicast and the rest of
+ * 240.0.0.0/4: none of these is an ordinary receiver on the internet (even the entries marked
+ * globally reachable there, such as 192.0.0.9/32, lie inside 192.0.0.0/24 which is refused). */
+static const char *const v4_special[] = {
+    "0.0.0.0/8",       /* this network */
+    "10.0.0.0/8",      /* private */
+    "100.64.0.0/10",   /* shared address space (carrier-grade NAT) */
+    "127.0.0.0/8",     /* loopback */
+    "169.254.0.0/16",  /* link local (cloud metadata) */
+    "172.16.0.0/12",   /* private */
+    "192.0.0.0/24",    /* IETF protocol assignments */
+    "192.0.2.0/24",    /* documentation TEST-NET-1 */
+    "192.31.196.0/24", /* AS112-v4 */
+    "192.52.193.0/24", /* AMT */
+    "192.88.99.0/24",  /* deprecated 6to4 relay anycast */
+    "192.168.0.0/16",  /* private */
+    "192.175.48.0/24", /* direct delegation AS112 */
+    "198.18.0.0/15",   /* benchmarking */
+    "198.51.100.0/24", /* documentation TEST-NET-2 */
+    "203.0.113.0/24",  /* documentation TEST-NET-3 */
+    "224.0.0.0/4",     /* multicast */
+    "240.0.0.0/4",     /* reserved, and 255.255.255.255 limited broadcast */
+};
+
+/* The IANA IPv6 Special-Purpose Address Registry. Prefixes that embed an IPv4 address (mapped,
+ * translated, Teredo, 6to4) are refused whole: the receiver behind them is not the address
+ * checked. Outside 2000::/3 nothing is global unicast, which also covers multicast and the
+ * deprecated site-local and IPv4-compatible forms. */
+static const char *const v6_special[] = {
+    "::/128",            /* unspecified */
+    "::1/128",           /* loopback */
+    "::ffff:0:0/96",     /* IPv4-mapped */
+    "64:ff9b::/96",      /* IPv4-IPv6 translation */
+    "64:ff9b:1::/48",    /* local-use IPv4-IPv6 translation */
+    "100::/64",          /* discard-only */
+    "100:0:0:1::/64",    /* dummy prefix */
+    "2001::/23",         /* IETF protocol assignments: Teredo 2001::/32, benchmarking, ORCHID */
+    "2001:db8::/32",     /* documentation */
+    "2002::/16",         /* 6to4 */
+    "2620:4f:8000::/48", /* direct delegation AS112 */
+    "3fff::/20",         /* documentation */
+    "5f00::/16",         /* segment routing (SRv6) SIDs */
+    "fc00::/7",          /* unique local */
+    "fe80::/10",         /* link local */
+    "fec0::/10",         /* deprecated site local */
+    "ff00::/8",          /* multicast */
+};
+
+/* 1 when the first `bits` bits of a and b are equal. */
+static int prefix_equal(const unsigned char *a, const unsigned char *b, unsigned bits)
 {
-    return (a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 ||
-           (a & 0xffc00000u) == 0x64400000u || /* 100.64/10 */
-           (a & 0xffff0000u) == 0xa9fe0000u || /* 169.254/16 */
-           (a & 0xfff00000u) == 0xac100000u || /* 172.16/12 */
-           (a & 0xffffff00u) == 0xc0000000u || /* 192.0.0/24 */
-           (a & 0xffffff00u) == 0xc0000200u || /* 192.0.2/24 */
-           (a & 0xffff0000u) == 0xc0a80000u || /* 192.168/16 */
-           (a & 0xfffe0000u) == 0xc6120000u || /* 198.18/15 */
-           (a & 0xffffff00u) == 0xc6336400u || /* 198.51.100/24 */
-           (a & 0xffffff00u) == 0xcb007100u || /* 203.0.113/24 */
-           (a >> 28) >= 0xe;                   /* multicast, reserved, broadcast */
+    unsigned whole = bits / 8, rest = bits % 8;
+    if (memcmp(a, b, whole) != 0) return 0;
+    if (!rest) return 1;
+    unsigned char mask = (unsigned char)(0xff << (8 - rest));
+    return (a[whole] & mask) == (b[whole] & mask);
+}
+
+/* 1 when addr (4 or 16 bytes of family af) lies in one of the "address/bits" ranges. */
+static int in_ranges(int af, const unsigned char *addr, const char *const *ranges, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char text[64];
+        unsigned char net[16];
+        const char *slash = strchr(ranges[i], '/');
+        size_t len = (size_t)(slash - ranges[i]);
+        memcpy(text, ranges[i], len);
+        text[len] = '\0';
+        if (inet_pton(af, text, net) == 1 && prefix_equal(addr, net, (unsigned)atoi(slash + 1)))
+            return 1;
+    }
+    return 0;
 }
 
 static int loopback(const struct sockaddr *sa)
@@ -38,21 +97,20 @@ static int loopback(const struct sockaddr *sa)
 
 int wh_address_internal(const struct sockaddr *sa)
 {
-    if (sa->sa_family == AF_INET)
-        return v4_internal(ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr));
-    if (sa->sa_family != AF_INET6) return 1;
-    const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-    const uint8_t *b = a->s6_addr;
-    if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a)) {
-        uint32_t v4 =
-            ((uint32_t)b[12] << 24) | ((uint32_t)b[13] << 16) | ((uint32_t)b[14] << 8) | b[15];
-        return v4_internal(v4);
+    if (sa->sa_family == AF_INET) {
+        const unsigned char *a =
+            (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr.s_addr;
+        return in_ranges(AF_INET, a, v4_special, sizeof v4_special / sizeof *v4_special);
     }
-    if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) return 1; /* NAT64 */
-    return IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_LINKLOCAL(a) ||
-           IN6_IS_ADDR_SITELOCAL(a) || IN6_IS_ADDR_MULTICAST(a) || (b[0] & 0xfe) == 0xfc ||
-           (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) || /* documentation */
-           (b[0] == 0x20 && b[1] == 0x02);                                   /* 6to4 */
+    if (sa->sa_family != AF_INET6) return 1;
+    const unsigned char *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+    if ((b[0] & 0xe0) != 0x20) return 1; /* outside 2000::/3 */
+    return in_ranges(AF_INET6, b, v6_special, sizeof v6_special / sizeof *v6_special);
+}
+
+int wh_port_allowed(long port)
+{
+    return port == 443 || port == 8443;
 }
 
 int wh_url_check(const char *url, int allow_loopback, char *pin, size_t pin_len, char *why,
@@ -100,6 +158,13 @@ int wh_url_check(const char *url, int allow_loopback, char *pin, size_t pin_len,
             goto cleanup;
         }
         if (!https && !loopback(p->ai_addr)) goto cleanup;
+        /* Receivers listen on the https ports; other ports are often administration or
+         * database ports that our requests must not reach (any port on loopback in
+         * development). */
+        if (!wh_port_allowed(strtol(port, NULL, 10)) && !(allow_loopback && loopback(p->ai_addr))) {
+            snprintf(why, why_len, "must use port 443 or 8443");
+            goto cleanup;
+        }
         if (!first[0]) {
             const void *addr =
                 p->ai_family == AF_INET

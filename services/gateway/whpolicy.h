@@ -6,15 +6,20 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-/* 1 when the address is loopback, private, link-local, carrier-grade NAT, multicast,
- * unspecified, documentation or otherwise not a public unicast address (IPv4, IPv6 and
- * IPv4-mapped IPv6). */
+/* 1 when the address is in the IANA IPv4 or IPv6 special-purpose address registries (loopback,
+ * private, link-local, carrier-grade NAT, benchmarking, documentation, protocol assignments,
+ * reserved), multicast, any IPv6 form that embeds an IPv4 address (mapped, NAT64, Teredo, 6to4),
+ * or outside IPv6 global unicast (2000::/3). */
 int wh_address_internal(const struct sockaddr *sa);
 
-/* Checks a target URL: https only (http too when allow_loopback), no user or password, a host
- * name, every address it resolves to public (loopback addresses allowed when allow_loopback).
- * On success returns 0 and writes "host:port:address" (for CURLOPT_RESOLVE, so the delivery goes
- * to the address checked) into pin; otherwise -1 and a reason into why. */
+/* The ports a public target may use: 443 and 8443 (loopback targets in development: any). */
+int wh_port_allowed(long port);
+
+/* Checks a target URL: https only (http too when allow_loopback), port 443 or 8443 (any for
+ * loopback when allow_loopback), no user or password, a host name, every address it resolves to
+ * public (loopback addresses allowed when allow_loopback). On success returns 0 and writes
+ * "host:port:address" (for CURLOPT_RESOLVE, so the delivery goes to the address checked) into pin;
+ * otherwise -1 and a reason into why. */
 int wh_url_check(const char *url, int allow_loopback, char *pin, size_t pin_len, char *why,
                  size_t why_len);
 

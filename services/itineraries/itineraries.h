@@ -103,6 +103,9 @@ void no_intervention_get(struct req *r);
 void no_intervention_put(struct req *r);
 void segment_economics_get(struct req *r);
 
+/* indicators.c: aggregate figures of a scope and period for the evaluation */
+void itinerary_indicators_get(struct req *r);
+
 /* me.c: a person's own record */
 void me_record(struct req *r);
 void me_access_log(struct req *r);

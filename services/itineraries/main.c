@@ -50,6 +50,7 @@ static const struct route routes[] = {
 
     {"GET", "/v1/itineraries", itineraries_list, 0},
     {"POST", "/v1/itineraries", itineraries_create, CREATE},
+    {"GET", "/v1/itineraries/indicators", itinerary_indicators_get, 0},
     {"GET", "/v1/itineraries/:id", itineraries_get, 0},
     {"PATCH", "/v1/itineraries/:id", itineraries_update, BODY},
     {"GET", "/v1/itineraries/:id/events", itineraries_events, 0},

@@ -1,29 +1,43 @@
 /* GET /v1/hub/summary: the hub's headline figures, derived only from the records held here:
- * projects; distinct participating institutions, in total and by type; people involved by
- * category; persons reached according to each project's latest monitoring report. */
+ * projects, by phase; distinct participating institutions, in total and by type; people involved
+ * by category; persons reached according to each project's latest monitoring report. With a
+ * reporting period (from, to) the projects are those running at some time in it and the latest
+ * report is the latest ending by its last day. */
+#include <string.h>
 #include "db.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
+#include "validate.h"
 
 static const char *const phases[] = {"concept_design", "execution_monitoring", "consolidation",
                                      "scaling_transformation", NULL};
 
 static const char *const SQL_SUMMARY =
-    "WITH p AS (SELECT id FROM project WHERE ($1::int IS NULL OR call_year = $1::int)"
+    "WITH p AS (SELECT id, phase FROM project WHERE ($1::int IS NULL OR call_year = $1::int)"
     "   AND ($2::text IS NULL OR phase = $2) AND ($3::text IS NULL OR municipalities &&"
-    "   ARRAY(SELECT name FROM municipality WHERE comarca = $3))),"
+    "   ARRAY(SELECT name FROM municipality WHERE comarca = $3))"
+    "   AND ($4::date IS NULL OR start_date IS NULL OR start_date <= $4::date)"
+    "   AND ($5::date IS NULL OR end_date IS NULL OR end_date >= $5::date)"
+    "   AND ($6::text IS NULL OR $6 = ANY (municipalities))),"
     " parts AS (SELECT x.* FROM participant x JOIN p ON p.id = x.project_id),"
     " orgs AS (SELECT DISTINCT o.id, o.type FROM parts JOIN organisation o"
     "   ON o.id = parts.organisation_id),"
     " latest AS (SELECT DISTINCT ON (r.project_id) r.reach_fragile, r.reach_caregivers"
-    "   FROM report r JOIN p ON p.id = r.project_id ORDER BY r.project_id, r.period_end DESC),"
+    "   FROM report r JOIN p ON p.id = r.project_id"
+    "  WHERE $4::date IS NULL OR r.period_end <= $4::date ORDER BY r.project_id, r.period_end "
+    "DESC),"
     " people AS (SELECT coalesce(sum(social_workers), 0) AS sw, coalesce(sum(policy_makers), 0)"
     "   AS pm, coalesce(sum(professionals_researchers), 0) AS pr FROM parts),"
     " reach AS (SELECT coalesce(sum(reach_fragile), 0) AS f, coalesce(sum(reach_caregivers), 0)"
     "   AS c FROM latest)"
     " SELECT jsonb_build_object("
     "  'projects', (SELECT count(*) FROM p),"
+    "  'projects_by_phase', (SELECT coalesce(jsonb_object_agg(phase, n), '{}') FROM"
+    "     (SELECT phase, count(*) AS n FROM p GROUP BY phase) x),"
+    "  'projects_consolidating_share', (SELECT CASE WHEN count(*) > 0 THEN round(count(*) FILTER"
+    "     (WHERE phase IN ('consolidation', 'scaling_transformation'))::numeric / count(*), 4)"
+    "     ::float8 END FROM p),"
     "  'institutions', jsonb_build_object('total', (SELECT count(*) FROM orgs),"
     "     'by_type', (SELECT coalesce(jsonb_object_agg(type, n), '{}') FROM"
     "       (SELECT type, count(*) AS n FROM orgs GROUP BY type) t)),"
@@ -32,18 +46,28 @@ static const char *const SQL_SUMMARY =
     "  'persons_reached', (SELECT jsonb_build_object('fragile_or_dependent', f,"
     "     'family_caregivers', c, 'total', f + c) FROM reach),"
     "  'projects_with_reports', (SELECT count(*) FROM latest),"
-    "  'filters', jsonb_build_object('year', $1::int, 'phase', $2::text, 'comarca', $3::text),"
+    "  'filters', jsonb_build_object('year', $1::int, 'phase', $2::text, 'comarca', $3::text,"
+    "     'from', $5::date, 'to', $4::date, 'municipality', $6::text),"
     "  'computed_at', ts(now()))::text";
 
 void hub_summary(struct req *r)
 {
-    const char *year, *phase, *comarca;
+    const char *year, *phase, *comarca, *municipality;
     PGresult *res;
     if (req_int_param(r, "year", 2000, 2100, &year) < 0) return;
     if (req_enum_param(r, "phase", phases, &phase) < 0) return;
     if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
-    const char *p[] = {year, phase, comarca};
-    if (db_query(r, &res, SQL_SUMMARY, 3, p) < 0) return;
+    if (req_text_param(r, "municipality", 100, &municipality) < 0) return;
+    const char *from = req_param(r, "from"), *to = req_param(r, "to");
+    json_t *e = json_array();
+    if (from && !valid_date(from))
+        problem_add_error(e, "/query/from", "must be a date (YYYY-MM-DD)");
+    if (to && !valid_date(to)) problem_add_error(e, "/query/to", "must be a date (YYYY-MM-DD)");
+    if (from && to && valid_date(from) && valid_date(to) && strcmp(from, to) > 0)
+        problem_add_error(e, "/query/to", "must not be before from");
+    if (problem_if_any(r, 400, "Invalid query parameter.", e) < 0) return;
+    const char *p[] = {year, phase, comarca, to, from, municipality};
+    if (db_query(r, &res, SQL_SUMMARY, 6, p) < 0) return;
     reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
     PQclear(res);
 }

@@ -609,10 +609,11 @@ json_t *export_metrics_json(const graph *g, const graph_metrics *m, size_t top_k
 {
     json_t *sizes = json_array(), *isolates = json_array(), *brokers = json_array();
     json_t *totals = json_object();
-    json_t *root = json_pack("{s:I, s:I, s:f, s:I, s:o, s:I, s:o, s:o, s:o}", "nodes",
+    json_t *root = json_pack("{s:I, s:I, s:f, s:I, s:I, s:o, s:I, s:o, s:o, s:o}", "nodes",
                              (json_int_t)m->nodes, "edges", (json_int_t)m->edges, "density",
-                             m->density, "components", (json_int_t)m->components, "component_sizes",
-                             sizes, "isolate_count", (json_int_t)m->isolates, "isolates", isolates,
+                             m->density, "cross_sector_edges", (json_int_t)m->cross_sector_edges,
+                             "components", (json_int_t)m->components, "component_sizes", sizes,
+                             "isolate_count", (json_int_t)m->isolates, "isolates", isolates,
                              "brokerage_totals", totals, "top_brokers", brokers);
     int *top = NULL;
     if (!root) return NULL;

@@ -509,6 +509,17 @@ static void compute_brokerage(const graph *g, graph_metrics *m)
     }
 }
 
+static int is_sector(enum org_group x)
+{
+    return x == GROUP_PUBLIC || x == GROUP_PRIVATE || x == GROUP_THIRD_SECTOR;
+}
+
+/* Public-private, public-third sector or private-third sector. */
+static int cross_sector(enum org_group a, enum org_group b)
+{
+    return is_sector(a) && is_sector(b) && a != b;
+}
+
 int graph_metrics_compute(const graph *g, graph_metrics *m)
 {
     memset(m, 0, sizeof(*m));
@@ -534,6 +545,8 @@ int graph_metrics_compute(const graph *g, graph_metrics *m)
     for (size_t e = 0; e < g->m; e++) {
         m->weighted_degree[g->edges[e].source] += g->edges[e].weight;
         m->weighted_degree[g->edges[e].target] += g->edges[e].weight;
+        if (cross_sector(g->nodes[g->edges[e].source].group, g->nodes[g->edges[e].target].group))
+            m->cross_sector_edges++;
     }
     if (compute_components(g, m, queue) != 0) goto fail;
     if (compute_betweenness(g, m) != 0) goto fail;

@@ -116,7 +116,10 @@ const char *brokerage_role_name(enum brokerage_role r);
 typedef struct {
     size_t nodes;
     size_t edges;
-    double density;         /* 2m / (n (n - 1)), 0 when n < 2 */
+    double density; /* 2m / (n (n - 1)), 0 when n < 2 */
+    /* Edges joining organisations of two different sectors among public, private and third
+     * sector (knowledge and other organisations are not counted). */
+    size_t cross_sector_edges;
     size_t isolates;        /* nodes of degree 0 */
     size_t components;      /* connected components */
     size_t *component_size; /* sizes, largest first */

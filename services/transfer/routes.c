@@ -48,6 +48,8 @@ const struct route transfer_routes[] = {
     {"GET", "/v1/transfer/network/metrics", network_metrics, 0},
     {"GET", "/v1/transfer/network/export", network_export, 0},
 
+    {"GET", "/v1/transfer/indicators", transfer_indicators_get, 0},
+
     CHANGES_ROUTE,
 };
 

@@ -52,6 +52,8 @@ void network_get(struct req *r);
 void network_metrics(struct req *r);
 void network_export(struct req *r);
 
+void transfer_indicators_get(struct req *r);
+
 /* Object-level rules (access.c). Aggregating roles read every organisation's adoptions and ties
  * and the network; only admin writes other organisations' objects. */
 int transfer_sees_all(const struct req *r);

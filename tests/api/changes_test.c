@@ -313,6 +313,50 @@ START_TEST(each_organisation_sees_its_own_changes_only)
 }
 END_TEST
 
+/* Person-level change ids reach only the roles that read person records (admins, case managers
+ * of the organisation): persons, respondents, providers, project managers, hub analysts and
+ * researchers of the same organisation see none. */
+START_TEST(person_level_changes_reach_only_readers_of_persons)
+{
+    if (!via_gateway()) return;
+    PGconn *c = connect_projects();
+    if (!c) return;
+    static const char *const blind[] = {"person",          "respondent",  "provider",
+                                        "project_manager", "hub_analyst", "researcher"};
+    enum { N_BLIND = sizeof blind / sizeof *blind };
+    char cursors[N_BLIND][1024], ca[1024] = "", cx[1024] = "";
+    for (size_t i = 0; i < N_BLIND; i++) {
+        cursors[i][0] = '\0';
+        drain(blind[i], ORG_X, cursors[i], sizeof cursors[i], NULL);
+    }
+    drain("admin", NULL, ca, sizeof ca, NULL);
+    drain("case_manager", ORG_X, cx, sizeof cx, NULL);
+    const char *person = "c4a11ee0-0000-4000-8000-00000000feed";
+    exec_ok(c, "INSERT INTO projects.outbox (resource, id, action, etag, owner_org, person_level) "
+               "VALUES ('assessment', 'c4a11ee0-0000-4000-8000-00000000feed', 'create', '\"v1\"', "
+               "'" ORG_X "', true)");
+    char oid[40];
+    snprintf(oid, sizeof oid, "%s", create_org(ORG_X));
+    for (size_t i = 0; i < N_BLIND; i++) {
+        json_t *seen = json_array();
+        drain(blind[i], ORG_X, cursors[i], sizeof cursors[i], seen);
+        ck_assert_msg(count_of(seen, person, NULL) == 0, "%s sees a person-level change", blind[i]);
+        ck_assert_msg(count_of(seen, oid, "create") == 1, "%s misses an organisation change",
+                      blind[i]);
+        json_decref(seen);
+    }
+    json_t *sa = json_array(), *sx = json_array();
+    drain("admin", NULL, ca, sizeof ca, sa);
+    drain("case_manager", ORG_X, cx, sizeof cx, sx);
+    ck_assert_int_eq(count_of(sa, person, "create"), 1);
+    ck_assert_int_eq(count_of(sx, person, "create"), 1);
+    exec_ok(c, "DELETE FROM projects.outbox WHERE id = 'c4a11ee0-0000-4000-8000-00000000feed'");
+    json_decref(sa);
+    json_decref(sx);
+    PQfinish(c);
+}
+END_TEST
+
 START_TEST(a_researcher_sees_no_person_level_change)
 {
     if (!via_gateway()) return;
@@ -437,6 +481,7 @@ static Suite *changes_suite(void)
     tcase_add_test(tc, a_change_committed_late_is_neither_missed_nor_repeated);
     tcase_add_test(tc, each_organisation_sees_its_own_changes_only);
     tcase_add_test(tc, a_researcher_sees_no_person_level_change);
+    tcase_add_test(tc, person_level_changes_reach_only_readers_of_persons);
     tcase_add_test(tc, bad_parameters_and_long_poll);
     tcase_add_test(tc, a_service_restart_loses_and_repeats_nothing);
     suite_add_tcase(s, tc);

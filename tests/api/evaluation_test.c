@@ -360,15 +360,12 @@ END_TEST
 
 START_TEST(computed_indicators_match_the_projects_summary)
 {
-    struct resp *r = ev("hub_analyst", NULL, "GET", "/v1/evaluation/computed", NULL);
-    if (r->status == 503) {
-        /* Without a reachable projects service nothing may be claimed. */
-        ck_assert(is_problem(r, 503));
-        return;
-    }
-    ck_assert_int_eq(r->status, 200);
-    ck_assert(json_is_true(json_object_get(r->json, "partial"))); /* itineraries figures */
-    struct resp *s = call("projects", "hub_analyst", NULL, "GET", "/v1/hub/summary", NULL, NULL);
+    struct resp *r = ev("hub_analyst", NULL, "GET", "/v1/evaluation/computed?period=2026", NULL);
+    ck_assert_msg(r->status == 200, "computed: %ld %s", r->status, r->body);
+    ck_assert_str_eq(jstr(r, "period_start"), "2026-01-01");
+    ck_assert_str_eq(jstr(r, "period_end"), "2026-12-31");
+    struct resp *s = call("projects", "hub_analyst", NULL, "GET",
+                          "/v1/hub/summary?from=2026-01-01&to=2026-12-31", NULL, NULL);
     ck_assert_int_eq(s->status, 200);
     size_t i;
     json_t *it;
@@ -377,18 +374,24 @@ START_TEST(computed_indicators_match_the_projects_summary)
     {
         const char *key = json_string_value(json_object_get(it, "compute_key"));
         const char *status = json_string_value(json_object_get(it, "status"));
+        json_t *prov = json_object_get(it, "provenance");
+        /* Every figure says where it comes from; a missing one says why and has no value. */
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(prov, "kind")));
+        if (strcmp(status, "ok")) {
+            ck_assert_str_eq(status, "missing");
+            ck_assert(json_is_null(json_object_get(it, "value")));
+            ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "reason")));
+        }
         if (!strcmp(key, "hub_summary.institutions_total")) {
             ck_assert_str_eq(status, "ok");
             ck_assert_double_eq(jnum(it, "value"), jnum(s->json, "institutions/total"));
+            ck_assert_str_eq(json_string_value(json_object_get(prov, "service")), "projects");
+            ck_assert_str_eq(json_string_value(json_object_get(prov, "route")), "/v1/hub/summary");
             checked++;
         }
         if (!strcmp(key, "hub_summary.projects")) {
             ck_assert_double_eq(jnum(it, "value"), jnum(s->json, "projects"));
             checked++;
-        }
-        if (!strncmp(key, "itineraries.", 12)) {
-            ck_assert_str_eq(status, "unavailable");
-            ck_assert(json_is_null(json_object_get(it, "value")));
         }
     }
     ck_assert_int_eq(checked, 2);

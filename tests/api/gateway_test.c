@@ -298,7 +298,7 @@ START_TEST(client_credentials_lifecycle)
     char body[512], form[512], path[128];
     snprintf(body, sizeof body,
              "{\"name\":\"%s\",\"organisation_id\":\"" ORG_A
-             "\",\"roles\":[\"provider\"],\"scopes\":[\"projects\",\"reports\"]}",
+             "\",\"roles\":[\"provider\"],\"scopes\":[\"projects\",\"evaluation:read\"]}",
              uniq("push"));
     struct resp *r = http("POST", "/v1/clients", admin, NULL, body, NULL);
     ck_assert_int_eq(r->status, 201);
@@ -325,7 +325,7 @@ START_TEST(client_credentials_lifecycle)
     ck_assert_str_eq(jstr(r, "token_type"), "Bearer");
     ck_assert_str_eq(hdr(r, "cache-control"), "no-store");
     ck_assert_int_gt(jint(r, "expires_in"), 0);
-    ck_assert_str_eq(jstr(r, "scope"), "projects reports");
+    ck_assert_str_eq(jstr(r, "scope"), "projects evaluation:read");
     char issued[1024];
     snprintf(issued, sizeof issued, "%s", jstr(r, "access_token"));
     /* The token carries the client's organisation and roles. */
@@ -338,11 +338,11 @@ START_TEST(client_credentials_lifecycle)
     /* JSON body with a narrower scope; Basic credentials. */
     snprintf(body, sizeof body,
              "{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\","
-             "\"scope\":\"reports\"}",
+             "\"scope\":\"evaluation:read\"}",
              id, secret);
     r = ask_token("application/json", body, NULL);
     ck_assert_int_eq(r->status, 200);
-    ck_assert_str_eq(jstr(r, "scope"), "reports");
+    ck_assert_str_eq(jstr(r, "scope"), "evaluation:read");
     snprintf(body, sizeof body,
              "{\"grant_type\":\"client_credentials\",\"client_id\":\"%s\",\"client_secret\":\"%s\","
              "\"scope\":\"admin\"}",

@@ -11,10 +11,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <libpq-fe.h>
 #include "api.h"
 
 #define ORG_W    "7eb000c0-0000-4000-8000-0000000000a1"
 #define ORG_V    "7eb000c0-0000-4000-8000-0000000000a2"
+#define ORG_C    "7eb000c0-0000-4000-8000-0000000000c3" /* the cap test's organisation */
+#define ORG_D    "7eb000c0-0000-4000-8000-0000000000d4" /* subscriptions written in SQL */
 #define RECEIVER "tests/api/webhook_receiver.py"
 
 struct receiver {
@@ -330,6 +333,255 @@ START_TEST(targets_inside_private_networks_are_refused)
 }
 END_TEST
 
+/* Finding 5: a subscription is its creator's. Another user of the same organisation, or a
+ * hub-wide analyst, neither lists, reads, reads the deliveries of, redelivers nor deletes it; an
+ * admin does. */
+START_TEST(a_subscription_is_its_creators_alone)
+{
+    if (!via_gateway()) return;
+    struct resp *r = subscribe(ORG_W, "https://93.184.216.34/own", "[\"project\"]");
+    ck_assert_int_eq(r->status, 201);
+    char id[40], path[160], deliveries[200], redeliver[300];
+    snprintf(id, sizeof id, "%s", jstr(r, "id"));
+    snprintf(path, sizeof path, "/v1/webhooks/%s", id);
+    snprintf(deliveries, sizeof deliveries, "%s/deliveries", path);
+    snprintf(redeliver, sizeof redeliver, "%s/deliveries/%s/redeliver", path,
+             "5d1c9a2e-7a3b-4c1d-9e8f-000000000000");
+    const char *others[][2] = {{"case_manager", ORG_W},
+                               {"provider", ORG_W},
+                               {"researcher", NULL},
+                               {"hub_analyst", NULL},
+                               {"researcher", ORG_W}};
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+        const char *t = token(others[i][0], others[i][1]);
+        r = http("GET", "/v1/webhooks?limit=500", t, NULL, NULL, NULL);
+        ck_assert_int_eq(r->status, 200);
+        ck_assert_msg(strstr(r->body, id) == NULL, "%s lists it", others[i][0]);
+        ck_assert_msg(is_problem(http("GET", path, t, NULL, NULL, NULL), 404), "%s reads it",
+                      others[i][0]);
+        ck_assert_msg(is_problem(http("GET", deliveries, t, NULL, NULL, NULL), 404),
+                      "%s reads its deliveries", others[i][0]);
+        ck_assert_msg(is_problem(http("POST", redeliver, t, NULL, NULL, NULL), 404),
+                      "%s redelivers", others[i][0]);
+        ck_assert_msg(is_problem(http("DELETE", path, t, NULL, NULL, NULL), 404), "%s deletes it",
+                      others[i][0]);
+    }
+    r = http("GET", path, token("project_manager", ORG_W), NULL, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    r = http("GET", "/v1/webhooks?limit=500", token("project_manager", ORG_W), NULL, NULL, NULL);
+    ck_assert_ptr_nonnull(strstr(r->body, id));
+    /* An admin reads and removes any subscription. */
+    ck_assert_int_eq(http("GET", path, token("admin", NULL), NULL, NULL, NULL)->status, 200);
+    ck_assert_int_eq(http("GET", deliveries, token("admin", NULL), NULL, NULL, NULL)->status, 200);
+    ck_assert_int_eq(http("DELETE", path, token("admin", NULL), NULL, NULL, NULL)->status, 204);
+    ck_assert(
+        is_problem(http("GET", path, token("project_manager", ORG_W), NULL, NULL, NULL), 404));
+}
+END_TEST
+
+/* An API client of ORG_W with the given roles; its id into id, a token of it returned. */
+static const char *client_with_token(const char *roles, char *id, size_t len)
+{
+    char body[300], form[400];
+    snprintf(body, sizeof body, "{\"name\":\"%s\",\"organisation_id\":\"" ORG_W "\",\"roles\":%s}",
+             uniq("hook client"), roles);
+    struct resp *r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    snprintf(id, len, "%s", jstr(r, "id"));
+    snprintf(form, sizeof form, "grant_type=client_credentials&client_id=%s&client_secret=%s", id,
+             jstr(r, "client_secret"));
+    r = http("POST", "/auth/token", NULL, "application/x-www-form-urlencoded", form, NULL);
+    ck_assert_int_eq(r->status, 200);
+    return jstr(r, "access_token");
+}
+
+static const char *status_as_admin(const char *sub_id, char *reason, size_t len)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/v1/webhooks/%s", sub_id);
+    struct resp *r = http("GET", path, token("admin", NULL), NULL, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    if (reason) snprintf(reason, len, "%s", jstr(r, "suspended_reason"));
+    return jstr(r, "status");
+}
+
+/* Finding 4: a subscription does not outlive its creator. Once the API client that made it is
+ * deleted, or loses a role the subscription reads with, the subscription is suspended and
+ * nothing more is delivered. */
+START_TEST(a_subscription_stops_when_its_creator_goes)
+{
+    if (!via_gateway()) return;
+    struct receiver rc;
+    receiver_start(&rc, 0);
+    char url[128], gone_client[40], demoted_client[40], gone_sub[40], demoted_sub[40];
+    char before[40], after[40], path[128], reason[200];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/creator", rc.port);
+    const char *body_fmt = "{\"url\":\"%s\",\"types\":[\"organisation.create\"]}";
+    char body[300];
+    snprintf(body, sizeof body, body_fmt, url);
+    const char *t1 = client_with_token("[\"project_manager\"]", gone_client, sizeof gone_client);
+    struct resp *r = http("POST", "/v1/webhooks", t1, NULL, body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    snprintf(gone_sub, sizeof gone_sub, "%s", jstr(r, "id"));
+    const char *t2 = client_with_token("[\"project_manager\",\"case_manager\"]", demoted_client,
+                                       sizeof demoted_client);
+    r = http("POST", "/v1/webhooks", t2, NULL, body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    snprintf(demoted_sub, sizeof demoted_sub, "%s", jstr(r, "id"));
+    /* Both deliver while their creators are there. */
+    create_org(ORG_W, before, sizeof before);
+    ck_assert_int_eq(wait_for(&rc, before, 204, 2, 30), 2);
+    /* One client is deleted, the other loses a role. */
+    snprintf(path, sizeof path, "/v1/clients/%s", gone_client);
+    ck_assert_int_eq(http("DELETE", path, token("admin", NULL), NULL, NULL, NULL)->status, 204);
+    snprintf(path, sizeof path, "/v1/clients/%s", demoted_client);
+    r = http("PATCH", path, token("admin", NULL), NULL, "{\"roles\":[\"project_manager\"]}", NULL);
+    ck_assert_int_eq(r->status, 200);
+    create_org(ORG_W, after, sizeof after);
+    sleep(3);
+    json_t *all = received(&rc);
+    ck_assert_int_eq(count_lines(all, after, 0), 0);
+    json_decref(all);
+    ck_assert_str_eq(status_as_admin(gone_sub, reason, sizeof reason), "suspended");
+    ck_assert_ptr_nonnull(strstr(reason, "deleted"));
+    ck_assert_str_eq(status_as_admin(demoted_sub, reason, sizeof reason), "suspended");
+    ck_assert_ptr_nonnull(strstr(reason, "roles"));
+    /* Giving the role back does not revive it: its creator or an admin subscribes again. */
+    r = http("PATCH", path, token("admin", NULL), NULL,
+             "{\"roles\":[\"project_manager\",\"case_manager\"]}", NULL);
+    ck_assert_int_eq(r->status, 200);
+    sleep(1);
+    ck_assert_str_eq(status_as_admin(demoted_sub, NULL, 0), "suspended");
+    char sub_path[128];
+    snprintf(sub_path, sizeof sub_path, "/v1/webhooks/%s", gone_sub);
+    ck_assert_int_eq(http("DELETE", sub_path, token("admin", NULL), NULL, NULL, NULL)->status, 204);
+    snprintf(sub_path, sizeof sub_path, "/v1/webhooks/%s", demoted_sub);
+    ck_assert_int_eq(http("DELETE", sub_path, token("admin", NULL), NULL, NULL, NULL)->status, 204);
+    http("DELETE", path, token("admin", NULL), NULL, NULL, NULL);
+    receiver_stop(&rc);
+}
+END_TEST
+
+/* Finding 10: an organisation holds at most WEBHOOK_MAX_PER_ORGANISATION subscriptions (25 by
+ * default): the next one is 409, another organisation is not affected, and deleting one makes
+ * room. */
+START_TEST(subscriptions_per_organisation_are_capped)
+{
+    if (!via_gateway()) return;
+    char ids[30][40];
+    int made = 0;
+    struct resp *r = NULL;
+    for (int i = 0; i < 30; i++) {
+        r = subscribe(ORG_C, "https://93.184.216.34/cap", "[\"project\"]");
+        if (r->status != 201) break;
+        snprintf(ids[made++], sizeof ids[0], "%s", jstr(r, "id"));
+    }
+    ck_assert_int_eq(made, 25);
+    ck_assert(is_problem(r, 409));
+    ck_assert_ptr_nonnull(strstr(jstr(r, "detail"), "25"));
+    r = subscribe(ORG_V, "https://93.184.216.34/cap", "[\"project\"]");
+    ck_assert_int_eq(r->status, 201);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/webhooks/%s", jstr(r, "id"));
+    http("DELETE", path, token("project_manager", ORG_V), NULL, NULL, NULL);
+    snprintf(path, sizeof path, "/v1/webhooks/%s", ids[0]);
+    ck_assert_int_eq(
+        http("DELETE", path, token("project_manager", ORG_C), NULL, NULL, NULL)->status, 204);
+    r = subscribe(ORG_C, "https://93.184.216.34/cap", "[\"project\"]");
+    ck_assert_int_eq(r->status, 201);
+    snprintf(ids[0], sizeof ids[0], "%s", jstr(r, "id"));
+    for (int i = 0; i < made; i++) {
+        snprintf(path, sizeof path, "/v1/webhooks/%s", ids[i]);
+        http("DELETE", path, token("project_manager", ORG_C), NULL, NULL, NULL);
+    }
+}
+END_TEST
+
+/* The gateway's schema, as the gateway's own database role. */
+static PGconn *connect_gateway(void)
+{
+    const char *var = getenv("VAR_DIR"), *pw = getenv("DB_PASSWORD_gateway");
+    char path[512], conninfo[512];
+    int port = 0;
+    if (!var || !pw) return NULL;
+    snprintf(path, sizeof path, "%s/pg/port", var);
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    if (fscanf(f, "%d", &port) != 1) port = 0;
+    fclose(f);
+    snprintf(conninfo, sizeof conninfo, "postgresql://svc_gateway:%s@127.0.0.1:%d/care_hub", pw,
+             port);
+    PGconn *c = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+    return c;
+}
+
+static void sql_ok(PGconn *c, const char *sql)
+{
+    PGresult *res = PQexec(c, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK,
+                  "%s: %s", sql, PQerrorMessage(c));
+    PQclear(res);
+}
+
+static long internal_changes_reads(void)
+{
+    char url[128];
+    snprintf(url, sizeof url, "%s/metrics", svc_url("projects"));
+    struct resp *r = http("GET", url, NULL, NULL, NULL, NULL);
+    long total = 0;
+    const char *p = r->body;
+    while ((p = strstr(p, "http_requests_total{service=\"projects\",method=\"GET\","
+                          "route=\"/internal/changes\""))) {
+        const char *end = strchr(p, '}');
+        if (!end) break;
+        total += strtol(end + 1, NULL, 10);
+        p = end;
+    }
+    return total;
+}
+
+/* Finding 10: every subscription is served, not only the oldest 1 000, and idle subscriptions
+ * cost no reads of the services' feeds: 1 200 older subscriptions (written in SQL, already at
+ * the feeds' end) neither starve a new one nor raise the internal polling. */
+START_TEST(every_subscription_is_served_and_idle_ones_cost_no_polling)
+{
+    if (!via_gateway()) return;
+    PGconn *c = connect_gateway();
+    if (!c) return;
+    struct receiver rc;
+    receiver_start(&rc, 0);
+    char url[128], sub_id[40], mine[40], path[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/many", rc.port);
+    struct resp *r = subscribe(ORG_W, url, "[\"organisation.create\"]");
+    ck_assert_int_eq(r->status, 201);
+    snprintf(sub_id, sizeof sub_id, "%s", jstr(r, "id"));
+    /* Older subscriptions whose cursor is ahead of every feed: nothing is new for them. */
+    sql_ok(c, "WITH far AS (SELECT string_agg(s || '=9000000000000000000.0', ';') AS text"
+              "  FROM unnest(ARRAY['projects','itineraries','evaluation','transfer']) s)"
+              " INSERT INTO webhook_subscription (owner_org, created_by, roles, target_url,"
+              "  event_types, secret, feed_cursor, created_at)"
+              " SELECT '" ORG_D "', 'bulk-' || g, '{project_manager}',"
+              "  'https://93.184.216.34/idle', '{}', 'whsec_idle',"
+              "  translate(encode(convert_to(far.text, 'UTF8'), 'base64'), E'+/=\\n', '-_'),"
+              "  now() - interval '1 day'"
+              " FROM generate_series(1, 1200) g, far");
+    long before = internal_changes_reads();
+    sleep(2);
+    long idle = internal_changes_reads() - before;
+    create_org(ORG_W, mine, sizeof mine);
+    int got = wait_for(&rc, mine, 204, 1, 30);
+    sql_ok(c, "DELETE FROM webhook_subscription WHERE owner_org = '" ORG_D "'");
+    PQfinish(c);
+    ck_assert_msg(idle < 60, "%ld reads of the projects feed in 2 s with 1 200 idle subscriptions",
+                  idle);
+    ck_assert_int_eq(got, 1);
+    snprintf(path, sizeof path, "/v1/webhooks/%s", sub_id);
+    http("DELETE", path, token("project_manager", ORG_W), NULL, NULL, NULL);
+    receiver_stop(&rc);
+}
+END_TEST
+
 static Suite *webhooks_suite(void)
 {
     Suite *s = suite_create("webhooks");
@@ -339,6 +591,10 @@ static Suite *webhooks_suite(void)
     tcase_add_test(tc, deliveries_are_signed_retried_logged_and_redelivered);
     tcase_add_test(tc, a_subscription_failing_past_the_retry_window_is_marked_failing);
     tcase_add_test(tc, targets_inside_private_networks_are_refused);
+    tcase_add_test(tc, a_subscription_is_its_creators_alone);
+    tcase_add_test(tc, a_subscription_stops_when_its_creator_goes);
+    tcase_add_test(tc, subscriptions_per_organisation_are_capped);
+    tcase_add_test(tc, every_subscription_is_served_and_idle_ones_cost_no_polling);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -186,7 +186,7 @@ kinds = sorted(e["resource"]["resourceType"] for e in fhir["entry"])
 _, seg = c.ok("itineraries", "GET", "/v1/segments")
 in_segments = sum(x["persons"] for x in seg["items"])
 got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePlan"), kinds.count("Goal"), in_segments)
-want = (10, 6, "completed", 1, 2, 10)
+want = (10, 7, "completed", 1, 2, 10)
 print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments" % got)
 sys.exit(0 if got == want else 1)'); then ok "itineraries: $msg"; else fail "itineraries: $msg"; fi
 fi
@@ -236,7 +236,8 @@ print("; ".join(bad) if bad else "%d demo segments answer their economics; high:
 sys.exit(1 if bad else 0)'); then ok "economics: $msg"; else fail "economics: $msg"; fi
 fi
 
-# Evaluation (when deployed): the closed campaign's results, indicators computed from the hub figures.
+# Evaluation (when deployed): the closed campaign's results, indicators computed from the hub figures,
+# and the latest period's scorecard complete.
 if curl -fsS -o /dev/null "$EVALUATION_URL/readyz" 2>/dev/null; then
   if msg=$(python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
 import os
@@ -245,12 +246,38 @@ c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.e
                     DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
 camp = [x for x in c.list_all("evaluation", "/v1/evaluation/campaigns") if x.get("code") == "HUB-2026-H1"][0]
 _, res = c.ok("evaluation", "GET", "/v1/evaluation/campaigns/%s/results" % camp["id"])
-_, comp = c.ok("evaluation", "GET", "/v1/evaluation/computed")
+_, comp = c.ok("evaluation", "GET", "/v1/evaluation/computed?period=2026")
 fig = {i["code"]: i["value"] for i in comp["items"]}
 got = (camp["status"], res["respondents"], len(res["items"]), fig.get("GOV-INS-01"), fig.get("CARE-QOL-04"))
-want = ("closed", 24, 15, 40.0, 630.0)
+# 2026: the 17 projects running in the year; their latest reports ending by 2026-12-31 reach 612.
+# The think-tank questionnaire, revision 2: 13 statements and 2 open questions.
+want = ("closed", 24, 15, 40.0, 612.0)
 print("campaign %s, %d respondents, %d items; computed institutions %s, persons reached %s" % got)
 sys.exit(0 if got == want else 1)'); then ok "evaluation: $msg"; else fail "evaluation: $msg"; fi
+  # The hub's latest monitoring period (2026): every one of the 40 indicators has a value with its
+  # provenance, at least 24 computed from the suite's own records, the others from the hub's
+  # perception questionnaire (survey) or recorded by people (collected, with who and when).
+  if msg=$(python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import os
+from client import Client
+c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+_, card = c.ok("evaluation", "GET", "/v1/evaluation/scorecards?scope_type=hub&period=2026")
+rows = [i for d in card["dimensions"] for i in d["indicators"]]
+valued = [i for i in rows if i["value"] is not None]
+kinds = {}
+bad = []
+for i in valued:
+    p = i.get("provenance") or {}
+    kinds[p.get("kind")] = kinds.get(p.get("kind"), 0) + 1
+    need = {"computed": ("service", "route", "computation"), "survey": ("questionnaire", "item", "campaign_id", "n", "consensus"),
+            "collected": ("recorded_by", "recorded_at")}.get(p.get("kind"), ("kind",))
+    if any(p.get(k) in (None, "") for k in need):
+        bad.append("%s: provenance %r" % (i["code"], p))
+print("; ".join(bad) if bad else "2026: %d of %d indicators with a value, coverage %s; %d computed, %d survey, %d collected" % (
+    len(valued), len(rows), card["coverage"], kinds.get("computed", 0), kinds.get("survey", 0), kinds.get("collected", 0)))
+sys.exit(0 if not bad and len(rows) == 40 and len(valued) == 40 and card["coverage"] == 1 and kinds.get("computed", 0) >= 24 else 1)'); then
+    ok "evaluation scorecard: $msg"; else fail "evaluation scorecard: $msg"; fi
 fi
 
 # Evaluation: the two campaigns of the think-tank questionnaire (revision 2, the seed's own

@@ -75,6 +75,24 @@ START_TEST(merged_cursor)
 }
 END_TEST
 
+START_TEST(positions_behind_the_heads)
+{
+    struct feed_position heads[2] = {{"projects", "760", "12"}, {"itineraries", "90", "3"}};
+    struct feed_position same[2] = {{"itineraries", "90", "3"}, {"projects", "760", "12"}};
+    ck_assert_int_eq(feed_positions_behind(same, 2, heads, 2), 0);
+    struct feed_position ahead[2] = {{"projects", "761", "0"}, {"itineraries", "90", "3"}};
+    ck_assert_int_eq(feed_positions_behind(ahead, 2, heads, 2), 0);
+    struct feed_position seq_behind[2] = {{"projects", "760", "11"}, {"itineraries", "90", "3"}};
+    ck_assert_int_eq(feed_positions_behind(seq_behind, 2, heads, 2), 1);
+    /* numbers, not text: 99 is before 100 */
+    struct feed_position txid_behind[2] = {{"projects", "760", "12"}, {"itineraries", "9", "30"}};
+    ck_assert_int_eq(feed_positions_behind(txid_behind, 2, heads, 2), 1);
+    struct feed_position missing[1] = {{"projects", "760", "12"}};
+    ck_assert_int_eq(feed_positions_behind(missing, 1, heads, 2), 1);
+    ck_assert_int_eq(feed_positions_behind(NULL, 0, heads, 0), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("changes");
@@ -82,6 +100,7 @@ static Suite *suite(void)
     tcase_add_test(tc, positions);
     tcase_add_test(tc, type_lists);
     tcase_add_test(tc, merged_cursor);
+    tcase_add_test(tc, positions_behind_the_heads);
     suite_add_tcase(s, tc);
     return s;
 }

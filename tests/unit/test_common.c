@@ -11,6 +11,7 @@
 #include "log.h"
 #include "page.h"
 #include "problem.h"
+#include "scope.h"
 #include "token.h"
 #include "validate.h"
 
@@ -306,6 +307,21 @@ START_TEST(internal_tokens)
     t[strlen(t) - 2] = t[strlen(t) - 2] == 'A' ? 'B' : 'A';
     ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
     free(t);
+    /* an organisation that is not a UUID, or none for roles of an organisation, is refused
+     * rather than read as the hub-wide nil organisation */
+    strcpy(in.org, "not-an-organisation");
+    t = itoken_mint(SECRET, "projects", &in, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
+    free(t);
+    in.org[0] = '\0';
+    t = itoken_mint(SECRET, "projects", &in, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
+    free(t);
+    in.roles = ROLE_ADMIN;
+    t = itoken_mint(SECRET, "projects", &in, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), 0);
+    ck_assert_str_eq(out.org, "");
+    free(t);
     /* expired */
     t = itoken_mint(SECRET, "projects", &in, -10);
     ck_assert_int_eq(itoken_verify(SECRET, "projects", t, &out), -1);
@@ -352,11 +368,51 @@ START_TEST(log_fields_are_escaped_and_cut_whole)
 }
 END_TEST
 
+/* Scopes of the aggregate routes: hub, comarca by slug, municipality by 5-digit INE code; every
+ * bad parameter is named. */
+START_TEST(scope_texts)
+{
+    struct agg_scope s;
+    ck_assert_int_eq(scope_parse("hub", &s), 0);
+    ck_assert_int_eq(s.kind, SCOPE_HUB);
+    ck_assert_int_eq(scope_parse(NULL, &s), 0);
+    ck_assert_int_eq(scope_parse("comarca:tolosaldea", &s), 0);
+    ck_assert_int_eq(s.kind, SCOPE_COMARCA);
+    ck_assert_str_eq(s.id, "tolosaldea");
+    ck_assert_int_eq(scope_parse("municipality:20071", &s), 0);
+    ck_assert_int_eq(s.kind, SCOPE_MUNICIPALITY);
+    ck_assert_str_eq(s.id, "20071");
+    ck_assert_int_eq(scope_parse("comarca:Tolosaldea", &s), -1);
+    ck_assert_int_eq(scope_parse("comarca:-x", &s), -1);
+    ck_assert_int_eq(scope_parse("comarca:", &s), -1);
+    ck_assert_int_eq(scope_parse("municipality:2007", &s), -1);
+    ck_assert_int_eq(scope_parse("municipality:Tolosa", &s), -1);
+    ck_assert_int_eq(scope_parse("project:x", &s), -1);
+
+    json_t *e = json_array();
+    ck_assert_int_eq(scope_read("comarca:goierri", "2026-01-01", "2026-12-31", &s, e), 0);
+    ck_assert_str_eq(s.from, "2026-01-01");
+    ck_assert_str_eq(s.to, "2026-12-31");
+    ck_assert_int_eq(json_array_size(e), 0);
+    ck_assert_int_eq(scope_read("nowhere", NULL, "2026-13-01", &s, e), -1);
+    ck_assert_int_eq(json_array_size(e), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 0), "pointer")),
+                     "/query/scope");
+    json_array_clear(e);
+    ck_assert_int_eq(scope_read("hub", "2026-12-31", "2026-01-01", &s, e), -1);
+    ck_assert_int_eq(json_array_size(e), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 0), "pointer")),
+                     "/query/to");
+    json_decref(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("helpers");
     tcase_add_test(tc, valid_body_passes);
+    tcase_add_test(tc, scope_texts);
     tcase_add_test(tc, each_rule_names_its_pointer);
     tcase_add_test(tc, patch_mode_needs_no_required_field);
     tcase_add_test(tc, several_errors_are_all_reported);

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_eval_computed
-test_eval_computed_SRCS := services/evaluation/hubsummary.c
+test_eval_computed_SRCS := services/evaluation/hubsummary.c services/evaluation/sources.c

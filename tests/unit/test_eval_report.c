@@ -244,6 +244,12 @@ static json_t *scorecard_report(const char *lang)
         "code", "CARE-PER-03", "name", "Shared leadership", "value", 3.9, "unit", "likert_mean",
         "score", 82.9, "band", "watch", "activity_count", 0, "provenance", "kind", "survey",
         "questionnaire", "THINK-TANK-PERS", "item", "ACC-POL", "n", 24, "consensus", 0.877);
+    json_array_append_new(
+        inds, json_pack("{s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "code",
+                        "GOV-ORG-03", "name", "Information sharing", "value", 3.0, "unit",
+                        "level", "score", 50.0, "band", "watch", "activity_count", 0,
+                        "provenance", "kind", "collected", "recorded_by", "analyst-2",
+                        "recorded_at", "2026-06-30T09:00:00.000000Z", "source", "manual"));
     json_t *dims = json_pack("[{s:s, s:s, s:f, s:f, s:f, s:f, s:o},"
                              " {s:s, s:s, s:f, s:n, s:f, s:n, s:[]}]",
                              "code", "CARE", "name", "Care model", "score", 62.0, "previous_score",
@@ -272,7 +278,7 @@ START_TEST(html_scorecard_speaks_to_people)
     ck_assert_ptr_nonnull(strstr(html, "4 de diciembre de 2026, 20:05 UTC"));
     ck_assert_ptr_null(strstr(html, "2026-12-04T"));
     /* Provenance of every row: the object, then the fallbacks. */
-    ck_assert_int_eq(count_of(html, "<td class=\"provenance\">"), 4);
+    ck_assert_int_eq(count_of(html, "<td class=\"provenance\">"), 5);
     ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 0),
                      "<span class=\"prov prov-computed\">Calculado a partir de itineraries: "
                      "persons with a case manager / persons × 100 <code>GET "
@@ -286,6 +292,10 @@ START_TEST(html_scorecard_speaks_to_people)
     ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 3),
                      "<span class=\"prov prov-survey\">Encuesta: THINK-TANK-PERS, ítem ACC-POL, "
                      "n = 24, Consenso (0–1) 0.877</span>");
+    ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 4),
+                     "<span class=\"prov prov-collected\">Recogido por analyst-2, 30 de junio de "
+                     "2026, 09:00 UTC <code>manual</code></span>");
+    ck_assert_ptr_nonnull(strstr(html, "<td>nivel</td>"));
     /* A trend per dimension: CARE up 4.2 points since the previous half-year; LEARN has none. */
     ck_assert_str_eq(cell(html, "<td class=\"trend\">", 0),
                      "<span class=\"trend-up\">↑ sube 4.2 puntos desde segundo semestre de "

@@ -32,7 +32,10 @@ START_TEST(scopes)
     ck_assert(eval_scope_valid("comarca", "05"));
     ck_assert(eval_scope_valid("comarca", "T123456"));
     ck_assert(!eval_scope_valid("comarca", "Goierri-1"));
-    ck_assert(!eval_scope_valid("comarca", "123456789"));
+    ck_assert(eval_scope_valid("comarca", "debabarrena-bajo-deba"));
+    ck_assert(!eval_scope_valid("comarca", "tolosaldea-"));
+    ck_assert(!eval_scope_valid("comarca", "Tolosaldea_Bat"));
+    ck_assert(!eval_scope_valid("comarca", "a1234567890123456789012345678901234567890"));
     ck_assert(!eval_scope_valid("planet", "earth"));
     ck_assert(!eval_scope_valid(NULL, NULL));
 }

@@ -4,6 +4,8 @@
 #include "../../services/gateway/cors.h"
 #include "../../services/gateway/policy.h"
 #include "../../services/gateway/ratelimit.h"
+#include "../../services/gateway/scopes.h"
+#include "../../services/gateway/siphash.h"
 #include "../../services/gateway/secret.h"
 
 #include <check.h>
@@ -76,6 +78,73 @@ START_TEST(bucket_table_is_bounded_and_keeps_busy_clients)
     }
     ratelimit_check(rl, "busy", 10.1, 1, &d);
     ck_assert_int_eq(d.allowed, 0);
+    ratelimit_free(rl);
+}
+END_TEST
+
+START_TEST(scopes_limit_parts_and_writes)
+{
+    unsigned s = scopes_parse("projects itineraries:read openid");
+    ck_assert(scopes_allow(s, "projects", 0) && scopes_allow(s, "projects", 1));
+    ck_assert(scopes_allow(s, "itineraries", 0) && !scopes_allow(s, "itineraries", 1));
+    ck_assert(!scopes_allow(s, "evaluation", 0) && !scopes_allow(s, "changes", 0));
+    ck_assert(!scopes_allow(s, "unknown", 0));
+    /* No scope of this API named: the roles decide alone. */
+    ck_assert_uint_eq(scopes_parse(NULL), SCOPES_UNRESTRICTED);
+    ck_assert_uint_eq(scopes_parse("openid profile"), SCOPES_UNRESTRICTED);
+    ck_assert(scopes_allow(scopes_parse(""), "transfer", 1));
+    ck_assert(scope_known("webhooks:read") && scope_known("clients"));
+    ck_assert(!scope_known("projects:write") && !scope_known("reports") && !scope_known("") &&
+              !scope_known("projects:") && !scope_known("projects itineraries") &&
+              !scope_known(NULL));
+}
+END_TEST
+
+START_TEST(siphash_matches_the_reference_vectors)
+{
+    unsigned char key[SIPHASH_KEY_BYTES], msg[15];
+    for (int i = 0; i < 16; i++)
+        key[i] = (unsigned char)i;
+    for (int i = 0; i < 15; i++)
+        msg[i] = (unsigned char)i;
+    /* Appendix A of the SipHash paper, and the empty message of the reference vectors. */
+    ck_assert_uint_eq(siphash24(key, msg, 15), 0xa129ca6149be45e5ull);
+    ck_assert_uint_eq(siphash24(key, msg, 0), 0x726fdb47dd0e0e31ull);
+}
+END_TEST
+
+/* What an attacker could compute before: FNV-1a of the key, modulo the number of sets. */
+static uint64_t unkeyed_hash(const char *key)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+START_TEST(colliding_ids_do_not_evict_a_victims_failed_attempts)
+{
+    enum { SLOTS = 4096, SETS = SLOTS / 4 };
+    ratelimit_t *rl = ratelimit_new(0.01, 2, SLOTS);
+    struct rl_decision d;
+    const char *victim = "client:11111111-2222-3333-4444-555555555555";
+    ratelimit_check(rl, victim, 10.0, 1, &d);
+    ratelimit_check(rl, victim, 10.0, 1, &d);
+    ratelimit_check(rl, victim, 10.0, 0, &d);
+    ck_assert_int_eq(d.allowed, 0);
+    /* Eight ids that would all fall into the victim's set of an unkeyed table (four ways). */
+    uint64_t target = unkeyed_hash(victim) % SETS;
+    char id[64];
+    int found = 0;
+    for (unsigned long n = 0; found < 8 && n < 10000000ul; n++) {
+        snprintf(id, sizeof id, "client:attacker-%lu", n);
+        if (unkeyed_hash(id) % SETS != target) continue;
+        ratelimit_check(rl, id, 11.0 + found, 1, &d);
+        found++;
+    }
+    ck_assert_int_eq(found, 8);
+    ratelimit_check(rl, victim, 20.0, 0, &d);
+    ck_assert_msg(!d.allowed, "the victim's counter was evicted by colliding ids");
     ratelimit_free(rl);
 }
 END_TEST
@@ -245,6 +314,9 @@ static Suite *suite(void)
     tcase_add_test(tc, bucket_allows_the_burst_then_refills_at_the_rate);
     tcase_add_test(tc, looking_without_consuming_takes_no_token);
     tcase_add_test(tc, bucket_table_is_bounded_and_keeps_busy_clients);
+    tcase_add_test(tc, siphash_matches_the_reference_vectors);
+    tcase_add_test(tc, scopes_limit_parts_and_writes);
+    tcase_add_test(tc, colliding_ids_do_not_evict_a_victims_failed_attempts);
     tcase_add_test(tc, breaker_opens_after_consecutive_failures_and_tries_once);
     tcase_add_test(tc, cors_allows_only_named_origins);
     tcase_add_test(tc, policy_matches_projects_routes_by_role);

@@ -56,6 +56,34 @@ static double bc(const graph *g, const graph_metrics *m, const char *id)
     return m->betweenness[i];
 }
 
+/* Cross-sector edges: public-private, public-third sector and private-third sector count; edges
+ * within a sector, or touching a university or an unknown organisation, do not. */
+START_TEST(cross_sector_edges)
+{
+    graph *g = graph_new();
+    ck_assert_ptr_nonnull(g);
+    node(g, "mun", "municipality");
+    node(g, "health", "public_health");
+    node(g, "firm", "company");
+    node(g, "ngo", "third_sector");
+    node(g, "uni", "university");
+    node(g, "who", NULL);
+    edge(g, "mun", "health"); /* public - public */
+    edge(g, "mun", "firm");   /* public - private: counts */
+    edge(g, "health", "ngo"); /* public - third sector: counts */
+    edge(g, "firm", "ngo");   /* private - third sector: counts */
+    edge(g, "uni", "ngo");    /* knowledge - third sector */
+    edge(g, "who", "mun");    /* other - public */
+    ck_assert_int_eq(graph_build(g), 0);
+    graph_metrics m;
+    ck_assert_int_eq(graph_metrics_compute(g, &m), 0);
+    ck_assert_uint_eq(m.edges, 6);
+    ck_assert_uint_eq(m.cross_sector_edges, 3);
+    graph_metrics_free(&m);
+    graph_free(g);
+}
+END_TEST
+
 START_TEST(path_graph)
 {
     const char *ids[] = {"a", "b", "c", "d", "e"};
@@ -368,6 +396,7 @@ static Suite *graph_suite(void)
     TCase *tc = tcase_create("metrics");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, path_graph);
+    tcase_add_test(tc, cross_sector_edges);
     tcase_add_test(tc, star_with_groups);
     tcase_add_test(tc, two_components_and_isolate);
     tcase_add_test(tc, bridge_node);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#define ORG_A     "0a0a0a0a-0000-4000-8000-00000000000a"
 #define NOW       1800000000L
 #define ISS_IDP   "https://idp.example.test"
 #define ISS_GW    "https://gateway.example.test"
@@ -91,7 +92,7 @@ static char *claims(const char *iss, const char *aud_json, long exp_offset, cons
 {
     static char buf[1024];
     snprintf(buf, sizeof buf,
-             "{\"iss\":\"%s\",\"aud\":%s,\"sub\":\"user-42\",\"org\":\"org-a\","
+             "{\"iss\":\"%s\",\"aud\":%s,\"sub\":\"user-42\",\"org\":\"" ORG_A "\","
              "\"roles\":[\"project_manager\",\"researcher\",\"unknown_role\"],"
              "\"iat\":%ld,\"exp\":%ld%s%s}",
              iss, aud_json, NOW, NOW + exp_offset, extra ? "," : "", extra ? extra : "");
@@ -132,7 +133,7 @@ START_TEST(rs256_token_is_accepted_with_its_identity)
     struct identity who;
     ck_assert_int_eq(verifier_check(verifier, token, NOW, &who), VERIFY_OK);
     ck_assert_str_eq(who.caller.sub, "user-42");
-    ck_assert_str_eq(who.caller.org, "org-a");
+    ck_assert_str_eq(who.caller.org, ORG_A);
     ck_assert_uint_eq(who.caller.roles, ROLE_PROJECT_MANAGER | ROLE_RESEARCHER);
     ck_assert_int_eq(who.exp, NOW + 300);
     free(token);
@@ -163,13 +164,13 @@ START_TEST(minted_token_round_trips)
 {
     struct mint_key mk = {GW_KID, (const unsigned char *)GW_SECRET, strlen(GW_SECRET), ISS_GW, AUD};
     struct identity in = {
-        .caller = {.sub = "client-7", .org = "org-b", .roles = ROLE_PROVIDER | ROLE_ADMIN}};
+        .caller = {.sub = "client-7", .org = ORG_A, .roles = ROLE_PROVIDER | ROLE_ADMIN}};
     struct identity out;
     char *token = mint_token(&mk, &in, "projects:write", NOW, 600);
     ck_assert_ptr_nonnull(token);
     ck_assert_int_eq(verifier_check(verifier, token, NOW + 10, &out), VERIFY_OK);
     ck_assert_str_eq(out.caller.sub, "client-7");
-    ck_assert_str_eq(out.caller.org, "org-b");
+    ck_assert_str_eq(out.caller.org, ORG_A);
     ck_assert_uint_eq(out.caller.roles, ROLE_PROVIDER | ROLE_ADMIN);
     ck_assert_int_eq(out.exp, NOW + 600);
     /* Past its lifetime plus the skew it is refused, also when cached. */
@@ -460,7 +461,8 @@ START_TEST(internal_service_token_is_refused_from_outside)
     const char *internal_secret = "internal-secret-of-the-services-0123456789";
     char body[512];
     snprintf(body, sizeof body,
-             "{\"iss\":\"" ISS_GW "\",\"aud\":\"projects\",\"sub\":\"user-42\",\"org\":\"org-a\","
+             "{\"iss\":\"" ISS_GW "\",\"aud\":\"projects\",\"sub\":\"user-42\",\"org\":\"" ORG_A
+             "\","
              "\"roles\":[\"admin\"],\"exp\":%ld}",
              NOW + 60);
     char *token = test_sign("{\"alg\":\"HS256\"}", body, "HS256", NULL, internal_secret,
@@ -534,10 +536,10 @@ START_TEST(claims_check_reads_roles_and_org)
     struct verify_config cfg = {.audiences = audiences, .n_audiences = 1, .skew_seconds = 60};
     json_t *c =
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:[s,s,s]}", "iss", ISS_IDP, "aud", AUD, "sub", "s",
-                  "org", "o-1", "exp", (json_int_t)NOW + 1, "roles", "admin", "person", "admin");
+                  "org", ORG_A, "exp", (json_int_t)NOW + 1, "roles", "admin", "person", "admin");
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
     ck_assert_uint_eq(who.caller.roles, ROLE_ADMIN | ROLE_PERSON);
-    ck_assert_str_eq(who.caller.org, "o-1");
+    ck_assert_str_eq(who.caller.org, ORG_A);
     json_object_set_new(c, "roles", json_string("admin"));
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
     json_object_set_new(c, "roles", json_pack("[s,i]", "admin", 1));
@@ -551,6 +553,63 @@ START_TEST(claims_check_reads_roles_and_org)
     ck_assert_uint_eq(who.caller.roles, 0);
     /* Without a configured issuer nothing passes. */
     ck_assert_int_eq(claims_check(c, "", &cfg, NOW, &who), VERIFY_BAD_ISSUER);
+    json_decref(c);
+}
+END_TEST
+
+START_TEST(repeated_claim_or_header_names_are_refused)
+{
+    /* Two readers could take a repeated name differently (first or last): refused. */
+    char body[1200];
+    snprintf(body, sizeof body, "%.*s,\"sub\":\"someone-else\"}",
+             (int)strlen(claims(ISS_IDP, "\"" AUD "\"", 300, NULL)) - 1,
+             claims(ISS_IDP, "\"" AUD "\"", 300, NULL));
+    char *token = test_sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", body, "RS256", &rsa, NULL, 0);
+    ck_assert_int_ne(check(token), VERIFY_OK);
+    free(token);
+    snprintf(body, sizeof body, "%.*s,\"roles\":[\"admin\"]}",
+             (int)strlen(claims(ISS_IDP, "\"" AUD "\"", 300, NULL)) - 1,
+             claims(ISS_IDP, "\"" AUD "\"", 300, NULL));
+    token = test_sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", body, "RS256", &rsa, NULL, 0);
+    ck_assert_int_ne(check(token), VERIFY_OK);
+    free(token);
+    token = test_sign("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"kid\":\"ec-1\"}",
+                      claims(ISS_IDP, "\"" AUD "\"", 300, NULL), "RS256", &rsa, NULL, 0);
+    ck_assert_int_ne(check(token), VERIFY_OK);
+    free(token);
+    expect_good_still_works();
+}
+END_TEST
+
+START_TEST(roles_of_an_organisation_need_a_uuid_organisation)
+{
+    struct identity who;
+    static const char *const audiences[] = {AUD};
+    struct verify_config cfg = {.audiences = audiences, .n_audiences = 1, .skew_seconds = 60};
+    static const char *const org_roles[] = {"project_manager", "case_manager", "provider",
+                                            "respondent"};
+    static const char *const bad_orgs[] = {"", "org-a", "00000000-0000-0000-0000-00000000000",
+                                           "' OR 1=1 --", "0a0a0a0a-0000-4000-8000-00000000000a "};
+    for (size_t i = 0; i < sizeof org_roles / sizeof *org_roles; i++) {
+        json_t *c = json_pack("{s:s, s:s, s:s, s:I, s:[s]}", "iss", ISS_IDP, "aud", AUD, "sub", "s",
+                              "exp", (json_int_t)NOW + 60, "roles", org_roles[i]);
+        ck_assert_msg(claims_check(c, ISS_IDP, &cfg, NOW, &who) == VERIFY_BAD_CLAIMS,
+                      "%s without an organisation", org_roles[i]);
+        for (size_t k = 0; k < sizeof bad_orgs / sizeof *bad_orgs; k++) {
+            json_object_set_new(c, "org", json_string(bad_orgs[k]));
+            ck_assert_msg(claims_check(c, ISS_IDP, &cfg, NOW, &who) == VERIFY_BAD_CLAIMS,
+                          "%s with organisation \"%s\"", org_roles[i], bad_orgs[k]);
+        }
+        json_object_set_new(c, "org", json_string(ORG_A));
+        ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
+        json_decref(c);
+    }
+    /* Hub-wide roles and persons need none, but one they carry must be a UUID. */
+    json_t *c = json_pack("{s:s, s:s, s:s, s:I, s:[s,s,s]}", "iss", ISS_IDP, "aud", AUD, "sub", "s",
+                          "exp", (json_int_t)NOW + 60, "roles", "admin", "researcher", "person");
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
+    json_object_set_new(c, "org", json_string("not-a-uuid"));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
     json_decref(c);
 }
 END_TEST
@@ -586,6 +645,8 @@ static Suite *suite(void)
     tcase_add_test(tc, unknown_alg_names_are_refused);
     tcase_add_test(tc, rs256_token_under_the_ec_kid_is_refused);
     tcase_add_test(tc, claims_check_reads_roles_and_org);
+    tcase_add_test(tc, repeated_claim_or_header_names_are_refused);
+    tcase_add_test(tc, roles_of_an_organisation_need_a_uuid_organisation);
     suite_add_tcase(s, tc);
     return s;
 }

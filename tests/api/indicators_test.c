@@ -1,0 +1,369 @@
+/* The hub's indicators computed from their owners: a figure follows the record it comes from
+ * (itineraries, transfer, projects, the evaluation's own campaigns), every indicator and value
+ * states its provenance, a missing figure has a reason and no value, the snapshot stores a
+ * reporting period (missing figures too), and the aggregate routes refuse bad scopes and suppress
+ * small cells for researchers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "api.h"
+
+#define EV "/v1/evaluation"
+
+static const char *keep(const char *s)
+{
+    static char bufs[16][64];
+    static unsigned n;
+    char *b = bufs[n++ % 16];
+    snprintf(b, 64, "%s", s);
+    return b;
+}
+
+/* A fresh organisation per test. */
+static const char *new_org(void)
+{
+    static char orgs[8][40];
+    static unsigned n;
+    char *o = orgs[n++ % 8];
+    snprintf(o, 40, "%08x-0000-4000-8000-%012lx", (unsigned)getpid(),
+             ((unsigned long)time(NULL) << 8 | (0x80 + n)) & 0xffffffffffffUL);
+    return o;
+}
+
+static int this_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900;
+}
+
+/* The item of indicator code in GET /v1/evaluation/computed for a scope and period (the
+ * answer stays alive until the end of the test). */
+static json_t *computed_item(const char *query, const char *code, long *status)
+{
+    char path[256];
+    snprintf(path, sizeof path, EV "/computed?%s", query);
+    struct resp *r = call("evaluation", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    if (status) *status = r->status;
+    ck_assert_msg(r->status == 200 || r->status == 503, "computed: %ld %s", r->status, r->body);
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "code")), code)) return it;
+    }
+    ck_abort_msg("no %s in %s", code, r->body);
+    return NULL;
+}
+
+static double computed_value(const char *query, const char *code)
+{
+    json_t *it = computed_item(query, code, NULL);
+    ck_assert_msg(!strcmp(json_string_value(json_object_get(it, "status")), "ok"), "%s: %s", code,
+                  json_string_value(json_object_get(it, "reason")));
+    return json_number_value(json_object_get(it, "value"));
+}
+
+static const char *prov_str(json_t *item, const char *field)
+{
+    return json_string_value(json_object_get(json_object_get(item, "provenance"), field));
+}
+
+START_TEST(itineraries_figure_follows_its_record)
+{
+    char query[64], path[128], body[1024];
+    snprintf(query, sizeof query, "period=%d", this_year());
+    double before = computed_value(query, "CARE-PER-01");
+    json_t *it = computed_item(query, "CARE-PER-01", NULL);
+    ck_assert_str_eq(prov_str(it, "kind"), "computed");
+    ck_assert_str_eq(prov_str(it, "service"), "itineraries");
+    ck_assert_str_eq(prov_str(it, "route"), "/v1/itineraries/indicators");
+
+    const char *org = new_org();
+    snprintf(body, sizeof body,
+             "{\"birth_year\":1940,\"sex\":\"male\",\"municipality\":\"Zumaia\","
+             "\"living_situation\":\"alone\",\"consent\":{\"purpose\":\"care coordination\","
+             "\"given_at\":\"2026-01-02T10:00:00Z\"},\"external_id\":\"%s\"}",
+             uniq("ind-p"));
+    struct resp *r = call("itineraries", "case_manager", org, "POST", "/v1/persons", body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    const char *person = keep(jstr(r, "id"));
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"Etxean\",\"case_manager\":\"Miren\","
+             "\"life_project\":{\"goals\":[{\"text\":\"Etxean jarraitu\"}]}}",
+             person);
+    r = call("itineraries", "case_manager", org, "POST", "/v1/itineraries", body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    snprintf(path, sizeof path, "/v1/itineraries/%s", jstr(r, "id"));
+    /* A draft is not an itinerary running yet; an active one needs a stage. */
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"name\":\"Home help\",\"category\":\"social\","
+             "\"provider_org\":\"%s\",\"coverage\":[\"Zumaia\"]}",
+             uniq("ind-svc"), org);
+    r = call("itineraries", "case_manager", org, "POST", "/v1/services", body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    snprintf(body, sizeof body,
+             "{\"service_id\":\"%s\",\"responsible_org\":\"%s\",\"title\":\"Home help\","
+             "\"planned_start\":\"%d-01-10\"}",
+             jstr(r, "id"), org, this_year());
+    char stages[160];
+    snprintf(stages, sizeof stages, "%s/stages", path);
+    r = call("itineraries", "case_manager", org, "POST", stages, body, NULL);
+    ck_assert_msg(r->status == 201, "stage: %ld %s", r->status, r->body);
+    ck_assert_double_eq(computed_value(query, "CARE-PER-01"), before);
+    r = call("itineraries", "case_manager", org, "PATCH", path, "{\"status\":\"active\"}",
+             "If-Match: \"v1\"", NULL);
+    ck_assert_msg(r->status == 200, "activate: %ld %s", r->status, r->body);
+    ck_assert_double_eq(computed_value(query, "CARE-PER-01"), before + 1);
+
+    /* The aggregate itself, for the municipality by its INE code: admins and hub analysts see
+     * the cell, researchers get it suppressed while it holds fewer than 5 cases. */
+    snprintf(path, sizeof path,
+             "/v1/itineraries/indicators?scope=municipality:20081&from=%d-01-01&to=%d-12-31",
+             this_year(), this_year());
+    r = call("itineraries", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *cm = json_object_get(json_object_get(r->json, "figures"), "case_manager");
+    long long cases = json_integer_value(json_object_get(cm, "denominator"));
+    ck_assert_int_ge(cases, 1);
+    ck_assert(json_is_false(json_object_get(cm, "suppressed")));
+    r = call("itineraries", "researcher", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    cm = json_object_get(json_object_get(r->json, "figures"), "case_manager");
+    if (cases < 5) {
+        ck_assert(json_is_true(json_object_get(cm, "suppressed")));
+        ck_assert(json_is_null(json_object_get(cm, "numerator")));
+    }
+    r = call("itineraries", "case_manager", org, "GET", path, NULL, NULL);
+    ck_assert(is_problem(r, 403));
+}
+END_TEST
+
+START_TEST(transfer_figure_follows_its_record)
+{
+    const char *org = new_org();
+    double events = computed_value("period=2032", "LEARN-02");
+    double people = computed_value("period=2032", "LEARN-03");
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"seminar\",\"title\":\"Transfer seminar\",\"held_on\":\"2032-05-10\","
+             "\"host_organisation_id\":\"%s\",\"municipality\":\"Zumaia\","
+             "\"attendees\":[{\"organisation_id\":\"%s\",\"people\":7}]}",
+             org, "dddddddd-0000-4000-8000-0000000000d1");
+    struct resp *r = call("transfer", "admin", org, "POST", "/v1/transfer/events", body, NULL);
+    ck_assert_msg(r->status == 201, "event: %ld %s", r->status, r->body);
+    char path[128];
+    snprintf(path, sizeof path, "/v1/transfer/events/%s", jstr(r, "id"));
+    ck_assert_double_eq(computed_value("period=2032", "LEARN-02"), events + 1);
+    ck_assert_double_eq(computed_value("period=2032", "LEARN-03"), people + 7);
+    json_t *it = computed_item("period=2032", "LEARN-02", NULL);
+    ck_assert_str_eq(prov_str(it, "service"), "transfer");
+    /* The seminar counts in its municipality (Zumaia, INE 20081) too. */
+    r = call("transfer", "hub_analyst", NULL, "GET",
+             "/v1/transfer/indicators?scope=municipality:20081&from=2032-01-01&to=2032-12-31", NULL,
+             NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_ge(
+        json_integer_value(json_object_get(json_object_get(r->json, "figures"), "seminars_held")),
+        1);
+    r = call("transfer", "admin", org, "DELETE", path, NULL, "If-Match: \"v1\"", NULL);
+    ck_assert_int_eq(r->status, 204);
+    ck_assert_double_eq(computed_value("period=2032", "LEARN-02"), events);
+}
+END_TEST
+
+START_TEST(projects_figure_follows_its_record)
+{
+    const char *org = new_org();
+    double projects = computed_value("period=2032", "INN-01");
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"title\":\"Zaintza 2032\",\"call_year\":2031,"
+             "\"phase\":\"consolidation\",\"municipalities\":[\"Zumaia\"],"
+             "\"start_date\":\"2032-01-01\",\"end_date\":\"2032-12-31\"}",
+             uniq("IND"));
+    struct resp *r = call("projects", "project_manager", org, "POST", "/v1/projects", body, NULL);
+    ck_assert_msg(r->status == 201, "project: %ld %s", r->status, r->body);
+    ck_assert_double_eq(computed_value("period=2032", "INN-01"), projects + 1);
+    json_t *it = computed_item("period=2032", "INN-02", NULL);
+    ck_assert_str_eq(prov_str(it, "service"), "projects");
+    ck_assert(json_number_value(json_object_get(it, "value")) > 0);
+}
+END_TEST
+
+/* A questionnaire campaign of a comarca of its own: the participatory indicator is the item's
+ * mean, with n, consensus and the campaign; a new answer moves it. */
+START_TEST(campaign_figure_follows_its_answers)
+{
+    char slug[40], body[1024], path[160], query[96];
+    snprintf(slug, sizeof slug, "test-%ld-%ld", (long)getpid(), (long)time(NULL) % 100000);
+    snprintf(query, sizeof query, "scope_type=comarca&scope_id=%s&period=2032", slug);
+    struct resp *r =
+        call("evaluation", "admin", NULL, "GET", EV "/questionnaires/HUB-PERCEPTION", NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 4);
+    snprintf(body, sizeof body,
+             "{\"questionnaire_id\":\"%s\",\"title\":\"Perception\",\"scope_type\":\"comarca\","
+             "\"scope_id\":\"%s\",\"period\":\"2032\",\"opens_at\":\"2020-01-01T00:00:00Z\","
+             "\"closes_at\":\"2099-01-01T00:00:00Z\",\"min_group_size\":1}",
+             jstr(r, "id"), slug);
+    r = call("evaluation", "hub_analyst", NULL, "POST", EV "/campaigns", body, NULL);
+    ck_assert_msg(r->status == 201, "campaign: %ld %s", r->status, r->body);
+    const char *campaign = keep(jstr(r, "id"));
+
+    json_t *it = computed_item(query, "GOV-SOC-03", NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(it, "status")), "missing");
+    ck_assert(json_is_null(json_object_get(it, "value")));
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "reason")));
+
+    snprintf(path, sizeof path, EV "/campaigns/%s/responses", campaign);
+    const char *answers =
+        "\"answers\":[{\"item\":\"SHARED-LEADERSHIP\",\"value\":%d},"
+        "{\"item\":\"PERSONALISATION\",\"value\":3},{\"item\":\"COORDINATION\",\"value\":3},"
+        "{\"item\":\"SHARED-LEARNING\",\"value\":3}]";
+    char fmt[512];
+    snprintf(fmt, sizeof fmt, "{\"respondent_ref\":\"%%s\",\"role\":\"professional\",%s}", answers);
+    snprintf(body, sizeof body, fmt, "A1", 4);
+    r = call("evaluation", "hub_analyst", NULL, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 201, "response: %ld %s", r->status, r->body);
+    it = computed_item(query, "GOV-SOC-03", NULL);
+    ck_assert_double_eq_tol(json_number_value(json_object_get(it, "value")), 4, 1e-9);
+    ck_assert_str_eq(prov_str(it, "kind"), "survey");
+    ck_assert_str_eq(prov_str(it, "questionnaire"), "HUB-PERCEPTION");
+    ck_assert_str_eq(prov_str(it, "item"), "SHARED-LEADERSHIP");
+    ck_assert_str_eq(prov_str(it, "campaign_id"), campaign);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(it, "provenance"), "n")),
+                     1);
+
+    snprintf(body, sizeof body, fmt, "A2", 2);
+    r = call("evaluation", "hub_analyst", NULL, "POST", path, body, NULL);
+    ck_assert_int_eq(r->status, 201);
+    it = computed_item(query, "GOV-SOC-03", NULL);
+    ck_assert_double_eq_tol(json_number_value(json_object_get(it, "value")), 3, 1e-9);
+    json_t *prov = json_object_get(it, "provenance");
+    ck_assert_int_eq(json_integer_value(json_object_get(prov, "n")), 2);
+    /* Answers 2 and 4 on 1-5: 1 + log2(1 - 1/4) = 0.585. */
+    ck_assert_double_eq_tol(json_number_value(json_object_get(prov, "consensus")), 0.5849625007,
+                            1e-6);
+
+    /* The snapshot stores the period: the survey figure as a value with its provenance, and
+     * every figure that could not be had as missing with its reason. */
+    snprintf(body, sizeof body,
+             "{\"scope_type\":\"comarca\",\"scope_id\":\"%s\",\"period\":\"2032\"}", slug);
+    r = call("evaluation", "hub_analyst", NULL, "POST", EV "/computed/snapshot", body, NULL);
+    ck_assert_msg(r->status == 200, "snapshot: %ld %s", r->status, r->body);
+    ck_assert_int_ge(jint(r, "stored"), 4);
+    snprintf(path, sizeof path, EV "/computed/snapshots?%s", query);
+    r = call("evaluation", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *snap = json_array_get(json_object_get(r->json, "items"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(snap, "period_start")), "2032-01-01");
+    ck_assert_str_eq(json_string_value(json_object_get(snap, "period_end")), "2032-12-31");
+    size_t i;
+    int missing = 0;
+    json_array_foreach(json_object_get(snap, "items"), i, it)
+    {
+        if (strcmp(json_string_value(json_object_get(it, "status")), "missing")) continue;
+        missing++;
+        ck_assert(json_is_null(json_object_get(it, "value")));
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "reason")));
+    }
+    ck_assert_int_gt(missing, 0);
+    snprintf(path, sizeof path, EV "/scorecards?%s", query);
+    r = call("evaluation", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    int seen = 0;
+    json_t *dim;
+    json_array_foreach(json_object_get(r->json, "dimensions"), i, dim)
+    {
+        size_t k;
+        json_array_foreach(json_object_get(dim, "indicators"), k, it)
+        {
+            if (strcmp(json_string_value(json_object_get(it, "code")), "GOV-SOC-03")) continue;
+            ck_assert_double_eq_tol(json_number_value(json_object_get(it, "value")), 3, 1e-9);
+            ck_assert_str_eq(prov_str(it, "kind"), "survey");
+            ck_assert_str_eq(prov_str(it, "campaign_id"), campaign);
+            seen = 1;
+        }
+    }
+    ck_assert(seen);
+}
+END_TEST
+
+START_TEST(every_indicator_states_its_provenance)
+{
+    struct resp *r = call("evaluation", "hub_analyst", NULL, "GET",
+                          EV "/indicators?framework=HUB&limit=100", NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    int computed = 0, survey = 0, collected = 0, hub = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        json_t *prov = json_object_get(it, "provenance");
+        const char *kind = json_string_value(json_object_get(prov, "kind"));
+        ck_assert_msg(kind != NULL, "%s has no provenance", code);
+        hub++;
+        if (!strcmp(kind, "computed")) {
+            computed++;
+            ck_assert_ptr_nonnull(json_string_value(json_object_get(prov, "service")));
+            ck_assert_ptr_nonnull(json_string_value(json_object_get(prov, "route")));
+            ck_assert_ptr_nonnull(json_string_value(json_object_get(prov, "computation")));
+        } else if (!strcmp(kind, "survey")) {
+            survey++;
+            ck_assert_str_eq(json_string_value(json_object_get(prov, "questionnaire")),
+                             "HUB-PERCEPTION");
+        } else {
+            ck_assert_str_eq(kind, "collected");
+            collected++;
+        }
+    }
+    ck_assert_int_eq(hub, 40);
+    ck_assert_int_ge(computed, 24);
+    ck_assert_int_ge(survey, 4);
+}
+END_TEST
+
+START_TEST(bad_scopes_and_periods_are_named)
+{
+    struct resp *r =
+        call("itineraries", "hub_analyst", NULL, "GET",
+             "/v1/itineraries/indicators?scope=comarca:Tolosa&from=2026-13-01", NULL, NULL);
+    ck_assert(is_problem(r, 400));
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "errors")), 3);
+    r = call("transfer", "hub_analyst", NULL, "GET",
+             "/v1/transfer/indicators?scope=hub&from=2026-12-31&to=2026-01-01", NULL, NULL);
+    ck_assert(is_problem(r, 400));
+    r = call(
+        "itineraries", "hub_analyst", NULL, "GET",
+        "/v1/itineraries/indicators?scope=comarca:nowhere-at-all&from=2026-01-01&to=2026-12-31",
+        NULL, NULL);
+    ck_assert(is_problem(r, 404));
+    r = call("evaluation", "hub_analyst", NULL, "POST", EV "/computed/snapshot",
+             "{\"period\":\"2026-Q5\",\"scope_type\":\"municipality\",\"scope_id\":\"Tolosa\"}",
+             NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "errors")), 2);
+    r = call("evaluation", "hub_analyst", NULL, "GET", EV "/computed?period=2026-13", NULL, NULL);
+    ck_assert(is_problem(r, 400));
+}
+END_TEST
+
+static Suite *indicators_suite(void)
+{
+    Suite *s = suite_create("indicators");
+    TCase *tc = api_tcase("computed from their owners");
+    tcase_add_test(tc, itineraries_figure_follows_its_record);
+    tcase_add_test(tc, transfer_figure_follows_its_record);
+    tcase_add_test(tc, projects_figure_follows_its_record);
+    tcase_add_test(tc, campaign_figure_follows_its_answers);
+    tcase_add_test(tc, every_indicator_states_its_provenance);
+    tcase_add_test(tc, bad_scopes_and_periods_are_named);
+    suite_add_tcase(s, tc);
+    return s;
+}
+API_SUITE(indicators_suite)
