@@ -454,7 +454,7 @@ START_TEST(questionnaire_creation_and_bad_input)
         ck_assert_msg(first_pointer(r) && !strcmp(first_pointer(r), bad[i].pointer),
                       "case %zu: pointer %s", i, first_pointer(r));
     }
-    r = ev("respondent", NULL, "POST", "/v1/evaluation/questionnaires", body);
+    r = ev("respondent", ORG_A, "POST", "/v1/evaluation/questionnaires", body);
     ck_assert_msg(r->status == 403, "respondent created a questionnaire: %ld", r->status);
 }
 END_TEST
@@ -779,26 +779,26 @@ START_TEST(respondent_answers_for_themselves_with_idempotency)
                               i ? "," : "", codes[i], 1 + i % 5);
     snprintf(body + n, sizeof body - n, "]}");
     snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("answer"));
-    struct resp *r = call(SVC, "respondent", NULL, "POST", path, body, key, NULL);
+    struct resp *r = call(SVC, "respondent", ORG_A, "POST", path, body, key, NULL);
     ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
     const char *first = jstr(r, "id");
     char id[40];
     snprintf(id, sizeof id, "%s", first);
     /* Same key, same body: the stored answer again. Same key, other body: 422. */
-    r = call(SVC, "respondent", NULL, "POST", path, body, key, NULL);
+    r = call(SVC, "respondent", ORG_A, "POST", path, body, key, NULL);
     ck_assert_int_eq(r->status, 201);
     ck_assert_str_eq(jstr(r, "id"), id);
-    r = call(SVC, "respondent", NULL, "POST", path,
+    r = call(SVC, "respondent", ORG_A, "POST", path,
              "{\"role\":\"family_caregiver\",\"answers\":[]}", key, NULL);
     ck_assert(is_problem(r, 422));
     /* The respondent reads their own answer; they cannot speak for others nor read results. */
     char own[200];
     snprintf(own, sizeof own, "%s/me", path);
-    r = ev("respondent", NULL, "GET", own, NULL);
+    r = ev("respondent", ORG_A, "GET", own, NULL);
     ck_assert_int_eq(r->status, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "answers")), 13);
     ck_assert_str_eq(json_string_value(jget(r->json, "answers/0/comment")), "Zaintza ona");
-    r = ev("respondent", NULL, "POST", path,
+    r = ev("respondent", ORG_A, "POST", path,
            "{\"role\":\"family_caregiver\",\"respondent_ref\":\"someone\",\"answers\":[{\"item\":"
            "\"ACC-LEAD\",\"value\":1}]}");
     ck_assert(is_problem(r, 422));
@@ -823,7 +823,7 @@ START_TEST(respondent_answers_for_themselves_with_idempotency)
     ck_assert(is_problem(r, 404));
     char results[200];
     snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", campaign);
-    r = ev("respondent", NULL, "GET", results, NULL);
+    r = ev("respondent", ORG_A, "GET", results, NULL);
     ck_assert_msg(r->status == 403, "respondent read results: %ld", r->status);
 }
 END_TEST
@@ -1132,9 +1132,9 @@ START_TEST(roles_per_route)
     /* The framework and questionnaires are open to every role. */
     const char *everyone[] = {"person", "respondent", "case_manager", "provider"};
     for (size_t i = 0; i < 4; i++) {
-        struct resp *r = ev(everyone[i], NULL, "GET", "/v1/evaluation/frameworks", NULL);
+        struct resp *r = ev(everyone[i], ORG_A, "GET", "/v1/evaluation/frameworks", NULL);
         ck_assert_msg(r->status == 200, "frameworks as %s: %ld", everyone[i], r->status);
-        r = ev(everyone[i], NULL, "GET", "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL);
+        r = ev(everyone[i], ORG_A, "GET", "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL);
         ck_assert_msg(r->status == 200, "questionnaire as %s: %ld", everyone[i], r->status);
     }
 }

@@ -246,10 +246,10 @@ static json_t *scorecard_report(const char *lang)
         "questionnaire", "THINK-TANK-PERS", "item", "ACC-POL", "n", 24, "consensus", 0.877);
     json_array_append_new(
         inds, json_pack("{s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "code",
-                        "GOV-ORG-03", "name", "Information sharing", "value", 3.0, "unit",
-                        "level", "score", 50.0, "band", "watch", "activity_count", 0,
-                        "provenance", "kind", "collected", "recorded_by", "analyst-2",
-                        "recorded_at", "2026-06-30T09:00:00.000000Z", "source", "manual"));
+                        "GOV-ORG-03", "name", "Information sharing", "value", 3.0, "unit", "level",
+                        "score", 50.0, "band", "watch", "activity_count", 0, "provenance", "kind",
+                        "collected", "recorded_by", "analyst-2", "recorded_at",
+                        "2026-06-30T09:00:00.000000Z", "source", "manual"));
     json_t *dims = json_pack("[{s:s, s:s, s:f, s:f, s:f, s:f, s:o},"
                              " {s:s, s:s, s:f, s:n, s:f, s:n, s:[]}]",
                              "code", "CARE", "name", "Care model", "score", 62.0, "previous_score",
