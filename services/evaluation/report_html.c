@@ -269,8 +269,7 @@ static void provenance_object(textbuf *b, const json_t *p, const char *lang)
         if (json_is_number(c)) {
             textbuf_put(b, ", ");
             t(b, lang, "consensus");
-            textbuf_put(b, " ");
-            num(b, c);
+            textbuf_printf(b, " %.2f", json_number_value(c));
         }
         if (*str(p, "agreement")) {
             textbuf_put(b, " (");

@@ -118,7 +118,7 @@ PYEOF
 for lang in es eu; do
   page="$OUT/report-$lang.html"
   if ! curl -fsS -H "Authorization: Bearer $TOKEN" -H "Accept: text/html" \
-      "$GATEWAY_URL/v1/evaluation/reports?campaign_id=$campaign&period=2025&lang=$lang" > "$page"; then
+      "$GATEWAY_URL/v1/evaluation/reports?campaign_id=$campaign&period=2026&lang=$lang" > "$page"; then
     fail "$lang: the HTML report was not served"
     continue
   fi

@@ -291,7 +291,7 @@ START_TEST(html_scorecard_speaks_to_people)
                      "2026, 10:15 UTC <code>import:zarit-scales</code></span>");
     ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 3),
                      "<span class=\"prov prov-survey\">Encuesta: THINK-TANK-PERS, ítem ACC-POL, "
-                     "n = 24, Consenso (0–1) 0.877</span>");
+                     "n = 24, Consenso (0–1) 0.88</span>");
     ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 4),
                      "<span class=\"prov prov-collected\">Recogido por analyst-2, 30 de junio de "
                      "2026, 09:00 UTC <code>manual</code></span>");
