@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The HTML report as a person sees it, on the demo: the 2026-H1 think-tank campaign with the hub
-# scorecard of 2025, in Spanish and in Basque. The page is parsed (Python's html.parser) as served
+# scorecard of 2026 (its latest monitoring period, 2025 before it), in Spanish and in Basque. The page is parsed (Python's html.parser) as served
 # and, when Chromium is installed, as headless Chromium builds it; Chromium also takes a
 # screenshot, kept at $VAR_DIR/report-check/report-<lang>.png. Checked: units in words of the
 # report's language (never the API's codes such as percent or likert_mean), dates for people,
@@ -98,8 +98,9 @@ for cls in ("outcomes", "activity-counts"):
         if not r[-1] or (r[-1] == "–" and r[3] not in ("sin datos", "daturik ez", "no data")):
             problems.append("%s: no provenance" % r[1])
 dims = table("dimensions")
-if dims is None or len(dims["rows"]) != 4 or any(not r[-1] for r in dims["rows"]):
-    problems.append("dimensions: a trend cell for each of the 4 dimensions expected, got %r" %
+# The demo hub has two monitoring periods (2025, 2026): every dimension shows its trend.
+if dims is None or len(dims["rows"]) != 4 or any(not re.match("[↑↓→] ", r[-1]) for r in dims["rows"]):
+    problems.append("dimensions: a trend against 2025 for each of the 4 dimensions expected, got %r" %
                     (dims and [r[-1] for r in dims["rows"]]))
 open_q = table("open-questions")
 if open_q is None or [r[0] for r in open_q["rows"]] != ["ACC-OTHER", "TRS-OTHER"]:
@@ -110,8 +111,8 @@ month = {"es": "de abril de 2026", "eu": "2026ko apirilaren 15a", "en": "15 Apri
 if month not in meta: problems.append("campaign dates not for people (%r): %s" % (month, meta))
 if problems:
     print("; ".join(problems[:6])); sys.exit(1)
-print("%d indicator rows with units in words and a provenance, %d dimension trends, dates: %s"
-      % (rows, len(dims["rows"]), month))
+print("%d indicator rows with units in words and a provenance, trends %s, dates: %s"
+      % (rows, " / ".join(r[-1] for r in dims["rows"]), month))
 PYEOF
 }
 
