@@ -9,7 +9,7 @@ NPROC    := $(shell nproc 2>/dev/null || echo 2)
 FLAVOR   ?= release
 OUT      := build/$(FLAVOR)
 SERVICES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard services/*/main.c))))
-PKGS     := libulfius jansson libjwt libpq libcurl gnutls
+PKGS     := libulfius libmicrohttpd jansson libjwt libpq libcurl gnutls
 
 CC       ?= cc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -87,7 +87,7 @@ status:
 	@bash deploy/local/run.sh status
 
 token:
-	@bash deploy/local/run.sh token "$(ROLE)" "$(ORG)"
+	@bash deploy/local/run.sh token "$(ROLE)" "$(ORG)" "$(SUB)" "$(PURPOSE)"
 
 # Every test, the fault tests included (about 6 minutes of them); test-quick leaves those out.
 test: deps test-build

@@ -18,13 +18,14 @@ struct caller {
     char sub[128];
     char org[40]; /* organisation uuid, or empty */
     unsigned roles;
+    char purpose[32]; /* purpose of use of this request (one of purpose_known), or empty */
 };
 
 /* Roles that act for one organisation: a token holding one of them must name that organisation
  * (a UUID); without it the caller would act as the hub-wide nil organisation. Admins, hub analysts
- * and researchers work across organisations, and a person is found by subject. */
-#define ROLES_OF_AN_ORGANISATION                                                                   \
-    (ROLE_PROJECT_MANAGER | ROLE_CASE_MANAGER | ROLE_PROVIDER | ROLE_RESPONDENT)
+ * and researchers work across organisations; persons and respondents act for themselves (found
+ * by subject). */
+#define ROLES_OF_AN_ORGANISATION (ROLE_PROJECT_MANAGER | ROLE_CASE_MANAGER | ROLE_PROVIDER)
 
 /* Role name <-> bit; 0 for an unknown name. */
 unsigned role_from_name(const char *name);
@@ -36,5 +37,18 @@ int caller_has(const struct caller *c, unsigned mask);
 int caller_org_valid(const char *org, unsigned roles);
 /* Roles that see every organisation's objects (read side). */
 int caller_sees_all(const struct caller *c);
+
+/* Purposes of use a request for person-level data states (the token's `purpose` claim or the
+ * X-Purpose-Of-Use header): care_coordination, assessment, service_provision, audit,
+ * legal_obligation, self_access. */
+#define PURPOSE_LIST                                                                               \
+    "care_coordination, assessment, service_provision, audit, legal_obligation, self_access"
+int purpose_known(const char *name);
+/* The purpose a request of c is recorded with: self_access for a caller whose only role is
+ * person (a person reads their own record), else the caller's own; NULL when there is none. */
+const char *caller_purpose(const struct caller *c);
+/* The rule for routes that carry person-level data: a professional caller states a purpose other
+ * than self_access. Returns NULL when c may go on, else why not (for a 403). */
+const char *purpose_refusal(const struct caller *c);
 
 #endif

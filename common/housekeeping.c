@@ -57,12 +57,46 @@ static long in_batches(const char *sql, int nparams, const char *const *params)
     }
 }
 
+struct task {
+    const char *what, *sql, *days_var;
+    long days_default;
+};
+static struct task tasks[4];
+static int ntasks;
+
+void housekeeping_task(const char *what, const char *sql, const char *days_var, long days_default)
+{
+    if (ntasks < (int)(sizeof tasks / sizeof *tasks))
+        tasks[ntasks++] = (struct task){what, sql, days_var, days_default};
+}
+
+/* The service's own tasks: the total they answer, or -1. */
+static long run_tasks(void)
+{
+    long total = 0;
+    for (int i = 0; i < ntasks; i++) {
+        char days[24];
+        long d = cfg_long(tasks[i].days_var, tasks[i].days_default);
+        if (d <= 0) continue;
+        snprintf(days, sizeof days, "%ld", d);
+        const char *p[] = {days};
+        long n = in_batches(tasks[i].sql, 1, p);
+        if (n < 0) return -1;
+        if (n > 0) log_msg("info", "housekeeping: %ld %s", n, tasks[i].what);
+        total += n;
+    }
+    return total;
+}
+
 long housekeeping_round(void)
 {
     char days[24];
     long keys = in_batches(SQL_EXPIRED_KEYS, 0, NULL);
     if (keys < 0) return -1;
     if (keys > 0) log_msg("info", "housekeeping: %ld expired idempotency answers deleted", keys);
+    long own = run_tasks();
+    if (own < 0) return -1;
+    keys += own;
     long retention = cfg_long("CHANGES_RETENTION_DAYS", 30);
     if (retention <= 0) return keys;
     snprintf(days, sizeof days, "%ld", retention);

@@ -9,6 +9,11 @@
 int housekeeping_start(void);
 void housekeeping_stop(void);
 
+/* A task of the service's own for every round (registered before server_main): sql takes $1 the
+ * retention in days (the environment variable days_var, else days_default; 0 or less skips the
+ * task) and answers one count, logged with `what`. At most 4 tasks. */
+void housekeeping_task(const char *what, const char *sql, const char *days_var, long days_default);
+
 /* One round now: the number of rows deleted, or -1 when the database failed. */
 long housekeeping_round(void);
 

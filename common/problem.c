@@ -21,6 +21,8 @@ const char *http_reason(int status)
         return "Conflict";
     case 410:
         return "Gone";
+    case 411:
+        return "Length Required";
     case 412:
         return "Precondition Failed";
     case 413:

@@ -36,6 +36,11 @@ int scope_parse(const char *text, struct agg_scope *out)
         snprintf(out->id, sizeof out->id, "%s", text + 8);
         return 0;
     }
+    if (!strncmp(text, "project:", 8) && valid_uuid(text + 8)) {
+        out->kind = SCOPE_PROJECT;
+        snprintf(out->id, sizeof out->id, "%s", text + 8);
+        return 0;
+    }
     if (!strncmp(text, "municipality:", 13) && ine_valid(text + 13)) {
         out->kind = SCOPE_MUNICIPALITY;
         snprintf(out->id, sizeof out->id, "%s", text + 13);
@@ -51,8 +56,9 @@ int scope_read(const char *scope, const char *from, const char *to, struct agg_s
     memset(out, 0, sizeof *out);
     if (scope_parse(scope, out) < 0) {
         problem_add_error(errors, "/query/scope",
-                          "must be hub, comarca:<slug> (e.g. comarca:tolosaldea) or "
-                          "municipality:<5-digit INE code> (e.g. municipality:20071)");
+                          "must be hub, comarca:<slug> (e.g. comarca:tolosaldea), "
+                          "municipality:<5-digit INE code> (e.g. municipality:20071) or "
+                          "project:<uuid>");
         bad = 1;
     }
     if (!from || !valid_date(from)) {
@@ -74,5 +80,14 @@ int scope_read(const char *scope, const char *from, const char *to, struct agg_s
 
 const char *scope_kind_name(enum scope_kind k)
 {
-    return k == SCOPE_COMARCA ? "comarca" : k == SCOPE_MUNICIPALITY ? "municipality" : "hub";
+    switch (k) {
+    case SCOPE_COMARCA:
+        return "comarca";
+    case SCOPE_MUNICIPALITY:
+        return "municipality";
+    case SCOPE_PROJECT:
+        return "project";
+    default:
+        return "hub";
+    }
 }

@@ -1,21 +1,23 @@
 /* The scope and reporting period of an aggregate route: ?scope=hub | comarca:<slug> |
- * municipality:<5-digit INE code> and ?from=YYYY-MM-DD&to=YYYY-MM-DD (both required, from <= to).
+ * municipality:<5-digit INE code> | project:<uuid> and ?from=YYYY-MM-DD&to=YYYY-MM-DD (both
+ * required, from <= to).
  * The same vocabulary in every service that answers the evaluation service's figures. */
 #ifndef COMMON_SCOPE_H
 #define COMMON_SCOPE_H
 
 #include <jansson.h>
 
-enum scope_kind { SCOPE_HUB, SCOPE_COMARCA, SCOPE_MUNICIPALITY };
+enum scope_kind { SCOPE_HUB, SCOPE_COMARCA, SCOPE_MUNICIPALITY, SCOPE_PROJECT };
 
 struct agg_scope {
     enum scope_kind kind;
-    char id[81];   /* comarca slug or INE code; "" for the hub */
+    char id[81];   /* comarca slug, INE code or project uuid; "" for the hub */
     char from[11]; /* YYYY-MM-DD */
     char to[11];
 };
 
-/* Parses a scope text ("hub", "comarca:tolosaldea", "municipality:20071"). Pure: 0 or -1. */
+/* Parses a scope text ("hub", "comarca:tolosaldea", "municipality:20071", "project:<uuid>").
+ * Pure: 0 or -1. */
 int scope_parse(const char *text, struct agg_scope *out);
 
 /* Reads scope (default hub), from and to; appends one error per offending parameter to errors
@@ -23,7 +25,7 @@ int scope_parse(const char *text, struct agg_scope *out);
 int scope_read(const char *scope, const char *from, const char *to, struct agg_scope *out,
                json_t *errors);
 
-/* The kind as text: "hub", "comarca" or "municipality". */
+/* The kind as text: "hub", "comarca", "municipality" or "project". */
 const char *scope_kind_name(enum scope_kind k);
 
 #endif

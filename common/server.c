@@ -162,6 +162,18 @@ static int authenticate(struct req *r)
     return -1;
 }
 
+/* Routes that carry person-level data are refused to a professional caller without a purpose of
+ * use (purpose_refusal): the one place this rule is kept. */
+static int check_purpose(struct req *r)
+{
+    const char *why = (r->route->flags & ROUTE_PERSONAL) ? purpose_refusal(&r->caller) : NULL;
+    if (!why) return 0;
+    json_t *e = json_array();
+    problem_add_error(e, "/headers/X-Purpose-Of-Use", "is required: one of " PURPOSE_LIST);
+    problem_invalid(r, 403, why, e);
+    return -1;
+}
+
 static int has_body(const char *method)
 {
     return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH");
@@ -278,7 +290,7 @@ static int dispatch(const struct _u_request *in, struct _u_response *out, void *
     struct req r = {.in = in, .out = out, .route = user_data};
     request_id_assign(&r);
     if ((r.route->flags & ROUTE_PUBLIC) || authenticate(&r) == 0) {
-        if (check_body(&r) == 0) run_handler(&r);
+        if (check_purpose(&r) == 0 && check_body(&r) == 0) run_handler(&r);
     }
     if (!r.status) problem(&r, 500, "The handler gave no answer.");
     json_decref(r.body);

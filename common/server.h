@@ -34,6 +34,7 @@ enum route_flags {
     ROUTE_IDEMPOTENT = 1u << 3, /* honours Idempotency-Key */
     ROUTE_RAW = 1u << 4,        /* body kept raw, any content type (the handler checks) */
     ROUTE_JSON_ANY = 1u << 5,   /* with ROUTE_JSON: any JSON value, not only an object */
+    ROUTE_PERSONAL = 1u << 6,   /* carries person-level data: a purpose of use is required */
 };
 
 struct route {

@@ -38,6 +38,7 @@ char *itoken_mint(const char *secret, const char *aud, const struct caller *c, l
         json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "iss", ITOKEN_ISSUER, "aud", aud, "sub", c->sub,
                   "org", c->org, "iat", (json_int_t)now, "exp", (json_int_t)(now + ttl));
     json_object_set_new(g, "roles", json_loads(roles, 0, NULL));
+    if (c->purpose[0]) json_object_set_new(g, "purpose", json_string(c->purpose));
     char *gtext = json_dumps(g, JSON_COMPACT);
     json_decref(g);
     if (!gtext) goto cleanup;
@@ -112,9 +113,11 @@ int itoken_verify(const char *secret, const char *aud, const char *token, struct
     const char *a = jwt_get_grant(jwt, "aud");
     const char *sub = jwt_get_grant(jwt, "sub");
     const char *org = jwt_get_grant(jwt, "org");
+    const char *purpose = jwt_get_grant(jwt, "purpose");
     long exp = jwt_get_grant_int(jwt, "exp");
     if (!iss || strcmp(iss, ITOKEN_ISSUER) || !a || strcmp(a, aud) || !sub) goto cleanup;
     if (exp <= now || exp > now + 3600) goto cleanup;
+    if (purpose && !purpose_known(purpose)) goto cleanup;
     char *roles = jwt_get_grants_json(jwt, "roles");
     unsigned mask = roles_from_json_text(roles);
     free(roles);
@@ -123,6 +126,7 @@ int itoken_verify(const char *secret, const char *aud, const char *token, struct
     memset(c, 0, sizeof *c);
     snprintf(c->sub, sizeof c->sub, "%s", sub);
     snprintf(c->org, sizeof c->org, "%s", org ? org : "");
+    snprintf(c->purpose, sizeof c->purpose, "%s", purpose ? purpose : "");
     c->roles = mask;
     cache_store(secret, aud, token, c, exp);
     rc = 0;

@@ -16,12 +16,18 @@ def _b64url(raw):
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+# The purpose of use the loader states for person-level routes (see PRIVACY.md).
+PURPOSE = "care_coordination"
+
+
 def internal_token(secret, service, org, roles, sub="demo-loader", ttl=600):
     """An HS256 token exactly as common/token.c mints it: aud is the target service."""
     now = int(time.time())
     header = {"alg": "HS256", "typ": "JWT"}
     claims = {"iss": ITOKEN_ISSUER, "aud": service, "sub": sub, "org": org, "roles": roles,
               "iat": now, "exp": now + ttl}
+    if list(roles) != ["person"]:
+        claims["purpose"] = PURPOSE
     signing = _b64url(json.dumps(header, separators=(",", ":")).encode()) + "." + \
         _b64url(json.dumps(claims, separators=(",", ":")).encode())
     sig = hmac.new(secret.encode(), signing.encode(), hashlib.sha256).digest()
@@ -82,6 +88,8 @@ class Client:
             req = urllib.request.Request(url, data=data, method=method)
             req.add_header("Authorization", "Bearer " + token)
             req.add_header("Accept", "application/json")
+            if self.mode == "gateway":
+                req.add_header("X-Purpose-Of-Use", PURPOSE)
             if data is not None:
                 req.add_header("Content-Type", ctype)
             for k, v in (headers or {}).items():

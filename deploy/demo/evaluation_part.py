@@ -3,8 +3,9 @@ that no other service computes (recorded by people: collected), two closed campa
 think-tank questionnaire (its five accelerators and eight spaces of transition, revision 2),
 2025-H2 with 20 respondents and 2026-H1 with 24, collected in workshops (a few respondents answer
 the open "other accelerators / other spaces" questions, the others leave them blank), two yearly
-campaigns of the hub's perception questionnaire (HUB-PERCEPTION,
-its items feed the participatory indicators), and, once every service is loaded, the snapshot of
+campaigns of the hub's perception questionnaire (HUB-PERCEPTION, its items feed the participatory
+indicators), the social return models of several projects (sroi.json), and, once every service
+is loaded, the snapshot of
 the computed figures of each monitoring period. Only what is missing or differs is written; a
 closed campaign is left as it is."""
 import json
@@ -62,11 +63,27 @@ def load_campaign(client, log, c, responses):
         c["code"], answered, ", closed" if answered else " (already closed)"))
 
 
+def load_sroi(client, log, project_ids):
+    """The social return model of several projects (sroi.json), written when missing or different."""
+    models = read("sroi.json")["models"]
+    written = 0
+    for ext, model in sorted(models.items()):
+        path = "%s/projects/%s/sroi-model" % (E, project_ids[ext])
+        status, _, have = client.call(S, "GET", path)
+        if status == 200 and same(model, have):
+            continue
+        headers = {"If-Match": '"v%d"' % have["version"]} if status == 200 else {}
+        client.ok(S, "PUT", path, model, expect=(200, 201), headers=headers)
+        written += 1
+    log("evaluation SROI models: %d in the demo, %d written" % (len(models), written))
+
+
 def load(client, log, ids):
     data, hub = read("evaluation.json"), read("evaluation_hub.json")
     load_values(client, log, data["indicator_values"] + hub["indicator_values"])
     for c in data["campaigns"] + hub["campaigns"]:
         load_campaign(client, log, c["campaign"], c["responses"])
+    load_sroi(client, log, ids["projects"])
 
 
 def snapshot(client, log):

@@ -2,7 +2,7 @@
 # Local suite: a private PostgreSQL cluster under $VAR_DIR/pg (unless DATABASE_URL is given), one
 # database role and schema per service, every service started in the background.
 #
-#   run.sh start | stop | status | token ROLE ORG | backup FILE | restore FILE | env
+#   run.sh start | stop | status | token ROLE ORG [SUB [PURPOSE]] | backup FILE | restore FILE | env
 #
 # VAR_DIR (default ./var), PORT_BASE (default 8080: gateway, then one port per service) and FLAVOR
 # (release or asan) let tests and benchmarks run their own suite beside the one of `make run`.
@@ -228,9 +228,9 @@ stop_services() {
 }
 
 mint_token() {
-  local role=${1:-admin} org=${2:-}
+  local role=${1:-admin} org=${2:-} sub=${3:-} purpose=${4:-}
   set -a; source <(service_env gateway); set +a
-  "$BIN/gateway" --mint-token "$role" "$org"
+  "$BIN/gateway" --mint-token "$role" "$org" "$sub" "$purpose"
 }
 
 load_env() {
@@ -276,7 +276,7 @@ case "$cmd" in
   env) load_env; service_env "${2:-gateway}" ;;
   superuser-url) load_env; superuser_url "$DB_NAME" ;;
   pg-port) pg_port ;;
-  token) load_env; mint_token "${2:-}" "${3:-}" ;;
+  token) load_env; mint_token "${2:-}" "${3:-}" "${4:-}" "${5:-}" ;;
   backup)
     load_env
     file=${2:-$VAR_DIR/backup-$(date -u +%Y%m%dT%H%M%SZ).dump}

@@ -85,8 +85,17 @@ static int route_query(const struct scope_ctx *s, const char *route, char *out, 
     char place[600] = "";
     int hub = !strcmp(s->type, "hub"), comarca = !strcmp(s->type, "comarca");
     if (!strcmp(s->type, "project")) {
-        *reason = "not given for a project scope";
-        return -1;
+        /* The projects and transfer figures of one project; itineraries and the network are
+         * not kept per project. */
+        if (!strcmp(route, "/v1/hub/summary"))
+            snprintf(out, cap, "%s?from=%s&to=%s&project_id=%s", route, s->from, s->to, s->id);
+        else if (!strcmp(route, "/v1/transfer/indicators"))
+            snprintf(out, cap, "%s?scope=%s&from=%s&to=%s", route, s->scope_text, s->from, s->to);
+        else {
+            *reason = "not given for a project scope";
+            return -1;
+        }
+        return 0;
     }
     if (!hub && !s->place[0] && strcmp(route, "/v1/itineraries/indicators") &&
         strcmp(route, "/v1/transfer/indicators")) {

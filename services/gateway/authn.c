@@ -35,6 +35,28 @@ void answer_forbidden(struct req *r)
     problem(r, 403, "The roles of this token do not allow this operation.");
 }
 
+/* The purpose of use of the request: the X-Purpose-Of-Use header, which must agree with the
+ * token's purpose claim when it has one. Services enforce where it is required (ROUTE_PERSONAL). */
+static int take_purpose(struct req *r)
+{
+    const char *given = req_header(r, "X-Purpose-Of-Use");
+    if (!given) return 0;
+    json_t *e = json_array();
+    if (!purpose_known(given)) {
+        problem_add_error(e, "/headers/X-Purpose-Of-Use", "must be one of " PURPOSE_LIST);
+        problem_invalid(r, 400, "X-Purpose-Of-Use names no known purpose of use.", e);
+        return -1;
+    }
+    if (r->caller.purpose[0] && strcmp(r->caller.purpose, given) != 0) {
+        problem_add_error(e, "/headers/X-Purpose-Of-Use", "must be the token's purpose claim");
+        problem_invalid(r, 403, "This token was issued for another purpose of use.", e);
+        return -1;
+    }
+    json_decref(e);
+    snprintf(r->caller.purpose, sizeof r->caller.purpose, "%s", given);
+    return 0;
+}
+
 void answer_scope_refused(struct req *r)
 {
     char challenge[160];
@@ -65,5 +87,5 @@ int authenticate_bearer(struct req *r, unsigned *scopes)
     }
     r->caller = who.caller;
     *scopes = who.scopes;
-    return 0;
+    return take_purpose(r);
 }

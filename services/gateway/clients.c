@@ -98,6 +98,30 @@ static void reply_with_secret(struct req *r, int status, PGresult *res, const ch
     reply_json(r, status, body);
 }
 
+/* 1 when the roles (a JSON array of names) hold a role of an organisation (caller.h). */
+static int has_organisation_role(const json_t *roles)
+{
+    size_t i;
+    json_t *role;
+    json_array_foreach(roles, i, role)
+    {
+        if (role_from_name(json_string_value(role)) & ROLES_OF_AN_ORGANISATION) return 1;
+    }
+    return 0;
+}
+
+/* Tokens with such a role and no organisation are refused (jwt_verify.c): so is the client. */
+static int organisation_given(struct req *r, int has_organisation, const char *pointer)
+{
+    if (has_organisation || !has_organisation_role(json_object_get(r->body, "roles"))) return 0;
+    json_t *errors = json_array();
+    problem_add_error(errors, pointer,
+                      "project_manager, case_manager and provider act for one "
+                      "organisation: the client needs an organisation_id");
+    problem_invalid(r, 422, NULL, errors);
+    return -1;
+}
+
 static const char *const SQL_CREATE =
     "INSERT INTO client (name, organisation_id, roles, scopes, enabled, secret_hash)"
     " SELECT b->>'name', (b->>'organisation_id')::uuid,"
@@ -112,6 +136,9 @@ void clients_create(struct req *r)
     char secret[64], hash[SECRET_HASH_MAX];
     PGresult *res;
     if (req_validate(r, client_fields, V_CREATE) < 0 || scopes_valid(r) < 0) return;
+    if (organisation_given(r, json_is_string(json_object_get(r->body, "organisation_id")),
+                           "/organisation_id") < 0)
+        return;
     if (secret_generate(secret, sizeof secret) != 0 ||
         secret_hash(secret, SECRET_ITERATIONS, hash, sizeof hash) != 0) {
         problem(r, 500, NULL);
@@ -166,6 +193,8 @@ static const char *const SQL_UPDATE =
     " WHERE c.id = $1::uuid AND ($2::int IS NULL OR c.version = $2::int)"
     " RETURNING client_json(c)::text, c.version";
 
+static const char *const SQL_ORGANISATION = "SELECT organisation_id FROM client WHERE id = $1";
+
 void clients_update(struct req *r)
 {
     PGresult *res;
@@ -174,6 +203,13 @@ void clients_update(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
     if (req_validate(r, client_patch_fields, V_PATCH) < 0 || scopes_valid(r) < 0) return;
+    if (has_organisation_role(json_object_get(r->body, "roles"))) {
+        const char *g[] = {id};
+        if (db_query(r, &res, SQL_ORGANISATION, 1, g) < 0) return;
+        int has = PQntuples(res) == 0 || !PQgetisnull(res, 0, 0); /* missing: 404 below */
+        PQclear(res);
+        if (organisation_given(r, has, "/roles") < 0) return;
+    }
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, version, body};
     int rc = db_query(r, &res, SQL_UPDATE, 3, p);

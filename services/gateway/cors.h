@@ -6,7 +6,8 @@
 
 #define CORS_ALLOW_METHODS "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 #define CORS_ALLOW_HEADERS                                                                         \
-    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id"
+    "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id, "        \
+    "X-Purpose-Of-Use"
 #define CORS_EXPOSE_HEADERS                                                                        \
     "ETag, Location, Retry-After, Link, X-Request-Id, RateLimit-Limit, RateLimit-Remaining, "      \
     "RateLimit-Reset, WWW-Authenticate"

@@ -32,7 +32,7 @@ long roles_from_list(const char *list)
     return mask;
 }
 
-int devtoken_main(const char *roles, const char *org)
+int devtoken_main(const char *roles, const char *org, const char *sub, const char *purpose)
 {
     const char *secret = cfg_str("TOKEN_SECRET", NULL);
     long mask = roles_from_list(roles && *roles ? roles : "admin");
@@ -48,7 +48,7 @@ int devtoken_main(const char *roles, const char *org)
         return 2;
     }
     if (!caller_org_valid(org, (unsigned)mask)) {
-        fprintf(stderr, "project_manager, case_manager, provider and respondent act for one "
+        fprintf(stderr, "project_manager, case_manager and provider act for one "
                         "organisation: give its uuid (ORG=...); any ORG must be a uuid\n");
         return 2;
     }
@@ -57,10 +57,23 @@ int devtoken_main(const char *roles, const char *org)
         fprintf(stderr, "organisation id too long\n");
         return 2;
     }
+    if (purpose && *purpose && !purpose_known(purpose)) {
+        fprintf(stderr, "unknown purpose \"%s\"; purposes: %s\n", purpose, PURPOSE_LIST);
+        return 2;
+    }
+    if (sub && strlen(sub) >= sizeof who.caller.sub) {
+        fprintf(stderr, "subject too long\n");
+        return 2;
+    }
+    snprintf(who.caller.purpose, sizeof who.caller.purpose, "%s", purpose ? purpose : "");
     snprintf(who.caller.org, sizeof who.caller.org, "%s", org ? org : "");
     /* The same subject as the internal tokens of the API tests' direct calls ("test-<role>"), so
      * that a test reads the same identity through the gateway or around it. */
-    snprintf(who.caller.sub, sizeof who.caller.sub, "test-%s", roles && *roles ? roles : "admin");
+    if (sub && *sub)
+        snprintf(who.caller.sub, sizeof who.caller.sub, "%s", sub);
+    else
+        snprintf(who.caller.sub, sizeof who.caller.sub, "test-%s",
+                 roles && *roles ? roles : "admin");
     struct mint_key key = {
         .kid = cfg_str("TOKEN_KID", "gateway-1"),
         .secret = (const unsigned char *)secret,

@@ -1,5 +1,6 @@
 /* Request pipeline of the gateway. */
 #include "dispatch.h"
+#include "intake.h"
 #include "clients.h"
 #include "feed.h"
 #include "webhooks.h"
@@ -116,12 +117,10 @@ static int check_sizes(struct req *r)
         problem(r, 431, "The request has more or larger headers than the gateway accepts.");
         return -1;
     }
-    /* The server cut the body one byte above the largest limit; a declared length says it too.
-     * NDJSON bulk pushes may be larger than single JSON bodies, as in the services. */
+    /* intake.c refused declared lengths over the route's limit before reading; the server cut
+     * the body one byte above the largest limit. Bulk routes take larger bodies than others. */
     const char *length = req_header(r, "Content-Length");
-    const char *type = req_header(r, "Content-Type");
-    size_t limit =
-        type && strncasecmp(type, "application/x-ndjson", 20) == 0 ? gw.max_bulk_body : gw.max_body;
+    size_t limit = intake_body_limit(r->in->http_verb, r->in->url_path);
     if ((length && strtoull(length, NULL, 10) > limit) || r->in->binary_body_length > limit) {
         problem(r, 413, "The request body is larger than the gateway accepts.");
         return -1;
@@ -219,6 +218,15 @@ static void run_own(struct req *r, const struct own_route *own)
     own->handler(r);
 }
 
+int dispatch_open_route(const char *method, const char *path)
+{
+    for (size_t i = 0; i < N_OWN; i++)
+        if (!own_routes[i].roles && !strcmp(own_routes[i].method, method) &&
+            !strcmp(own_routes[i].path, path))
+            return 1;
+    return 0;
+}
+
 /* Methods of the gateway's own route at this path, for 405 (own paths have no parameters except
  * /v1/clients/:id, which the policy tables do not cover either). */
 static int own_allow(const char *path, char *allow, size_t len)
@@ -261,6 +269,7 @@ static size_t run_forwarded(struct req *r)
         answer_scope_refused(r);
     } else if (limit_bulk(r) == 0) {
         proxy_forward(r, table->service);
+        if (erasure_route(r)) erasure_forget(r);
     }
     return rule_index(rule);
 }

@@ -10,6 +10,9 @@
 int dispatch_register(struct _u_instance *instance);
 void dispatch_free(void);
 
+/* 1 when the gateway's own route method+path takes no token (POST /auth/token, the probes). */
+int dispatch_open_route(const char *method, const char *path);
+
 /* Route labels for /metrics (index = metrics route). */
 void dispatch_labels(const char *const **methods, const char *const **paths);
 

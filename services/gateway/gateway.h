@@ -22,7 +22,8 @@ struct gateway {
     struct mint_key mint;        /* the gateway's own HS256 tokens */
     long token_ttl;              /* POST /auth/token lifetime, seconds */
     size_t max_body;
-    size_t max_bulk_body; /* application/x-ndjson bodies */
+    size_t max_bulk_body;   /* routes ending in /bulk */
+    size_t max_body_memory; /* bodies admitted and not yet finished, all requests together */
     size_t max_url;
     size_t max_headers;
     size_t max_header_bytes;
@@ -59,6 +60,10 @@ void answer_scope_refused(struct req *r);
 /* Verifies the bearer token of r into r->caller and *scopes (scopes.h). Answers 401 and returns
  * -1 when there is none or it is not valid. */
 int authenticate_bearer(struct req *r, unsigned *scopes);
+
+/* erasure.c: after a person's erasure, the webhook deliveries naming the erased objects go. */
+int erasure_route(const struct req *r);
+void erasure_forget(struct req *r);
 
 /* Takes a request token for `key`; sets the RateLimit-* headers; answers 429 and returns -1 when
  * the bucket is empty. */

@@ -149,6 +149,7 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     const char *iss = json_string_value(json_object_get(claims, "iss"));
     const json_t *org_v = json_object_get(claims, "org");
     const json_t *roles_v = json_object_get(claims, "roles");
+    const json_t *purpose_v = json_object_get(claims, "purpose");
     const json_t *scope_v = json_object_get(claims, "scope");
 
     if (!exp_v || numeric_date(exp_v, &exp) != 0) return VERIFY_BAD_CLAIMS;
@@ -162,6 +163,8 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
     if (!audience_matches(json_object_get(claims, "aud"), cfg)) return VERIFY_BAD_AUDIENCE;
     if (org_v && !json_is_string(org_v)) return VERIFY_BAD_CLAIMS;
     if (scope_v && !json_is_string(scope_v)) return VERIFY_BAD_CLAIMS; /* RFC 8693 section 4.2 */
+    /* A token issued for one purpose of use is good for that purpose only. */
+    if (purpose_v && !purpose_known(json_string_value(purpose_v))) return VERIFY_BAD_CLAIMS;
     long roles = roles_v ? roles_from_claim(roles_v) : 0;
     if (roles < 0) return VERIFY_BAD_CLAIMS;
     /* Roles of an organisation need a valid organisation claim, and any claim must be a UUID. */
@@ -173,6 +176,9 @@ enum verify_status claims_check(const json_t *claims, const char *issuer,
         copy_string(out->caller.org, sizeof out->caller.org, json_string_value(org_v)) != 0)
         return VERIFY_BAD_CLAIMS;
     out->caller.roles = (unsigned)roles;
+    if (purpose_v)
+        snprintf(out->caller.purpose, sizeof out->caller.purpose, "%s",
+                 json_string_value(purpose_v));
     out->scopes = scopes_parse(json_string_value(scope_v));
     out->exp = exp;
     return VERIFY_OK;

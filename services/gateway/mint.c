@@ -34,6 +34,8 @@ char *mint_token(const struct mint_key *key, const struct identity *who, const c
         goto cleanup;
     if (who->caller.org[0] && jwt_add_grant(jwt, "org", who->caller.org) != 0) goto cleanup;
     if (scope && *scope && jwt_add_grant(jwt, "scope", scope) != 0) goto cleanup;
+    if (who->caller.purpose[0] && jwt_add_grant(jwt, "purpose", who->caller.purpose) != 0)
+        goto cleanup;
     if (jwt_set_alg(jwt, JWT_ALG_HS256, key->secret, (int)key->secret_len) != 0) goto cleanup;
     token = jwt_encode_str(jwt);
 cleanup:

@@ -23,6 +23,9 @@ static const struct policy_rule itineraries_rules[] = {
     {"POST", "/v1/persons/:id/consent-withdrawal", MANAGE},
     {"GET", "/v1/persons/:id/identifiers", MANAGE},
     {"PUT", "/v1/persons/:id/identifiers", MANAGE},
+    {"GET", "/v1/persons/:id/access-log/verify", ROLE_ADMIN},
+    {"GET", "/v1/persons/:id/export", MANAGE},
+    {"POST", "/v1/persons/:id/erasure", ROLE_ADMIN},
 
     {"GET", "/v1/persons/:id/caregivers", MANAGE},
     {"POST", "/v1/persons/:id/caregivers", MANAGE},
@@ -86,6 +89,7 @@ static const struct policy_rule itineraries_rules[] = {
 
     {"GET", "/v1/me/record", SELF},
     {"GET", "/v1/me/access-log", SELF},
+    {"GET", "/v1/me/export", SELF},
     {"POST", "/v1/me/consent-withdrawal", SELF},
 };
 

@@ -68,7 +68,7 @@ static const char *internal_token(const struct caller *c, const char *service)
         struct cached_token *e = &cache->entries[i];
         if (e->token && now < e->renew_at && strcmp(e->service, service) == 0 &&
             e->caller.roles == c->roles && strcmp(e->caller.sub, c->sub) == 0 &&
-            strcmp(e->caller.org, c->org) == 0)
+            strcmp(e->caller.org, c->org) == 0 && strcmp(e->caller.purpose, c->purpose) == 0)
             return e->token;
     }
     char *token = itoken_mint(gw.internal_secret, service, c, gw.internal_ttl);

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "db.h"
 #include "dispatch.h"
+#include "intake.h"
 #include "gateway.h"
 #include "log.h"
 #include "migrate.h"
@@ -58,8 +59,10 @@ static int listen_and_wait(struct _u_instance *instance)
     /* The connection memory must hold the largest request head we answer ourselves (414, 431). */
     long memory = cfg_long("CONNECTION_MEMORY_BYTES", 256 * 1024);
     struct MHD_OptionItem options[] = {
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
-        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+        /* intake.c: each request's head is judged before its body is read. */
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)intake_completed, NULL},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)intake_connection, NULL},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)intake_uri, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
         /* Workers wait on upstreams: more of them than cores, so that a slow service does not
          * hold every route. */

@@ -65,6 +65,8 @@ int gateway_init(void)
     gw.max_body = (size_t)cfg_long("MAX_BODY_BYTES", 1 << 20);
     gw.max_bulk_body = (size_t)cfg_long("MAX_BULK_BODY_BYTES", 64L << 20);
     if (gw.max_bulk_body < gw.max_body) gw.max_bulk_body = gw.max_body;
+    gw.max_body_memory = (size_t)cfg_long("MAX_BODY_MEMORY_BYTES", 128L << 20);
+    if (gw.max_body_memory < gw.max_bulk_body) gw.max_body_memory = gw.max_bulk_body;
     gw.max_url = (size_t)cfg_long("MAX_URL_BYTES", 8192);
     gw.max_headers = (size_t)cfg_long("MAX_HEADERS", 64);
     gw.max_header_bytes = (size_t)cfg_long("MAX_HEADER_BYTES", 16384);

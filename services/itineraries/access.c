@@ -49,6 +49,7 @@ void audit_fill(struct req *r, struct audit *a)
     a->p[2] = a->roles;
     a->p[3] = r->in->url_path ? r->in->url_path : "";
     a->p[4] = r->request_id;
+    a->p[5] = caller_purpose(&r->caller);
 }
 
 static const char *const SQL_SET_ACTOR =
@@ -68,16 +69,16 @@ int itin_set_actor(struct req *r)
 
 static const char *const SQL_LOG_MANY =
     "INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource, request_id, "
-    "action) SELECT x, $1, $2::uuid, $3::text[], $4, $5, $6"
-    " FROM (SELECT DISTINCT unnest($7::uuid[]) AS x) u";
+    "action, purpose) SELECT x, $1, $2::uuid, $3::text[], $4, $5, $6, $8"
+    " FROM (SELECT DISTINCT unnest($7::uuid[]) AS x) u ORDER BY x";
 
 int access_log_many(struct req *r, const char *ids, const char *action)
 {
     PGresult *res;
     struct audit a;
     audit_fill(r, &a);
-    const char *p[] = {a.p[0], a.p[1], a.p[2], a.p[3], a.p[4], action, ids};
-    if (db_query(r, &res, SQL_LOG_MANY, 7, p) < 0) return -1;
+    const char *p[] = {a.p[0], a.p[1], a.p[2], a.p[3], a.p[4], action, ids, a.p[5]};
+    if (db_query(r, &res, SQL_LOG_MANY, 8, p) < 0) return -1;
     PQclear(res);
     return 0;
 }
@@ -110,9 +111,9 @@ void itin_read_logged(struct req *r, const char *sql)
     const char *id = req_uuid(r, "id");
     if (!id) return;
     audit_fill(r, &a);
-    const char *p[] = {id,    sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3],
-                       a.p[4]};
-    if (db_query(r, &res, sql, 8, p) < 0) return;
+    const char *p[] = {
+        id, sql_bool(itin_all(r)), req_org(r), a.p[0], a.p[1], a.p[2], a.p[3], a.p[4], a.p[5]};
+    if (db_query(r, &res, sql, 9, p) < 0) return;
     reply_found(r, res);
     PQclear(res);
 }

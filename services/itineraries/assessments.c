@@ -185,8 +185,8 @@ void assessments_create(struct req *r)
 
 static const char *const SQL_GET =
     "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT a.person_id, $4, $5::uuid, $6::text[], $7, $8, 'assessment.read'"
+    "                                  request_id, action, purpose)"
+    "           SELECT a.person_id, $4, $5::uuid, $6::text[], $7, $8, 'assessment.read', $9"
     "             FROM assessments a"
     "            WHERE a.id = $1::uuid AND ($2::boolean OR a.owner_org = $3::uuid) RETURNING 1)"
     " SELECT assessment_json(a)::text, a.version, (SELECT count(*) FROM l) FROM assessments a"

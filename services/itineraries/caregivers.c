@@ -22,6 +22,7 @@ static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
         {"sex", F_ENUM, F_NULLABLE, 0, 0, sexes, NULL, 0, 0},                                      \
         {"main_caregiver", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},                                     \
         {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},                                \
+        {"subject", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
     {                                                                                              \
         NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
     }
@@ -56,10 +57,10 @@ void caregivers_list(struct req *r)
 
 static const char *const SQL_CREATE =
     "INSERT INTO caregivers AS c (person_id, owner_org, external_id, relation, lives_with_person,"
-    " birth_year, sex, main_caregiver, notes)"
+    " birth_year, sex, main_caregiver, notes, subject)"
     " SELECT p.id, p.owner_org, b->>'external_id', b->>'relation',"
     "        (b->>'lives_with_person')::boolean, (b->>'birth_year')::int, b->>'sex',"
-    "        coalesce((b->>'main_caregiver')::boolean, false), b->>'notes'"
+    "        coalesce((b->>'main_caregiver')::boolean, false), b->>'notes', b->>'subject'"
     "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
     " RETURNING caregiver_json(c)::text, c.version, c.id";
 
@@ -83,8 +84,8 @@ void caregivers_create(struct req *r)
 
 static const char *const SQL_GET =
     "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT c.person_id, $4, $5::uuid, $6::text[], $7, $8, 'caregiver.read'"
+    "                                  request_id, action, purpose)"
+    "           SELECT c.person_id, $4, $5::uuid, $6::text[], $7, $8, 'caregiver.read', $9"
     "             FROM caregivers c WHERE" CAREGIVER_READABLE " RETURNING 1)"
     " SELECT caregiver_json(c)::text, c.version, (SELECT count(*) FROM l) FROM caregivers c"
     " WHERE" CAREGIVER_READABLE;
@@ -105,7 +106,8 @@ static const char *const SQL_UPDATE =
     KEEP("birth_year", "(b->>'birth_year')::int") ","
     KEEP("sex", "b->>'sex'") ","
     KEEP("main_caregiver", "(b->>'main_caregiver')::boolean") ","
-    KEEP("notes", "b->>'notes'")
+    KEEP("notes", "b->>'notes'") ","
+    KEEP("subject", "b->>'subject'")
     " FROM (SELECT $5::jsonb AS b) x"
     " WHERE" CAREGIVER_READABLE " AND ($4::int IS NULL OR c.version = $4::int)"
     " AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id"

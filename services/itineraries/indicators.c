@@ -25,7 +25,12 @@ void itinerary_indicators_get(struct req *r)
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER) < 0) return;
     json_t *errors = json_array();
-    scope_read(req_param(r, "scope"), req_param(r, "from"), req_param(r, "to"), &s, errors);
+    if (scope_read(req_param(r, "scope"), req_param(r, "from"), req_param(r, "to"), &s, errors) ==
+            0 &&
+        s.kind == SCOPE_PROJECT)
+        problem_add_error(errors, "/query/scope",
+                          "itineraries are not linked to projects: hub, comarca:<slug> or "
+                          "municipality:<5-digit INE code>");
     if (problem_if_any(r, 400, "Invalid query parameter.", errors) < 0) return;
     const char *kind = scope_kind_name(s.kind);
     char scope_text[96];

@@ -111,6 +111,12 @@ void me_record(struct req *r);
 void me_access_log(struct req *r);
 void me_withdraw_consent(struct req *r);
 
+/* privacy.c: the access log's hash chain, subject access and erasure */
+void access_log_verify_get(struct req *r);
+void persons_export(struct req *r);
+void me_export(struct req *r);
+void persons_erase(struct req *r);
+
 /* ---- shared rules (access.c) ---- */
 
 /* Roles: admin acts on every organisation; case_manager on its own organisation's persons and
@@ -121,9 +127,9 @@ int itin_manages(const struct req *r); /* admin or case_manager */
 int itin_require(struct req *r, unsigned roles);
 
 /* Caller identity for the access log and the timeline: actor, actor org (NULL when none), roles
- * as a PostgreSQL text[] literal, resource path, request id. */
+ * as a PostgreSQL text[] literal, resource path, request id, purpose of use (NULL when none). */
 struct audit {
-    const char *p[5];
+    const char *p[6];
     char roles[160];
 };
 void audit_fill(struct req *r, struct audit *a);
@@ -132,7 +138,7 @@ void audit_fill(struct req *r, struct audit *a);
 int itin_set_actor(struct req *r);
 
 /* Answers a read by id of personal data, for admins and case managers: sql takes $1 the id, $2
- * "sees every organisation", $3 the caller's organisation and $4..$8 the audit fields, logs the
+ * "sees every organisation", $3 the caller's organisation and $4..$9 the audit fields, logs the
  * read in the same statement and gives the JSON and version in columns 0 and 1. */
 void itin_read_logged(struct req *r, const char *sql);
 
@@ -146,11 +152,11 @@ int access_log_many(struct req *r, const char *ids, const char *action);
     " ($2::boolean OR ($4::boolean AND i.owner_org = $3::uuid)"                                    \
     "  OR ($5::boolean AND s.responsible_org = $3::uuid))"
 /* A CTE "l" logging the read of stage $1 (when visible) in the person's access log, the audit
- * fields being $6..$10: reads of a stage write their log row in the same statement. */
+ * fields being $6..$11: reads of a stage write their log row in the same statement. */
 #define STAGE_READ_LOGGED(action)                                                                  \
     "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"       \
-    "                                  request_id, action)"                                        \
-    "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, '" action "'"               \
+    "                                  request_id, action, purpose)"                               \
+    "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, '" action "', $11"          \
     "             FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"                       \
     "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
 /* Fills p[1..4]: admin, caller org, case manager, provider. */

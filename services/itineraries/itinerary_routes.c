@@ -280,8 +280,8 @@ void itineraries_create(struct req *r)
 
 static const char *const SQL_GET =
     "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT i.person_id, $4, $5::uuid, $6::text[], $7, $8, 'itinerary.read'"
+    "                                  request_id, action, purpose)"
+    "           SELECT i.person_id, $4, $5::uuid, $6::text[], $7, $8, 'itinerary.read', $9"
     "             FROM itineraries i WHERE" ITIN_READABLE " RETURNING 1)"
     " SELECT itinerary_full_json(i)::text, i.version, (SELECT count(*) FROM l)"
     "   FROM itineraries i WHERE" ITIN_READABLE;

@@ -10,28 +10,38 @@
 #include "problem.h"
 #include "resource.h"
 
+/* The record of the identity $1: as a cared-for person (their caregivers without the caregivers'
+ * own burden scores, their assessments without those of their caregivers) and, under
+ * "as_caregiver", each caregiver record linked to the same identity with that caregiver's own
+ * assessments. A person's read is logged; a caregiver reading their own data is not a read of the
+ * cared-for person's record. */
 static const char *const SQL_RECORD =
     "WITH me AS (SELECT * FROM persons WHERE subject = $1),"
     " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                              request_id, action)"
-    "       SELECT me.id, $1, $2::uuid, $3::text[], $4, $5, 'me.record' FROM me RETURNING 1)"
+    "                              request_id, action, purpose)"
+    "       SELECT me.id, $1, $2::uuid, $3::text[], $4, $5, 'me.record', $6 FROM me RETURNING 1),"
+    " cg AS (SELECT coalesce(jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id), '[]')"
+    "          AS j, count(*) AS n FROM caregivers c WHERE c.subject = $1)"
     " SELECT jsonb_build_object("
-    "   'person', person_json(p),"
+    "   'person', CASE WHEN p.id IS NOT NULL THEN person_json(p) END,"
     "   'identifiers', (SELECT identifiers_json(x) FROM person_identifiers x"
     "                    WHERE x.person_id = p.id),"
-    "   'caregivers', coalesce((SELECT jsonb_agg(caregiver_json(c) ORDER BY c.created_at, c.id)"
+    "   'caregivers', coalesce((SELECT jsonb_agg((caregiver_json(c) - 'latest_burden')"
+    "                                            ORDER BY c.created_at, c.id)"
     "                             FROM caregivers c WHERE c.person_id = p.id), '[]'),"
     "   'assessments', coalesce((SELECT jsonb_agg(assessment_json(a)"
     "                                      ORDER BY a.assessed_on DESC, a.created_at DESC)"
-    "                              FROM assessments a WHERE a.person_id = p.id), '[]'),"
+    "                              FROM assessments a"
+    "                             WHERE a.person_id = p.id AND a.caregiver_id IS NULL), '[]'),"
     "   'itineraries', coalesce((SELECT jsonb_agg(itinerary_full_json(i) || jsonb_build_object("
     "                              'obstacles', coalesce((SELECT jsonb_agg(obstacle_json(o)"
     "                                                      ORDER BY o.created_at, o.id)"
     "                                 FROM obstacles o WHERE o.itinerary_id = i.id), '[]'))"
     "                              ORDER BY i.created_at, i.id)"
-    "                              FROM itineraries i WHERE i.person_id = p.id), '[]')"
+    "                              FROM itineraries i WHERE i.person_id = p.id), '[]'),"
+    "   'as_caregiver', cg.j"
     " )::text, (SELECT count(*) FROM l)"
-    " FROM persons p WHERE p.subject = $1";
+    " FROM cg LEFT JOIN me p ON true WHERE p.id IS NOT NULL OR cg.n > 0";
 
 void me_record(struct req *r)
 {
@@ -39,8 +49,8 @@ void me_record(struct req *r)
     struct audit a;
     if (itin_require(r, ROLE_PERSON) < 0) return;
     audit_fill(r, &a);
-    const char *p[] = {r->caller.sub, a.p[1], a.p[2], a.p[3], a.p[4]};
-    if (db_query(r, &res, SQL_RECORD, 5, p) < 0) return;
+    const char *p[] = {r->caller.sub, a.p[1], a.p[2], a.p[3], a.p[4], a.p[5]};
+    if (db_query(r, &res, SQL_RECORD, 6, p) < 0) return;
     if (PQntuples(res) == 0)
         problem(r, 404, "No record is linked to this identity.");
     else

@@ -196,8 +196,8 @@ void persons_bulk(struct req *r)
 
 static const char *const SQL_GET =
     "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'person.read' FROM persons p"
+    "                                  request_id, action, purpose)"
+    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'person.read', $9 FROM persons p"
     "            WHERE" PERSON_READABLE " RETURNING 1)"
     " SELECT person_json(p)::text, p.version, (SELECT count(*) FROM l) FROM persons p"
     " WHERE" PERSON_READABLE;
@@ -294,8 +294,8 @@ static const struct field identifier_fields[] = {
 
 static const char *const SQL_IDS_GET =
     "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action)"
-    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'identifiers.read'"
+    "                                  request_id, action, purpose)"
+    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'identifiers.read', $9"
     "             FROM persons p JOIN person_identifiers x ON x.person_id = p.id"
     "            WHERE" PERSON_READABLE " RETURNING 1)"
     " SELECT identifiers_json(x)::text, x.version, (SELECT count(*) FROM l)"

@@ -48,8 +48,8 @@ void segments_counts(struct req *r)
 
 static const char *const SQL_PROACTIVE =
     "SELECT person_json(p)::text, ts(p.created_at), p.id FROM persons p"
-    " WHERE p.consent_withdrawn_at IS NULL AND p.risk_band = ANY ($3::text[])"
-    "   AND ($1::boolean OR p.owner_org = $2::uuid)"
+    " WHERE p.consent_withdrawn_at IS NULL AND p.erased_at IS NULL"
+    "   AND p.risk_band = ANY ($3::text[]) AND ($1::boolean OR p.owner_org = $2::uuid)"
     "   AND ($4::text IS NULL OR p.municipality = $4) AND ($5::text IS NULL OR p.comarca = $5)"
     "   AND NOT EXISTS (SELECT 1 FROM itineraries i WHERE i.person_id = p.id"
     "                      AND i.status = 'active')"

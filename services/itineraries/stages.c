@@ -316,11 +316,11 @@ int stage_read_logged(struct req *r, const char *sql, PGresult **res)
     if (!id) return -1;
     struct audit a;
     audit_fill(r, &a);
-    const char *p[10] = {id};
+    const char *p[11] = {id};
     stage_visibility(r, p);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         p[5 + i] = a.p[i];
-    return db_query(r, res, sql, 10, p);
+    return db_query(r, res, sql, 11, p);
 }
 
 void stages_get(struct req *r)

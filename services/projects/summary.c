@@ -2,7 +2,8 @@
  * projects, by phase; distinct participating institutions, in total and by type; people involved
  * by category; persons reached according to each project's latest monitoring report. With a
  * reporting period (from, to) the projects are those running at some time in it and the latest
- * report is the latest ending by its last day. */
+ * report is the latest ending by its last day; project_id keeps one project (an evaluation scope).
+ */
 #include <string.h>
 #include "db.h"
 #include "problem.h"
@@ -19,7 +20,8 @@ static const char *const SQL_SUMMARY =
     "   ARRAY(SELECT name FROM municipality WHERE comarca = $3))"
     "   AND ($4::date IS NULL OR start_date IS NULL OR start_date <= $4::date)"
     "   AND ($5::date IS NULL OR end_date IS NULL OR end_date >= $5::date)"
-    "   AND ($6::text IS NULL OR $6 = ANY (municipalities))),"
+    "   AND ($6::text IS NULL OR $6 = ANY (municipalities))"
+    "   AND ($7::uuid IS NULL OR id = $7::uuid)),"
     " parts AS (SELECT x.* FROM participant x JOIN p ON p.id = x.project_id),"
     " orgs AS (SELECT DISTINCT o.id, o.type FROM parts JOIN organisation o"
     "   ON o.id = parts.organisation_id),"
@@ -47,7 +49,7 @@ static const char *const SQL_SUMMARY =
     "     'family_caregivers', c, 'total', f + c) FROM reach),"
     "  'projects_with_reports', (SELECT count(*) FROM latest),"
     "  'filters', jsonb_build_object('year', $1::int, 'phase', $2::text, 'comarca', $3::text,"
-    "     'from', $5::date, 'to', $4::date, 'municipality', $6::text),"
+    "     'from', $5::date, 'to', $4::date, 'municipality', $6::text, 'project_id', $7::uuid),"
     "  'computed_at', ts(now()))::text";
 
 void hub_summary(struct req *r)
@@ -59,15 +61,18 @@ void hub_summary(struct req *r)
     if (req_text_param(r, "comarca", 100, &comarca) < 0) return;
     if (req_text_param(r, "municipality", 100, &municipality) < 0) return;
     const char *from = req_param(r, "from"), *to = req_param(r, "to");
+    const char *project = req_param(r, "project_id");
     json_t *e = json_array();
+    if (project && !valid_uuid(project))
+        problem_add_error(e, "/query/project_id", "must be a UUID");
     if (from && !valid_date(from))
         problem_add_error(e, "/query/from", "must be a date (YYYY-MM-DD)");
     if (to && !valid_date(to)) problem_add_error(e, "/query/to", "must be a date (YYYY-MM-DD)");
     if (from && to && valid_date(from) && valid_date(to) && strcmp(from, to) > 0)
         problem_add_error(e, "/query/to", "must not be before from");
     if (problem_if_any(r, 400, "Invalid query parameter.", e) < 0) return;
-    const char *p[] = {year, phase, comarca, to, from, municipality};
-    if (db_query(r, &res, SQL_SUMMARY, 6, p) < 0) return;
+    const char *p[] = {year, phase, comarca, to, from, municipality, project};
+    if (db_query(r, &res, SQL_SUMMARY, 7, p) < 0) return;
     reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
     PQclear(res);
 }

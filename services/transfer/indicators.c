@@ -3,7 +3,9 @@
  * events held and attended, adoptions by stage on the last day, municipalities adopting, adoptions
  * sustained a year on and the median time to adoption. Computed by the SQL function
  * transfer_indicators (sql/100). Network density and cross-sector ties are the figures of
- * GET /v1/transfer/network/metrics for the same window (`network` names that route). */
+ * GET /v1/transfer/network/metrics for the same window (`network` names that route). A project
+ * scope keeps the practices born in the project, the events presenting them and their adoptions
+ * (sql/102). */
 #include <stdio.h>
 #include "db.h"
 #include "problem.h"
@@ -35,7 +37,7 @@ void transfer_indicators_get(struct req *r)
     const char *kind = scope_kind_name(s.kind);
     char scope_text[96];
     snprintf(scope_text, sizeof scope_text, "%s%s%s", kind, s.id[0] ? ":" : "", s.id);
-    if (s.kind != SCOPE_HUB) {
+    if (s.kind == SCOPE_COMARCA || s.kind == SCOPE_MUNICIPALITY) {
         const char *q[] = {kind, s.id};
         if (db_query(r, &res, SQL_PLACE, 2, q) < 0) return;
         int known = PQgetvalue(res, 0, 0)[0] == 't';

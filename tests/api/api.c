@@ -125,7 +125,13 @@ struct resp *http_v(const char *method, const char *url, const char *token, cons
         hl = curl_slist_append(hl, line);
     }
     hl = curl_slist_append(hl, "Expect:");
+    int purpose_given = 0;
     for (const char *x; (x = va_arg(ap, const char *));) {
+        if (!strncasecmp(x, "X-Purpose-Of-Use:", 17)) {
+            /* "X-Purpose-Of-Use:" alone sends none; any other value replaces the default */
+            purpose_given = 1;
+            if (!x[17]) continue;
+        }
         if (!strncasecmp(x, "Content-Type:", 13)) {
             /* an explicit Content-Type replaces the default one */
             struct curl_slist *keep = NULL;
@@ -137,6 +143,7 @@ struct resp *http_v(const char *method, const char *url, const char *token, cons
         }
         hl = curl_slist_append(hl, x);
     }
+    if (!purpose_given && token) hl = curl_slist_append(hl, "X-Purpose-Of-Use: " API_PURPOSE);
     curl_easy_setopt(h, CURLOPT_URL, full);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
@@ -255,6 +262,24 @@ const char *token(const char *role, const char *org)
     return cache_put(key, strdup(buf));
 }
 
+const char *token_as(const char *role, const char *org, const char *sub, const char *purpose)
+{
+    char key[128], cmd[768];
+    snprintf(key, sizeof key, "sub|%s|%s|%s|%s", role, org ? org : "", sub, purpose ? purpose : "");
+    const char *t = cache_get(key);
+    if (t) return t;
+    snprintf(cmd, sizeof cmd, "bash deploy/local/run.sh token '%s' '%s' '%s' '%s' 2>/dev/null",
+             role, org ? org : "", sub, purpose ? purpose : "");
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    char buf[4096] = "";
+    char *got = fgets(buf, sizeof buf, p);
+    pclose(p);
+    ck_assert_msg(got && strlen(buf) > 20, "could not mint a token for %s", role);
+    buf[strcspn(buf, "\r\n")] = 0;
+    return cache_put(key, strdup(buf));
+}
+
 const char *internal_token(const char *service, const char *role, const char *org)
 {
     char key[128];
@@ -264,6 +289,7 @@ const char *internal_token(const char *service, const char *role, const char *or
     struct caller c = {.roles = role_from_name(role)};
     snprintf(c.sub, sizeof c.sub, "test-%s", role);
     snprintf(c.org, sizeof c.org, "%s", org ? org : "");
+    if (c.roles != ROLE_PERSON) snprintf(c.purpose, sizeof c.purpose, "%s", API_PURPOSE);
     char *tok = itoken_mint(getenv("INTERNAL_SECRET"), service, &c, 3600);
     ck_assert_ptr_nonnull(tok);
     return cache_put(key, tok);
@@ -277,6 +303,35 @@ const char *uniq(const char *prefix)
     char *b = bufs[n++ % 16];
     snprintf(b, sizeof bufs[0], "%s-%ld-%lu", prefix, (long)getpid(), ++counter);
     return b;
+}
+
+/* ---- database ---- */
+
+PGconn *api_db_connect(const char *service)
+{
+    char pw_var[64], server[512] = "", conninfo[1024];
+    snprintf(pw_var, sizeof pw_var, "DB_PASSWORD_%s", service);
+    const char *pw = getenv(pw_var), *url = getenv("DATABASE_URL"), *var = getenv("VAR_DIR");
+    if (!pw) return NULL;
+    if (url && strrchr(url, '@')) {
+        snprintf(server, sizeof server, "%s", strrchr(url, '@'));
+    } else if (var) {
+        char path[512];
+        int port = 0;
+        snprintf(path, sizeof path, "%s/pg/port", var);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1) port = 0;
+            fclose(f);
+        }
+        if (port) snprintf(server, sizeof server, "@127.0.0.1:%d/care_hub", port);
+    }
+    if (!server[0]) return NULL;
+    snprintf(conninfo, sizeof conninfo, "postgresql://svc_%s:%s%s", service, pw, server);
+    PGconn *c = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect as svc_%s: %s", service,
+                  PQerrorMessage(c));
+    return c;
 }
 
 /* ---- suites ---- */

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -46,10 +47,21 @@ void resp_free_all(void);
 const char *api_url(void);                /* the gateway */
 const char *svc_url(const char *service); /* a service's own port */
 
+/* The purpose of use every request with a token states unless the test passes its own
+ * "X-Purpose-Of-Use: ..." header (or "X-Purpose-Of-Use:" alone, for none). */
+#define API_PURPOSE "care_coordination"
+
+/* A gateway token for role and org with the given subject and purpose claim (NULL for none). */
+const char *token_as(const char *role, const char *org, const char *sub, const char *purpose);
 /* A token issued by the gateway for role and org (org may be NULL); cached. */
 const char *token(const char *role, const char *org);
 /* An internal token for a service, as the gateway would mint it (direct-call tests). */
 const char *internal_token(const char *service, const char *role, const char *org);
+
+/* A connection to the suite's database as a service's own role (svc_<service>, its password
+ * DB_PASSWORD_<service> from the suite's secrets): on the server of DATABASE_URL when set, else on
+ * the local server of deploy/local/run.sh ($VAR_DIR/pg/port). NULL when neither is known. */
+PGconn *api_db_connect(const char *service);
 
 /* A fresh unique text (for codes, names, external ids). */
 const char *uniq(const char *prefix);

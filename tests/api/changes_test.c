@@ -203,15 +203,7 @@ END_TEST
 
 static PGconn *connect_projects(void)
 {
-    const char *url = getenv("DATABASE_URL"), *pw = getenv("DB_PASSWORD_projects");
-    if (!url || !pw) return NULL;
-    const char *at = strrchr(url, '@');
-    ck_assert_ptr_nonnull(at);
-    char conninfo[1024];
-    snprintf(conninfo, sizeof conninfo, "postgresql://svc_projects:%s%s", pw, at);
-    PGconn *c = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
-    return c;
+    return api_db_connect("projects");
 }
 
 static void exec_ok(PGconn *c, const char *sql)

@@ -319,8 +319,10 @@ START_TEST(segment_economics_by_hand)
         json_object_get(json_object_get(r->json, "cost_of_not_intervening"), "segment_total")));
     ck_assert_ptr_nonnull(strstr(r->body, "Residential admission"));
     /* Persons are not an analyst's business, and costs are not a case manager's. */
-    ck_assert(is_problem(economics("case_manager", segment), 403));
-    ck_assert(is_problem(economics("provider", segment), 403));
+    char segment_path[300];
+    snprintf(segment_path, sizeof segment_path, "/v1/segments/%s/economics", segment);
+    ck_assert(is_problem(as("case_manager", org, "GET", segment_path, NULL), 403));
+    ck_assert(is_problem(as("provider", org, "GET", segment_path, NULL), 403));
     ck_assert(is_problem(economics("hub_analyst", "high:atlantis"), 404));
     ck_assert(is_problem(economics("hub_analyst", "severe:tolosaldea"), 404));
 }

@@ -388,7 +388,9 @@ START_TEST(failed_client_authentication_is_rate_limited)
 {
     if (!via_gateway()) return;
     char body[512], form[256];
-    snprintf(body, sizeof body, "{\"name\":\"%s\",\"roles\":[\"provider\"]}", uniq("guess"));
+    snprintf(body, sizeof body,
+             "{\"name\":\"%s\",\"organisation_id\":\"" ORG_A "\",\"roles\":[\"provider\"]}",
+             uniq("guess"));
     struct resp *r = http("POST", "/v1/clients", token("admin", NULL), NULL, body, NULL);
     ck_assert_int_eq(r->status, 201);
     char id[40], secret[80];
@@ -679,6 +681,8 @@ START_TEST(size_limits_and_cors)
     ck_assert_str_eq(hdr(r, "access-control-allow-origin"), "https://app.example.test");
     ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-methods"), "PATCH"));
     ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-headers"), "Authorization"));
+    /* A browser front-end states the purpose of its reads of person-level data. */
+    ck_assert_ptr_nonnull(strstr(hdr(r, "access-control-allow-headers"), "X-Purpose-Of-Use"));
     r = http("OPTIONS", url, NULL, NULL, NULL, "Origin: https://evil.example.test",
              "Access-Control-Request-Method: GET", NULL);
     ck_assert(is_problem(r, 403));

@@ -188,6 +188,16 @@ START_TEST(projects_figure_follows_its_record)
     struct resp *r = call("projects", "project_manager", org, "POST", "/v1/projects", body, NULL);
     ck_assert_msg(r->status == 201, "project: %ld %s", r->status, r->body);
     ck_assert_double_eq(computed_value("period=2032", "INN-01"), projects + 1);
+    /* The project as a scope of its own: its figures, and none of the itineraries (not kept
+     * per project), which say why. */
+    char query[128];
+    snprintf(query, sizeof query, "scope_type=project&scope_id=%s&period=2032", jstr(r, "id"));
+    ck_assert_double_eq(computed_value(query, "INN-01"), 1);
+    ck_assert_double_eq(computed_value(query, "INN-02"), 100);
+    json_t *none = computed_item(query, "CARE-PER-01", NULL);
+    ck_assert(json_is_null(json_object_get(none, "value")));
+    ck_assert_str_eq(json_string_value(json_object_get(none, "reason")),
+                     "not given for a project scope");
     json_t *it = computed_item("period=2032", "INN-02", NULL);
     ck_assert_str_eq(prov_str(it, "service"), "projects");
     ck_assert(json_number_value(json_object_get(it, "value")) > 0);

@@ -666,19 +666,7 @@ END_TEST
 
 static PGconn *connect_as(const char *service)
 {
-    const char *url = getenv("DATABASE_URL"); /* the gateway's: same server */
-    ck_assert_ptr_nonnull(url);
-    const char *at = strrchr(url, '@');
-    ck_assert_ptr_nonnull(at);
-    char pw_var[64], conninfo[1024];
-    snprintf(pw_var, sizeof pw_var, "DB_PASSWORD_%s", service);
-    const char *pw = getenv(pw_var);
-    if (!pw) return NULL;
-    snprintf(conninfo, sizeof conninfo, "postgresql://svc_%s:%s%s", service, pw, at);
-    PGconn *c = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "cannot connect as svc_%s: %s", service,
-                  PQerrorMessage(c));
-    return c;
+    return api_db_connect(service);
 }
 
 /* Runs sql; returns its SQLSTATE ("" on success) in a static buffer. */
@@ -696,7 +684,9 @@ static const char *run_sql(PGconn *c, const char *sql)
 
 START_TEST(each_service_role_reaches_only_its_own_schema)
 {
-    if (!getenv("DATABASE_URL") || !getenv("DB_PASSWORD_projects")) return;
+    PGconn *probe = api_db_connect("projects");
+    if (!probe) return;
+    PQfinish(probe);
     const char *services[] = {"projects", "itineraries", "evaluation", "transfer", "gateway"};
     int denied = 0, own = 0;
     for (size_t s = 0; s < 5; s++) {

@@ -497,25 +497,6 @@ START_TEST(subscriptions_per_organisation_are_capped)
 }
 END_TEST
 
-/* The gateway's schema, as the gateway's own database role. */
-static PGconn *connect_gateway(void)
-{
-    const char *var = getenv("VAR_DIR"), *pw = getenv("DB_PASSWORD_gateway");
-    char path[512], conninfo[512];
-    int port = 0;
-    if (!var || !pw) return NULL;
-    snprintf(path, sizeof path, "%s/pg/port", var);
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    if (fscanf(f, "%d", &port) != 1) port = 0;
-    fclose(f);
-    snprintf(conninfo, sizeof conninfo, "postgresql://svc_gateway:%s@127.0.0.1:%d/care_hub", pw,
-             port);
-    PGconn *c = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
-    return c;
-}
-
 static void sql_ok(PGconn *c, const char *sql)
 {
     PGresult *res = PQexec(c, sql);
@@ -547,7 +528,7 @@ static long internal_changes_reads(void)
 START_TEST(every_subscription_is_served_and_idle_ones_cost_no_polling)
 {
     if (!via_gateway()) return;
-    PGconn *c = connect_gateway();
+    PGconn *c = api_db_connect("gateway");
     if (!c) return;
     struct receiver rc;
     receiver_start(&rc, 0);

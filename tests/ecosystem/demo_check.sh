@@ -185,9 +185,16 @@ _, fhir = c.ok("itineraries", "GET", "/v1/itineraries/%s/fhir" % itins["iti-001"
 kinds = sorted(e["resource"]["resourceType"] for e in fhir["entry"])
 _, seg = c.ok("itineraries", "GET", "/v1/segments")
 in_segments = sum(x["persons"] for x in seg["items"])
-got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePlan"), kinds.count("Goal"), in_segments)
-want = (10, 7, "completed", 1, 2, 10)
-print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments" % got)
+# The templates the suggestions offer: per-008 (Barthel 10) gets the home-support one.
+p8 = [p for p in persons if p["external_id"] == "per-008"][0]
+_, sug = c.ok("itineraries", "POST", "/v1/persons/%s/itinerary-suggestions" % p8["id"], {})
+offered = sorted(x["template"]["code"] for x in sug["items"] if x["template"]["code"].startswith("demo-"))
+_, it8 = c.ok("itineraries", "GET", "/v1/itineraries/%s" % itins["iti-008"]["id"])
+got = (len(persons), len(itins), itins["iti-004"]["status"], kinds.count("CarePlan"), kinds.count("Goal"), in_segments,
+       offered, len(it8["based_on"]))
+want = (10, 7, "completed", 1, 2, 10, ["demo-home-support-high-risk"], 2)
+print("%d persons, %d itineraries (iti-004 %s), FHIR: %d CarePlan, %d Goals; %d persons in segments; "
+      "suggested for per-008: %s; iti-008 on %d assessments (a joint diagnosis)" % got)
 sys.exit(0 if got == want else 1)'); then ok "itineraries: $msg"; else fail "itineraries: $msg"; fi
 fi
 
@@ -274,8 +281,15 @@ for i in valued:
             "collected": ("recorded_by", "recorded_at")}.get(p.get("kind"), ("kind",))
     if any(p.get(k) in (None, "") for k in need):
         bad.append("%s: provenance %r" % (i["code"], p))
-print("; ".join(bad) if bad else "2026: %d of %d indicators with a value, coverage %s; %d computed, %d survey, %d collected" % (
-    len(valued), len(rows), card["coverage"], kinds.get("computed", 0), kinds.get("survey", 0), kinds.get("collected", 0)))
+# Social return models of several projects, each giving its return.
+returns = 0
+for p in c.list_all("projects", "/v1/projects"):
+    if p["owner_org"] == c.org and c.call("evaluation", "GET", "/v1/evaluation/projects/%s/sroi" % p["id"])[0] == 200:
+        returns += 1
+if returns < 3:
+    bad.append("%d projects with a social return, not 3" % returns)
+print("; ".join(bad) if bad else "2026: %d of %d indicators with a value, coverage %s; %d computed, %d survey, %d collected; %d projects with a social return" % (
+    len(valued), len(rows), card["coverage"], kinds.get("computed", 0), kinds.get("survey", 0), kinds.get("collected", 0), returns))
 sys.exit(0 if not bad and len(rows) == 40 and len(valued) == 40 and card["coverage"] == 1 and kinds.get("computed", 0) >= 24 else 1)'); then
     ok "evaluation scorecard: $msg"; else fail "evaluation scorecard: $msg"; fi
 fi

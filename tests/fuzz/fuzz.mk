@@ -1,6 +1,6 @@
 # libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined), built apart from the gcc build:
 #   make fuzz-build         every target under build/fuzz/bin
-#   make fuzz               runs each for FUZZ_SECONDS (tests/fuzz/run.sh)
+#   make fuzz               runs each for FUZZ_SECONDS, or FUZZ_RUNS executions (tests/fuzz/run.sh)
 FUZZ_DIR     := build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SAN     := address,undefined

@@ -368,6 +368,39 @@ START_TEST(log_fields_are_escaped_and_cut_whole)
 }
 END_TEST
 
+/* The purpose of use: the list, who must state one, and that internal tokens carry it. */
+START_TEST(purposes_of_use)
+{
+    ck_assert(purpose_known("care_coordination") && purpose_known("legal_obligation"));
+    ck_assert(!purpose_known("curiosity") && !purpose_known("") && !purpose_known(NULL));
+    struct caller c = {
+        .sub = "cm-1", .org = "11111111-1111-4111-8111-111111111111", .roles = ROLE_CASE_MANAGER};
+    ck_assert_ptr_nonnull(purpose_refusal(&c));
+    ck_assert_ptr_null(caller_purpose(&c));
+    snprintf(c.purpose, sizeof c.purpose, "self_access");
+    ck_assert_ptr_nonnull(purpose_refusal(&c));
+    snprintf(c.purpose, sizeof c.purpose, "assessment");
+    ck_assert_ptr_null(purpose_refusal(&c));
+    ck_assert_str_eq(caller_purpose(&c), "assessment");
+    /* A person reads their own record: always self_access, whatever they send. */
+    struct caller p = {.sub = "me", .roles = ROLE_PERSON, .purpose = "audit"};
+    ck_assert_ptr_null(purpose_refusal(&p));
+    ck_assert_str_eq(caller_purpose(&p), "self_access");
+    p.roles |= ROLE_CASE_MANAGER;
+    ck_assert_str_eq(caller_purpose(&p), "audit");
+
+    struct caller out;
+    char *t = itoken_mint(SECRET, "itineraries", &c, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "itineraries", t, &out), 0);
+    ck_assert_str_eq(out.purpose, "assessment");
+    free(t);
+    snprintf(c.purpose, sizeof c.purpose, "curiosity");
+    t = itoken_mint(SECRET, "itineraries", &c, 60);
+    ck_assert_int_eq(itoken_verify(SECRET, "itineraries", t, &out), -1);
+    free(t);
+}
+END_TEST
+
 /* Scopes of the aggregate routes: hub, comarca by slug, municipality by 5-digit INE code; every
  * bad parameter is named. */
 START_TEST(scope_texts)
@@ -388,6 +421,10 @@ START_TEST(scope_texts)
     ck_assert_int_eq(scope_parse("municipality:2007", &s), -1);
     ck_assert_int_eq(scope_parse("municipality:Tolosa", &s), -1);
     ck_assert_int_eq(scope_parse("project:x", &s), -1);
+    ck_assert_int_eq(scope_parse("project:3fa85f64-5717-4562-b3fc-2c963f66afa6", &s), 0);
+    ck_assert_int_eq(s.kind, SCOPE_PROJECT);
+    ck_assert_str_eq(s.id, "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+    ck_assert_str_eq(scope_kind_name(s.kind), "project");
 
     json_t *e = json_array();
     ck_assert_int_eq(scope_read("comarca:goierri", "2026-01-01", "2026-12-31", &s, e), 0);
@@ -412,6 +449,7 @@ int main(void)
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("helpers");
     tcase_add_test(tc, valid_body_passes);
+    tcase_add_test(tc, purposes_of_use);
     tcase_add_test(tc, scope_texts);
     tcase_add_test(tc, each_rule_names_its_pointer);
     tcase_add_test(tc, patch_mode_needs_no_required_field);

@@ -551,6 +551,16 @@ START_TEST(claims_check_reads_roles_and_org)
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
     ck_assert_str_eq(who.caller.org, "");
     ck_assert_uint_eq(who.caller.roles, 0);
+    ck_assert_str_eq(who.caller.purpose, "");
+    /* A purpose claim is one of the purposes of use, else the token is not valid. */
+    json_object_set_new(c, "purpose", json_string("audit"));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
+    ck_assert_str_eq(who.caller.purpose, "audit");
+    json_object_set_new(c, "purpose", json_string("curiosity"));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
+    json_object_set_new(c, "purpose", json_integer(1));
+    ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
+    json_object_del(c, "purpose");
     /* Without a configured issuer nothing passes. */
     ck_assert_int_eq(claims_check(c, "", &cfg, NOW, &who), VERIFY_BAD_ISSUER);
     json_decref(c);
@@ -586,8 +596,7 @@ START_TEST(roles_of_an_organisation_need_a_uuid_organisation)
     struct identity who;
     static const char *const audiences[] = {AUD};
     struct verify_config cfg = {.audiences = audiences, .n_audiences = 1, .skew_seconds = 60};
-    static const char *const org_roles[] = {"project_manager", "case_manager", "provider",
-                                            "respondent"};
+    static const char *const org_roles[] = {"project_manager", "case_manager", "provider"};
     static const char *const bad_orgs[] = {"", "org-a", "00000000-0000-0000-0000-00000000000",
                                            "' OR 1=1 --", "0a0a0a0a-0000-4000-8000-00000000000a "};
     for (size_t i = 0; i < sizeof org_roles / sizeof *org_roles; i++) {
@@ -604,9 +613,10 @@ START_TEST(roles_of_an_organisation_need_a_uuid_organisation)
         ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
         json_decref(c);
     }
-    /* Hub-wide roles and persons need none, but one they carry must be a UUID. */
-    json_t *c = json_pack("{s:s, s:s, s:s, s:I, s:[s,s,s]}", "iss", ISS_IDP, "aud", AUD, "sub", "s",
-                          "exp", (json_int_t)NOW + 60, "roles", "admin", "researcher", "person");
+    /* Hub-wide roles, persons and respondents need none, but one they carry must be a UUID. */
+    json_t *c = json_pack("{s:s, s:s, s:s, s:I, s:[s,s,s,s]}", "iss", ISS_IDP, "aud", AUD, "sub",
+                          "s", "exp", (json_int_t)NOW + 60, "roles", "admin", "researcher",
+                          "person", "respondent");
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_OK);
     json_object_set_new(c, "org", json_string("not-a-uuid"));
     ck_assert_int_eq(claims_check(c, ISS_IDP, &cfg, NOW, &who), VERIFY_BAD_CLAIMS);
