@@ -7,83 +7,195 @@
 #include "resource.h"
 
 #define CHUNK 1000
+/* Statements a request may spend on dry runs: lines whose dry run cannot run within it keep the
+ * problems validation found. */
+#define DRY_BUDGET 32
 
 struct bulk {
     struct req *r;
     const struct bulk_spec *spec;
     json_t *results; /* line number (1-based) -> result object, as an array indexed line-1 */
     json_t *chunk;   /* pending [{"i", "d"}] */
+    json_t *invalid; /* lines refused before the database, their bad fields removed: [{"i","d"}] */
+    int dry_left;    /* dry-run statements left (DRY_BUDGET) */
 };
+
+static json_t *result_of(struct bulk *b, long line)
+{
+    return json_array_get(b->results, (size_t)(line - 1));
+}
 
 static void set_result(struct bulk *b, long line, json_t *res)
 {
+    json_t *old = result_of(b, line);
+    json_t *ext = json_is_object(old) ? json_object_get(old, "external_id") : NULL;
     json_object_set_new(res, "line", json_integer(line));
+    if (json_is_string(ext)) json_object_set(res, "external_id", ext);
     json_array_set_new(b->results, (size_t)(line - 1), res);
 }
 
-static json_t *error_result(int status, const char *pointer, const char *detail)
+/* Adds an error to the line's result, which becomes (or stays) a refusal with that status. */
+static void add_error(struct bulk *b, long line, int status, const char *pointer,
+                      const char *detail)
 {
-    json_t *errors = json_array();
+    json_t *res = result_of(b, line);
+    json_t *errors = json_object_get(res, "errors");
+    if (!json_is_array(errors)) {
+        errors = json_array();
+        json_t *fresh = json_pack("{s:i, s:o}", "status", status, "errors", errors);
+        set_result(b, line, fresh);
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "pointer")), pointer)) return;
+    }
     problem_add_error(errors, pointer, detail);
-    return json_pack("{s:i, s:o}", "status", status, "errors", errors);
 }
 
-static int run_items(struct bulk *b, json_t *items, char sqlstate[6])
+static void add_rule_errors(struct bulk *b, long line)
 {
+    json_t *errors = json_array();
+    size_t i;
+    json_t *e;
+    db_rule_errors(errors);
+    json_array_foreach(errors, i, e)
+    {
+        add_error(b, line, 422, json_string_value(json_object_get(e, "pointer")),
+                  json_string_value(json_object_get(e, "detail")));
+    }
+    json_decref(errors);
+}
+
+/* Leaves the savepoint, undoing what was done under it when undo is set. */
+static int end_savepoint(const char *name, int undo)
+{
+    if (undo && db_rollback_to_named(name) < 0) return -1;
+    return db_release_named(name);
+}
+
+/* Runs the statement on items; with dry set, its writes are undone and only the errors it reports
+ * are kept. Inside a caller's transaction (an Idempotency-Key) the statement runs under a
+ * savepoint, so that a failed chunk leaves the transaction usable for its halves. Returns -1 when
+ * the statement failed as a whole. */
+static int run_items(struct bulk *b, json_t *items, int dry, char sqlstate[6])
+{
+    static const char *const savepoint = "bulk_statement";
     PGresult *res;
     char *text = json_dumps(items, JSON_COMPACT);
     if (!text) return -1;
+    int own_tx = dry && !db_in_transaction();
+    int guarded = !own_tx && db_in_transaction();
+    if ((own_tx && db_begin(NULL) < 0) || (guarded && db_savepoint_named(savepoint) < 0)) {
+        free(text);
+        sqlstate[0] = 0;
+        return -1;
+    }
     const char *p[] = {req_org(b->r), text, sql_bool(caller_has(&b->r->caller, ROLE_ADMIN))};
     int rc = db_query_quiet(&res, b->spec->sql, b->spec->nparams, p, sqlstate);
     free(text);
+    if (own_tx) db_rollback();
+    if (guarded && end_savepoint(savepoint, rc < 0 || dry) < 0) {
+        if (rc == 0) PQclear(res);
+        sqlstate[0] = 0;
+        return -1;
+    }
     if (rc < 0) return -1;
     for (int i = 0; i < PQntuples(res); i++) {
         long line = atol(PQgetvalue(res, i, 0));
         const char *action = PQgetvalue(res, i, 2);
-        json_t *out;
         if (strcmp(action, "error") == 0) {
-            out = error_result(422, PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
-        } else {
-            out = json_pack("{s:i, s:s}", "status", strcmp(action, "created") == 0 ? 201 : 200,
-                            "id", PQgetvalue(res, i, 1));
+            add_error(b, line, 422, PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+        } else if (!dry) {
+            set_result(b, line,
+                       json_pack("{s:i, s:s}", "status", strcmp(action, "created") == 0 ? 201 : 200,
+                                 "id", PQgetvalue(res, i, 1)));
         }
-        set_result(b, line, out);
     }
     PQclear(res);
     return 0;
 }
 
-static void flush_chunk(struct bulk *b)
+/* The result of a single line whose statement failed. */
+static void line_failed(struct bulk *b, long line, const char *sqlstate)
+{
+    int status = db_status_for_sqlstate(sqlstate);
+    if (!strcmp(sqlstate, "P0001"))
+        add_rule_errors(b, line);
+    else if (status == 409)
+        add_error(b, line, 409, "", "conflicts with an existing resource");
+    else if (status == 422)
+        add_error(b, line, 422, "", "refers to a missing resource or has an unacceptable value");
+    else
+        set_result(b, line,
+                   json_pack("{s:i, s:[{s:s, s:s}]}", "status", 503, "errors", "pointer", "",
+                             "detail", "not written; retry this line"));
+}
+
+/* Writes items[from, from + n). A statement is all or nothing, so when one line breaks it, the
+ * halves are tried apart, down to the line that fails: a bad line costs about 2 log2(n) statements
+ * instead of one statement per line of its chunk. */
+static void run_split(struct bulk *b, json_t *items, size_t from, size_t n, int dry)
 {
     char sqlstate[6];
-    if (json_array_size(b->chunk) == 0) return;
-    if (run_items(b, b->chunk, sqlstate) < 0) {
-        /* One line broke the whole statement: find it by writing the lines one at a time. */
-        size_t i;
-        json_t *item;
-        json_array_foreach(b->chunk, i, item)
-        {
-            json_t *one = json_pack("[O]", item);
-            if (run_items(b, one, sqlstate) < 0) {
-                long line = (long)json_integer_value(json_object_get(item, "i"));
-                int status = db_status_for_sqlstate(sqlstate);
-                if (!strcmp(sqlstate, "P0001"))
-                    set_result(b, line, error_result(422, db_rule_hint(), db_rule_message()));
-                else if (status == 409)
-                    set_result(b, line,
-                               error_result(409, "", "conflicts with an existing resource"));
-                else if (status == 422)
-                    set_result(b, line,
-                               error_result(422, "",
-                                            "refers to a missing resource or has "
-                                            "an unacceptable value"));
-                else
-                    set_result(b, line, error_result(503, "", "not written; retry this line"));
-            }
-            json_decref(one);
+    if (dry && b->dry_left-- <= 0) return;
+    json_t *part = json_array();
+    for (size_t i = from; i < from + n; i++)
+        json_array_append(part, json_array_get(items, i));
+    int rc = run_items(b, part, dry, sqlstate);
+    json_decref(part);
+    if (rc == 0) return;
+    if (n == 1) {
+        /* A dry run only adds what the database says; a line it cannot even run keeps the
+         * errors found before. */
+        if (!dry) {
+            long line = (long)json_integer_value(json_object_get(json_array_get(items, from), "i"));
+            line_failed(b, line, sqlstate);
+        } else if (!strcmp(sqlstate, "P0001")) {
+            add_rule_errors(
+                b, (long)json_integer_value(json_object_get(json_array_get(items, from), "i")));
         }
+        return;
     }
+    run_split(b, items, from, n / 2, dry);
+    run_split(b, items, from + n / 2, n - n / 2, dry);
+}
+
+static void flush_chunk(struct bulk *b)
+{
+    if (json_array_size(b->chunk) == 0) return;
+    run_split(b, b->chunk, 0, json_array_size(b->chunk), 0);
     json_array_clear(b->chunk);
+}
+
+/* Lines refused by validation also hear what the database would have said of their other
+ * fields (an unknown project, a period already reported...), so that one answer lists every
+ * problem of a line: one statement per chunk when it runs, halves when a line breaks it, within
+ * DRY_BUDGET statements (else 3 000 lines that all break it would cost a statement each). */
+static void check_invalid(struct bulk *b)
+{
+    size_t n = json_array_size(b->invalid);
+    if (n == 0) return;
+    for (size_t i = 0; i < n; i += CHUNK)
+        run_split(b, b->invalid, i, n - i < CHUNK ? n - i : CHUNK, 1);
+}
+
+/* The object without the fields an error points into, for the dry run. */
+static json_t *without_bad_fields(const json_t *obj, const json_t *errors)
+{
+    json_t *copy = json_deep_copy(obj);
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        const char *ptr = json_string_value(json_object_get(e, "pointer"));
+        char key[256];
+        if (!ptr || ptr[0] != '/') continue;
+        snprintf(key, sizeof key, "%.*s", (int)strcspn(ptr + 1, "/"), ptr + 1);
+        json_object_del(copy, key);
+    }
+    return copy;
 }
 
 static void take_line(struct bulk *b, long line, const char *text, size_t len)
@@ -93,12 +205,22 @@ static void take_line(struct bulk *b, long line, const char *text, size_t len)
     if (!obj) {
         char d[256];
         snprintf(d, sizeof d, "not valid JSON (column %d): %s", err.column, err.text);
-        set_result(b, line, error_result(400, "", d));
+        add_error(b, line, 400, "", d);
         return;
     }
+    json_t *ext = json_is_object(obj) ? json_object_get(obj, "external_id") : NULL;
     json_t *errors = json_array();
-    if (validate_object(obj, b->spec->fields, V_CREATE, "", errors) > 0) {
-        set_result(b, line, json_pack("{s:i, s:o}", "status", 422, "errors", errors));
+    json_t *placeholder = json_object();
+    if (json_is_string(ext)) json_object_set(placeholder, "external_id", ext);
+    set_result(b, line, placeholder);
+    int bad = validate_object(obj, b->spec->fields, V_CREATE, "", errors);
+    if (b->spec->check && json_is_object(obj)) bad += b->spec->check(obj, errors);
+    if (bad > 0) {
+        set_result(b, line, json_pack("{s:i, s:O}", "status", 422, "errors", errors));
+        if (json_is_object(obj))
+            json_array_append_new(b->invalid, json_pack("{s:i, s:o}", "i", (json_int_t)line, "d",
+                                                        without_bad_fields(obj, errors)));
+        json_decref(errors);
         json_decref(obj);
         return;
     }
@@ -114,7 +236,7 @@ static void reply_results(struct bulk *b)
     json_t *res;
     json_array_foreach(b->results, i, res)
     {
-        if (json_is_null(res) || !out) continue;
+        if (!json_object_get(res, "status") || !out) continue;
         char *line = json_dumps(res, JSON_COMPACT);
         size_t n = line ? strlen(line) : 0;
         if (len + n + 2 > cap) {
@@ -142,7 +264,12 @@ void bulk_run(struct req *r, const struct bulk_spec *spec)
 {
     size_t len;
     const char *body = req_body(r, &len);
-    struct bulk b = {.r = r, .spec = spec, .results = json_array(), .chunk = json_array()};
+    struct bulk b = {.r = r,
+                     .spec = spec,
+                     .results = json_array(),
+                     .chunk = json_array(),
+                     .invalid = json_array(),
+                     .dry_left = DRY_BUDGET};
     long line = 0, taken = 0;
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
@@ -161,6 +288,7 @@ void bulk_run(struct req *r, const struct bulk_spec *spec)
         start = i + 1;
     }
     flush_chunk(&b);
+    check_invalid(&b);
     if (taken == 0) {
         problem(r, 400, "The body holds no lines.");
     } else {
@@ -168,4 +296,5 @@ void bulk_run(struct req *r, const struct bulk_spec *spec)
     }
     json_decref(b.results);
     json_decref(b.chunk);
+    json_decref(b.invalid);
 }

@@ -22,7 +22,7 @@ static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static long n_open, n_busy, n_errors;
 /* Message and hint of the last RAISE from our own SQL rules (SQLSTATE P0001): safe to show. */
-static __thread char rule_message[256], rule_hint[128];
+static __thread char rule_message[1024], rule_hint[512];
 
 static void db_conn_free(void *p)
 {
@@ -232,7 +232,7 @@ void db_problem(struct req *r, const char *sqlstate)
 {
     if (strcmp(sqlstate, "P0001") == 0) {
         json_t *e = json_array();
-        problem_add_error(e, rule_hint, rule_message);
+        db_rule_errors(e);
         problem_invalid(r, 422, NULL, e);
         return;
     }
@@ -269,6 +269,25 @@ const char *db_rule_message(void)
 const char *db_rule_hint(void)
 {
     return rule_hint;
+}
+
+void db_rule_split(const char *hint, const char *message, json_t *errors)
+{
+    const char *h = hint, *m = message;
+    do {
+        size_t hn = strcspn(h, "\n"), mn = strcspn(m, "\n");
+        char ptr[256], detail[512];
+        snprintf(ptr, sizeof ptr, "%.*s", (int)hn, h);
+        snprintf(detail, sizeof detail, "%.*s", (int)mn, m);
+        problem_add_error(errors, ptr, *detail ? detail : "is not acceptable");
+        h += hn + (h[hn] == '\n');
+        m += mn + (m[mn] == '\n');
+    } while (*h);
+}
+
+void db_rule_errors(json_t *errors)
+{
+    db_rule_split(rule_hint, rule_message, errors);
 }
 
 int db_begin(struct req *r)
@@ -333,6 +352,31 @@ int db_rollback_to_savepoint(void)
     if (db_command("ROLLBACK TO SAVEPOINT handler") < 0) return -1;
     c->tx_failed = 0;
     return 0;
+}
+
+int db_savepoint_named(const char *name)
+{
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "SAVEPOINT %s", name);
+    return db_command(cmd);
+}
+
+int db_rollback_to_named(const char *name)
+{
+    char cmd[112];
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c || !c->pg || c->tx_depth == 0) return -1;
+    snprintf(cmd, sizeof cmd, "ROLLBACK TO SAVEPOINT %s", name);
+    if (db_command(cmd) < 0) return -1;
+    c->tx_failed = 0;
+    return 0;
+}
+
+int db_release_named(const char *name)
+{
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "RELEASE SAVEPOINT %s", name);
+    return db_command(cmd);
 }
 
 int db_in_transaction(void)

@@ -5,6 +5,7 @@
 #ifndef COMMON_DB_H
 #define COMMON_DB_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include "server.h"
 
@@ -26,6 +27,12 @@ int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *con
 /* Message and pointer of the last rule broken in SQL (SQLSTATE P0001) on this thread. */
 const char *db_rule_message(void);
 const char *db_rule_hint(void);
+/* Appends the errors of the last broken rule to errors. A rule may report several problems at
+ * once: one pointer per line of its HINT, the detail of each on the same line of its MESSAGE
+ * (RAISE '%', E'must ...\nmust ...' USING HINT = E'/a\n/b'). */
+void db_rule_errors(json_t *errors);
+/* The same split of a hint and a message (pure). */
+void db_rule_split(const char *hint, const char *message, json_t *errors);
 
 /* Answers r with the problem a failed statement's SQLSTATE deserves. */
 void db_problem(struct req *r, const char *sqlstate);
@@ -39,6 +46,11 @@ int db_in_transaction(void);
  * undone and the transaction can go on (used to store a 4xx answer after a failed statement). */
 int db_savepoint(void);
 int db_rollback_to_savepoint(void);
+/* Named savepoints (name: a constant SQL identifier), so that one statement may fail inside a
+ * transaction and the transaction go on: a bulk chunk, a dry run that is always undone. */
+int db_savepoint_named(const char *name);
+int db_rollback_to_named(const char *name);
+int db_release_named(const char *name);
 
 /* Runs a whole SQL script (migrations); returns 0 or -1 and logs the error. */
 int db_exec_script(const char *sql);

@@ -20,6 +20,15 @@ int req_validate(struct req *r, const struct field *fields, enum validate_mode m
     return problem_if_any(r, 422, "The request body has invalid fields.", errors);
 }
 
+int req_validate_rules(struct req *r, const struct field *fields, enum validate_mode mode,
+                       int (*check)(const json_t *body, json_t *errors))
+{
+    json_t *errors = json_array();
+    validate_object(r->body, fields, mode, "", errors);
+    if (check && json_is_object(r->body)) check(r->body, errors);
+    return problem_if_any(r, 422, "The request body has invalid fields.", errors);
+}
+
 int req_if_match(struct req *r, char *version, size_t len, const char **out)
 {
     const char *h = req_header(r, "If-Match");

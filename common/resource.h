@@ -13,6 +13,10 @@
 const char *req_uuid(struct req *r, const char *name);
 /* Validates r->body; answers 422 with every problem and returns -1 when it is not valid. */
 int req_validate(struct req *r, const struct field *fields, enum validate_mode mode);
+/* The same, with the resource's rules beyond the field table (check appends {pointer, detail} per
+ * problem and must skip absent or mistyped fields): every problem of the body in one answer. */
+int req_validate_rules(struct req *r, const struct field *fields, enum validate_mode mode,
+                       int (*check)(const json_t *body, json_t *errors));
 /* If-Match: returns 0 and sets *version (digits, or NULL when absent or "*"); answers 412 and
  * returns -1 when the header is malformed. */
 int req_if_match(struct req *r, char *version, size_t len, const char **out);

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "validate.h"
@@ -44,6 +45,56 @@ static int valid_date_prefix(const char *s)
 int valid_date(const char *s)
 {
     return s && strlen(s) == 10 && valid_date_prefix(s);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's algorithm). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+long date_days(const char *s)
+{
+    return days_from_civil(atoi(s), (s[5] - '0') * 10 + (s[6] - '0'),
+                           (s[8] - '0') * 10 + (s[9] - '0'));
+}
+
+long observed_last_day(time_t now)
+{
+    long long t = (long long)now + OBSERVED_ZONE_AHEAD_S + OBSERVED_SKEW_S;
+    return (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+}
+
+int observed_date_ok(const char *s, time_t now)
+{
+    return valid_date(s) && date_days(s) <= observed_last_day(now);
+}
+
+/* Seconds since the epoch of a date-time that valid_datetime accepted. */
+static long long datetime_epoch(const char *s)
+{
+    const char *t = s + 11;
+    long long secs =
+        (long long)date_days(s) * 86400 + atoi(t) * 3600 + atoi(t + 3) * 60 + atoi(t + 6);
+    t += 8;
+    if (*t == '.')
+        for (t++; isdigit((unsigned char)*t); t++)
+            ;
+    if (*t == '+' || *t == '-') {
+        long long off = atoi(t + 1) * 3600 + atoi(t + 4) * 60;
+        secs += *t == '+' ? -off : off;
+    }
+    return secs;
+}
+
+int observed_datetime_ok(const char *s, time_t now)
+{
+    return valid_datetime(s) && datetime_epoch(s) <= (long long)now + OBSERVED_SKEW_S;
 }
 
 int valid_datetime(const char *s)
@@ -263,6 +314,18 @@ static int check_value(const json_t *v, const struct field *f, const char *ptr, 
     return 0;
 }
 
+static int check_observed(const json_t *v, const struct field *f, const char *ptr, json_t *errors)
+{
+    time_t now = time(NULL);
+    const char *s = json_string_value(v);
+    if (f->type == F_DATE ? observed_date_ok(s, now) : observed_datetime_ok(s, now)) return 0;
+    problem_add_error(errors, ptr,
+                      f->type == F_DATE ? "records something that happened: must not be after today"
+                                        : "records something that happened: must not be in the "
+                                          "future (5 minutes of clock skew allowed)");
+    return 1;
+}
+
 int validate_object(const json_t *obj, const struct field *fields, enum validate_mode mode,
                     const char *prefix, json_t *errors)
 {
@@ -289,7 +352,9 @@ int validate_object(const json_t *obj, const struct field *fields, enum validate
                 bad++;
             }
         } else {
-            bad += check_value(v, f, ptr, errors);
+            int n = check_value(v, f, ptr, errors);
+            if (!n && (f->flags & F_OBSERVED)) n = check_observed(v, f, ptr, errors);
+            bad += n;
         }
     }
     if (mode == V_CREATE) {

@@ -4,6 +4,7 @@
 #define COMMON_VALIDATE_H
 
 #include <jansson.h>
+#include <time.h>
 
 enum field_type {
     F_STRING, /* min/max: length in characters */
@@ -25,6 +26,10 @@ enum field_type {
 enum field_flags {
     F_REQUIRED = 1u << 0,
     F_NULLABLE = 1u << 1,
+    /* F_DATE / F_DATETIME of something that happened (an assessment, an actual stage date, a
+     * consent): it may not lie in the future beyond the clock skew (see observed_date_ok). Planned
+     * dates do not carry the flag. */
+    F_OBSERVED = 1u << 2,
 };
 
 struct field {
@@ -52,6 +57,19 @@ int validate_object(const json_t *obj, const struct field *fields, enum validate
 int valid_uuid(const char *s);
 int valid_date(const char *s);
 int valid_datetime(const char *s);
+/* Time rules for observed facts. A date-time may be at most OBSERVED_SKEW_S seconds after now
+ * (clocks of the systems that send data are not exact); a calendar date at most today's date in
+ * the most advanced time zone (UTC+14), so that "today" is accepted wherever it was written.
+ * Pure: now is passed in. */
+#define OBSERVED_SKEW_S       300
+#define OBSERVED_ZONE_AHEAD_S (14 * 3600)
+int observed_date_ok(const char *date, time_t now);
+int observed_datetime_ok(const char *datetime, time_t now);
+/* Days since 1970-01-01 of a valid YYYY-MM-DD date (the caller checked it with valid_date). */
+long date_days(const char *date);
+/* The latest calendar date an observed fact may carry at time now, as days since 1970-01-01. */
+long observed_last_day(time_t now);
+
 /* Number of UTF-8 code points; -1 if s is not valid UTF-8. */
 long utf8_length(const char *s, size_t len);
 

@@ -1,14 +1,17 @@
 /* /v1/evaluation/indicator-values: one value per indicator, scope and period, with source and
- * evidence; every change keeps the previous value in the history. Admins and hub analysts
- * record values for any scope; project managers and providers for their own organisation,
- * whose values only they (and admins and analysts) change. */
+ * evidence; every change keeps the previous value in the history. A value belongs to the
+ * organisation that recorded it, and only that organisation (or an admin) changes or deletes it;
+ * hub analysts read every organisation's values and change the hub's own. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "httpc.h"
 #include "evaluation.h"
 #include "page.h"
+#include "period.h"
+#include "participation.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -37,21 +40,47 @@ static const struct field value_update_fields[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
-/* 'YYYY', 'YYYY-H1', 'YYYY-Q3', 'YYYY-MM' (the same rule as the database's period_valid). */
+/* 'YYYY', 'YYYY-H1', 'YYYY-Q3', 'YYYY-MM': the suite's one period format (common/period.c; the
+ * database's period_valid says the same). */
 int eval_period_valid(const char *p)
 {
-    if (!p || strlen(p) < 4) return 0;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)p[i])) return 0;
-    int year = atoi(p);
-    if (year < 1900 || year > 2199) return 0;
-    if (!p[4]) return 1;
-    if (p[4] != '-' || strlen(p) != 7) return 0;
-    if (p[5] == 'H') return p[6] == '1' || p[6] == '2';
-    if (p[5] == 'Q') return p[6] >= '1' && p[6] <= '4';
-    if (!isdigit((unsigned char)p[5]) || !isdigit((unsigned char)p[6])) return 0;
-    int month = (p[5] - '0') * 10 + (p[6] - '0');
-    return month >= 1 && month <= 12;
+    return period_bounds(p, NULL, NULL) == 0;
+}
+
+/* The range a unit allows before the indicator's own bounds: a percentage is 0-100, counts are
+ * whole and durations and rates are never negative. */
+static void unit_range(const char *unit, double *lo, double *hi, int *whole)
+{
+    static const char *const non_negative[] = {"count", "ratio", "rate_per_100", "months", "days",
+                                               "hours", NULL};
+    *lo = -1e12, *hi = 1e12, *whole = unit && !strcmp(unit, "count");
+    if (unit && !strcmp(unit, "percent")) *lo = 0, *hi = 100;
+    for (int i = 0; unit && non_negative[i]; i++)
+        if (!strcmp(unit, non_negative[i])) *lo = 0;
+}
+
+int eval_value_in_range(const char *unit, const double *min_value, const double *max_value,
+                        double value, json_t *errors)
+{
+    double lo, hi;
+    int whole;
+    char d[200];
+    unit_range(unit, &lo, &hi, &whole);
+    if (min_value && *min_value > lo) lo = *min_value;
+    if (max_value && *max_value < hi) hi = *max_value;
+    if (whole && value != (double)(long long)value) {
+        snprintf(d, sizeof d, "must be a whole number (the indicator's unit is %s)", unit);
+        problem_add_error(errors, "/value", d);
+        return 1;
+    }
+    if (value < lo || value > hi) {
+        snprintf(d, sizeof d, "must be between %g and %g (the indicator's unit is %s%s)", lo, hi,
+                 unit ? unit : "unknown",
+                 min_value || max_value ? ", with its declared minimum and maximum" : "");
+        problem_add_error(errors, "/value", d);
+        return 1;
+    }
+    return 0;
 }
 
 /* The hub has no id; a project is a uuid, a municipality a 5-digit INE code, a comarca a code or
@@ -99,25 +128,82 @@ static int source_valid(const char *s)
     return 0;
 }
 
-/* Checks the parts of a value the field table cannot; answers 422 and returns -1. */
-static int value_check(struct req *r, int creating)
+/* Checks the parts of a value the field table cannot (skipping fields absent or mistyped). */
+static int value_check(const json_t *body, int creating, json_t *e)
 {
-    json_t *e = json_array();
+    int bad = 0;
     if (creating) {
-        const char *type = json_string_value(json_object_get(r->body, "scope_type"));
-        const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
-        if (!eval_scope_valid(type, sid))
+        const char *type = json_string_value(json_object_get(body, "scope_type"));
+        const char *sid = json_string_value(json_object_get(body, "scope_id"));
+        const char *period = json_string_value(json_object_get(body, "period"));
+        if (type && !eval_scope_valid(type, sid)) {
             problem_add_error(e, "/scope_id",
                               "must be absent for the hub, a project uuid, a 5-digit "
                               "municipality code or a comarca code");
-        if (!eval_period_valid(json_string_value(json_object_get(r->body, "period"))))
+            bad++;
+        }
+        if (period && !eval_period_valid(period)) {
             problem_add_error(e, "/period", "must be YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM");
+            bad++;
+        }
     }
-    if (!source_valid(json_string_value(json_object_get(r->body, "source"))))
+    if (!source_valid(json_string_value(json_object_get(body, "source")))) {
         problem_add_error(e, "/source",
                           "must be manual, computed, survey or import, optionally "
                           "followed by :detail");
-    return problem_if_any(r, 422, "The request body has invalid fields.", e);
+        bad++;
+    }
+    return bad;
+}
+
+static const char *const SQL_INDICATOR_RANGE =
+    "SELECT unit, min_value::float8, max_value::float8 FROM indicators WHERE id = $1";
+static const char *const SQL_VALUE_RANGE =
+    "SELECT i.unit, i.min_value::float8, i.max_value::float8 FROM indicator_values v"
+    " JOIN indicators i ON i.id = v.indicator_id WHERE v.id = $1";
+
+/* The value against its indicator's unit and range; sql finds the indicator from id. Returns -1
+ * when the database did not answer (r answered). */
+static int range_check(struct req *r, const char *sql, const char *id, json_t *e)
+{
+    PGresult *res;
+    json_t *value = json_object_get(r->body, "value");
+    if (!id || !valid_uuid(id) || !json_is_number(value)) return 0;
+    const char *p[] = {id};
+    if (db_query(r, &res, sql, 1, p) < 0) return -1;
+    if (PQntuples(res) == 0) {
+        if (sql == SQL_INDICATOR_RANGE) problem_add_error(e, "/indicator_id", "names no indicator");
+    } else {
+        double lo = atof(PQgetvalue(res, 0, 1)), hi = atof(PQgetvalue(res, 0, 2));
+        eval_value_in_range(PQgetvalue(res, 0, 0), PQgetisnull(res, 0, 1) ? NULL : &lo,
+                            PQgetisnull(res, 0, 2) ? NULL : &hi, json_number_value(value), e);
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* A value for a project is accepted only when the projects service knows the project (asked as
+ * the caller). Returns -1 with a 503 answered when that service cannot say. */
+static int scope_exists(struct req *r, json_t *e)
+{
+    const char *type = json_string_value(json_object_get(r->body, "scope_type"));
+    const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
+    if (!type || strcmp(type, "project") || !eval_scope_valid(type, sid)) return 0;
+    char path[96];
+    json_t *project = NULL;
+    snprintf(path, sizeof path, "/v1/projects/%s", sid);
+    long status = service_get_json(r, "projects", path, &project);
+    json_decref(project);
+    if (status >= 200 && status < 300) return 0;
+    if (status == 404) {
+        problem_add_error(e, "/scope_id", "names no project of the projects service");
+        return 0;
+    }
+    reply_header(r, "Retry-After", "30");
+    problem(r, 503,
+            "The projects service (owner of projects) did not answer whether the project exists; "
+            "the value was not recorded.");
+    return -1;
 }
 
 #define VALUE_READABLE " ($1::boolean OR v.owner_org = $2::uuid OR v.owner_org = '" NIL_UUID "')"
@@ -160,6 +246,34 @@ void values_list(struct req *r)
     PQclear(res);
 }
 
+/* Squatting: a value takes its indicator, scope and period for good (one per period), so it is
+ * written only for a scope the writer owns or takes part in. The hub's scope is the hub's (hub
+ * analysts); a project's is its organisations' (owner and participants, asked of the projects
+ * service); admins write any. 0, or -1 after answering 403 (or 503 when the projects service
+ * cannot say). */
+static int scope_writable(struct req *r)
+{
+    const char *type = json_string_value(json_object_get(r->body, "scope_type"));
+    const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
+    const char *pointer = NULL, *detail = NULL;
+    if (eval_writes_all(r)) return 0;
+    if (!strcmp(type, "hub") && !caller_has(&r->caller, ROLE_HUB_ANALYST)) {
+        pointer = "/scope_type";
+        detail = "the hub's values are recorded by hub analysts and admins";
+    } else if (!strcmp(type, "project")) {
+        int part = project_takes_part(r, sid);
+        if (part < 0) return -1;
+        pointer = part ? NULL : "/scope_id";
+        detail = "is not a project the caller's organisation owns or takes part in";
+    }
+    if (!pointer) return 0;
+    json_t *e = json_array();
+    problem_add_error(e, pointer, detail);
+    problem_invalid(r, 403, "A value is written only for a scope the writer owns or takes part in.",
+                    e);
+    return -1;
+}
+
 static const char *const SQL_CREATE =
     "INSERT INTO indicator_values (indicator_id, scope_type, scope_id, period, value, value_text,"
     "   source, evidence, owner_org, recorded_by)"
@@ -172,7 +286,16 @@ void values_create(struct req *r)
 {
     PGresult *res;
     if (eval_require(r, WRITERS) < 0) return;
-    if (req_validate(r, value_create_fields, V_CREATE) < 0 || value_check(r, 1) < 0) return;
+    json_t *e = json_array();
+    validate_object(r->body, value_create_fields, V_CREATE, "", e);
+    if (json_is_object(r->body)) value_check(r->body, 1, e);
+    const char *indicator = json_string_value(json_object_get(r->body, "indicator_id"));
+    if (range_check(r, SQL_INDICATOR_RANGE, indicator, e) < 0 || scope_exists(r, e) < 0) {
+        json_decref(e);
+        return;
+    }
+    if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
+    if (scope_writable(r) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), r->caller.sub, body};
     int rc = db_query(r, &res, SQL_CREATE, 3, p);
@@ -206,11 +329,7 @@ static const char *const SQL_UPDATE =
     " WHERE" VALUE_WRITABLE " AND ($4::int IS NULL OR v.version = $4::int)"
     " RETURNING indicator_value_json(v)::text, v.version";
 static const char *const SQL_WRITABLE = "SELECT 1 FROM indicator_values v WHERE" VALUE_WRITABLE;
-
-static int writes_all_values(const struct req *r)
-{
-    return caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
-}
+static const char *const SQL_EXISTS = "SELECT 1 FROM indicator_values WHERE id = $1";
 
 void values_update(struct req *r)
 {
@@ -220,15 +339,21 @@ void values_update(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, WRITERS) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, value_update_fields, V_PATCH) < 0 || value_check(r, 0) < 0) return;
+    json_t *e = json_array();
+    validate_object(r->body, value_update_fields, V_PATCH, "", e);
+    if (json_is_object(r->body)) value_check(r->body, 0, e);
+    if (range_check(r, SQL_VALUE_RANGE, id, e) < 0) {
+        json_decref(e);
+        return;
+    }
+    if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id,           sql_bool(writes_all_values(r)), req_org(r), version, body,
-                       r->caller.sub};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body, r->caller.sub};
     int rc = db_query(r, &res, SQL_UPDATE, 6, p);
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -246,10 +371,10 @@ void values_delete(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, WRITERS) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(writes_all_values(r)), req_org(r), version};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_empty(r, 204);
     PQclear(res);

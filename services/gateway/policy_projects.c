@@ -40,6 +40,7 @@ static const struct policy_rule projects_rules[] = {
     {"GET", "/v1/projects/:id/reports/:period", READ},
     {"PUT", "/v1/projects/:id/reports/:period", MANAGE},
     {"DELETE", "/v1/projects/:id/reports/:period", REMOVE},
+    {"GET", "/v1/projects/:id/reports/:period/history", READ},
 
     {"GET", "/v1/hub/summary", SUMMARY},
 };

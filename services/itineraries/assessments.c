@@ -16,7 +16,7 @@ static const char *const conventions[] = {"0-4", "1-5", NULL};
 static const struct field assessment_fields[] = {
     {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
     {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
-    {"assessed_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"assessed_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
     {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
     {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
@@ -92,7 +92,7 @@ static const char *const SQL_CREATE =
     "        $3, $4, (b->>'assessed_on')::date, coalesce(b->>'assessor', $5), b->'items',"
     "        $6::numeric, $7, $8, b->>'notes'"
     "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
-    " RETURNING assessment_json(a)::text, a.version, a.id";
+    " RETURNING assessment_json(a)::text, a.version, a.id, a.person_id";
 
 /* Zarit measures a caregiver's burden: it needs caregiver_id; the others describe the person. */
 static int check_subject(struct req *r, const json_t *body, const char *person, json_t *errors)
@@ -175,11 +175,7 @@ void assessments_create(struct req *r)
         if (db_in_transaction()) db_rollback();
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/assessments", 2);
+    itin_reply_logged(r, 201, res, 3, "assessment.write", "/v1/assessments", 2);
     PQclear(res);
 }
 
@@ -204,7 +200,7 @@ static const struct field bulk_fields[] = {
     {"person_external_id", F_STRING, 0, 1, 200, NULL, NULL, 0, 0},
     {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
     {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
-    {"assessed_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"assessed_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
     {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
     {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
     {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
@@ -236,6 +232,17 @@ static const char *const SQL_BULK_UPSERT =
     " notes = EXCLUDED.notes"
     " RETURNING a.id, (a.xmax = 0)";
 
+static int error_at(const json_t *errors, const char *pointer)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors, i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "pointer")), pointer)) return 1;
+    }
+    return 0;
+}
+
 static json_t *line_error(int status, json_t *errors)
 {
     return json_pack("{s:i, s:o}", "status", status, "errors", errors);
@@ -261,39 +268,50 @@ static json_t *bulk_line(struct req *r, const char *text, size_t len)
         return line_problem(400, "", detail);
     }
     json_t *out = NULL, *errors = json_array();
-    if (validate_object(obj, bulk_fields, V_CREATE, "", errors) > 0) {
+    /* Every problem of the line in one result: the checks that need the person or the
+     * instrument run whenever those fields are sound, whatever else is wrong. */
+    int invalid = validate_object(obj, bulk_fields, V_CREATE, "", errors) > 0;
+    if (!json_is_object(obj)) {
         out = line_error(422, errors);
         errors = NULL;
         goto cleanup;
     }
     const char *pid = json_string_value(json_object_get(obj, "person_id"));
     const char *pext = json_string_value(json_object_get(obj, "person_external_id"));
+    int found = 0;
     if (!pid == !pext) {
         problem_add_error(errors, "/person_id", "give person_id or person_external_id, not both");
-        out = line_error(422, errors);
-        errors = NULL;
-        goto cleanup;
+        invalid = 1;
+    } else if (!error_at(errors, "/person_id") && !error_at(errors, "/person_external_id")) {
+        const char *pp[] = {pid, pext, sql_bool(itin_all(r)), req_org(r)};
+        if (db_query_quiet(&res, SQL_BULK_PERSON, 4, pp, detail) < 0) {
+            out = line_problem(503, "", "not written; retry this line");
+            goto cleanup;
+        }
+        found = PQntuples(res) > 0;
+        int withdrawn = found && PQgetvalue(res, 0, 1)[0] == 't';
+        if (found) snprintf(person, sizeof person, "%s", PQgetvalue(res, 0, 0));
+        PQclear(res);
+        if (withdrawn) {
+            out = line_problem(409, "/person_id", "the person has withdrawn consent");
+            goto cleanup;
+        }
+        if (!found) {
+            problem_add_error(errors, pid ? "/person_id" : "/person_external_id",
+                              "is not a person of the caller's organisation");
+            invalid = 1;
+        }
     }
-    const char *pp[] = {pid, pext, sql_bool(itin_all(r)), req_org(r)};
-    if (db_query_quiet(&res, SQL_BULK_PERSON, 4, pp, detail) < 0) {
-        out = line_problem(503, "", "not written; retry this line");
-        goto cleanup;
-    }
-    int found = PQntuples(res) > 0, withdrawn = found && PQgetvalue(res, 0, 1)[0] == 't';
-    if (found) snprintf(person, sizeof person, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (!found || withdrawn) {
-        out = found ? line_problem(409, "/person_id", "the person has withdrawn consent")
-                    : line_problem(422, pid ? "/person_id" : "/person_external_id",
-                                   "is not a person of the caller's organisation");
-        goto cleanup;
-    }
-    int rc = check_subject(r, obj, person, errors);
     const char *instrument = json_string_value(json_object_get(obj, "instrument"));
-    if (rc == 0)
-        rc =
-            instrument_score(instrument, json_object_get(obj, "items"),
-                             json_string_value(json_object_get(obj, "convention")), &score, errors);
+    int rc = 0;
+    if (found && !error_at(errors, "/instrument") && !error_at(errors, "/caregiver_id"))
+        rc = check_subject(r, obj, person, errors);
+    if (rc != -2 && !error_at(errors, "/instrument") && !error_at(errors, "/items") &&
+        !error_at(errors, "/convention") &&
+        instrument_score(instrument, json_object_get(obj, "items"),
+                         json_string_value(json_object_get(obj, "convention")), &score, errors) < 0)
+        invalid = 1;
+    if (rc == -1 || invalid) rc = -1;
     if (rc == -2) {
         out = line_problem(503, "", "not written; retry this line");
         goto cleanup;
@@ -326,6 +344,8 @@ static json_t *bulk_line(struct req *r, const char *text, size_t len)
     PQclear(res);
     if (person_refresh_risk(NULL, person) < 0) json_object_set_new(out, "risk_band", json_null());
 cleanup:
+    if (out && json_is_object(obj) && json_is_string(json_object_get(obj, "external_id")))
+        json_object_set(out, "external_id", json_object_get(obj, "external_id"));
     json_decref(errors);
     json_decref(obj);
     return out;

@@ -38,6 +38,7 @@ static const struct route routes[] = {
     {"GET", "/v1/projects/:id/reports/:period", reports_get, 0},
     {"PUT", "/v1/projects/:id/reports/:period", reports_put, BODY},
     {"DELETE", "/v1/projects/:id/reports/:period", reports_delete, 0},
+    {"GET", "/v1/projects/:id/reports/:period/history", reports_history, 0},
 
     {"GET", "/v1/hub/summary", hub_summary, 0},
     CHANGES_ROUTE,

@@ -141,7 +141,7 @@ static const char *const SQL_BULK =
 
 void organisations_bulk(struct req *r)
 {
-    static const struct bulk_spec spec = {org_bulk_fields, SQL_BULK, 2};
+    static const struct bulk_spec spec = {org_bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
 }
 

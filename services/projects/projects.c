@@ -198,7 +198,7 @@ static const char *const SQL_BULK =
 
 void projects_bulk(struct req *r)
 {
-    static const struct bulk_spec spec = {project_bulk_fields, SQL_BULK, 2};
+    static const struct bulk_spec spec = {project_bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
 }
 

@@ -34,6 +34,7 @@ void reports_bulk(struct req *r);
 void reports_get(struct req *r);
 void reports_put(struct req *r);
 void reports_delete(struct req *r);
+void reports_history(struct req *r);
 
 void hub_summary(struct req *r);
 

@@ -1,9 +1,10 @@
 /* GET /v1/hub/summary: the hub's headline figures, derived only from the records held here:
  * projects, by phase; distinct participating institutions, in total and by type; people involved
- * by category; persons reached according to each project's latest monitoring report. With a
- * reporting period (from, to) the projects are those running at some time in it and the latest
- * report is the latest ending by its last day; project_id keeps one project (an evaluation scope).
- */
+ * by category; persons reached according to each project's latest monitoring report
+ * (latest_reports() in sql/130_report_rules.sql: the period that ends last; for equal ends the
+ * one that started last). With a reporting period (from, to) the projects are those running at
+ * some time in it and the latest report is the latest ending by its last day; project_id keeps
+ * one project (an evaluation scope). */
 #include <string.h>
 #include "db.h"
 #include "problem.h"
@@ -25,10 +26,8 @@ static const char *const SQL_SUMMARY =
     " parts AS (SELECT x.* FROM participant x JOIN p ON p.id = x.project_id),"
     " orgs AS (SELECT DISTINCT o.id, o.type FROM parts JOIN organisation o"
     "   ON o.id = parts.organisation_id),"
-    " latest AS (SELECT DISTINCT ON (r.project_id) r.reach_fragile, r.reach_caregivers"
-    "   FROM report r JOIN p ON p.id = r.project_id"
-    "  WHERE $4::date IS NULL OR r.period_end <= $4::date ORDER BY r.project_id, r.period_end "
-    "DESC),"
+    " latest AS (SELECT r.reach_fragile, r.reach_caregivers FROM latest_reports($4::date) r"
+    "   JOIN p ON p.id = r.project_id),"
     " people AS (SELECT coalesce(sum(social_workers), 0) AS sw, coalesce(sum(policy_makers), 0)"
     "   AS pm, coalesce(sum(professionals_researchers), 0) AS pr FROM parts),"
     " reach AS (SELECT coalesce(sum(reach_fragile), 0) AS f, coalesce(sum(reach_caregivers), 0)"

@@ -23,8 +23,8 @@ static const struct field attendee_fields[] = {
     {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},                                         \
         {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},                                 \
         {"summary", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},                              \
-        {"held_on", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                                   \
-        {"ends_on", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                   \
+        {"held_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},                      \
+        {"ends_on", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},                      \
         {"host_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                      \
         {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                          \
         {"practice_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},                                    \
@@ -117,7 +117,7 @@ static const char *const SQL_BULK =
 
 void events_bulk(struct req *r)
 {
-    static const struct bulk_spec spec = {event_bulk_fields, SQL_BULK, 2};
+    static const struct bulk_spec spec = {event_bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
 }
 

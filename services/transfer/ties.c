@@ -122,7 +122,7 @@ static const char *const SQL_BULK =
 
 void ties_bulk(struct req *r)
 {
-    static const struct bulk_spec spec = {tie_bulk_fields, SQL_BULK, 2};
+    static const struct bulk_spec spec = {tie_bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
 }
 

@@ -181,6 +181,105 @@ START_TEST(indicators_are_edited_by_admins_only)
 }
 END_TEST
 
+static int has_error(const struct resp *r, const char *pointer)
+{
+    json_t *errors = json_object_get(r->json, "errors");
+    for (size_t i = 0; i < json_array_size(errors); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(errors, i), "pointer")),
+                    pointer))
+            return 1;
+    return 0;
+}
+
+/* A value fits its indicator's unit and range, and its project exists in the projects service. */
+START_TEST(values_in_range_for_scopes_that_exist)
+{
+    char body[512];
+    struct resp *r =
+        ev("admin", NULL, "GET", "/v1/evaluation/indicators?framework=HUB&limit=500", NULL);
+    const char *pct = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "code")), "GOV-ORG-01"))
+            pct = json_string_value(json_object_get(it, "id"));
+    }
+    ck_assert_ptr_nonnull(pct);
+    /* 150 for a percentage whose maximum is 100, for a project nobody has: both named at once */
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":"
+             "\"0d3c5a1e-7e6b-4b5e-9a8c-000000000404\",\"period\":\"2001\",\"value\":150}",
+             pct);
+    r = ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 422));
+    ck_assert(has_error(r, "/value"));
+    ck_assert(has_error(r, "/scope_id"));
+    /* a real project of the projects service, a value in range */
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"title\":\"Scoped\"}", uniq("EV"));
+    struct resp *p = call("projects", "project_manager", ORG_A, "POST", "/v1/projects", body, NULL);
+    ck_assert_int_eq(p->status, 201);
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":\"%s\","
+             "\"period\":\"2001\",\"value\":150}",
+             pct, jstr(p, "id"));
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 422));
+    ck_assert(has_error(r, "/value"));
+    ck_assert(!has_error(r, "/scope_id"));
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":\"%s\","
+             "\"period\":\"2001\",\"value\":64.5}",
+             pct, jstr(p, "id"));
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert_int_eq(r->status, 201);
+    /* a change out of range is refused and the value stays */
+    char path[200], im[96];
+    snprintf(path, sizeof path, "%s", hdr(r, "location"));
+    snprintf(im, sizeof im, "If-Match: %s", hdr(r, "etag"));
+    r = call(SVC, "project_manager", ORG_A, "PATCH", path, "{\"value\":-3}", im, NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert(has_error(r, "/value"));
+    ck_assert_double_eq(jnum(ev("project_manager", ORG_A, "GET", path, NULL)->json, "value"), 64.5);
+}
+END_TEST
+
+/* When the projects service cannot say whether the project exists, the value is not taken. */
+START_TEST(value_for_a_project_while_projects_is_down_is_503)
+{
+    if (!getenv("VAR_DIR") || access("deploy/local/run.sh", R_OK) != 0) return;
+    char body[512];
+    struct resp *r =
+        ev("admin", NULL, "GET", "/v1/evaluation/indicators?framework=HUB&limit=500", NULL);
+    const char *pct = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "code")), "GOV-ORG-01"))
+            pct = json_string_value(json_object_get(it, "id"));
+    }
+    ck_assert_ptr_nonnull(pct);
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"title\":\"Down\"}", uniq("EV"));
+    struct resp *p = call("projects", "project_manager", ORG_A, "POST", "/v1/projects", body, NULL);
+    ck_assert_int_eq(p->status, 201);
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":\"%s\","
+             "\"period\":\"2002\",\"value\":40}",
+             pct, jstr(p, "id"));
+    ck_assert_int_eq(system("bash deploy/local/run.sh stop-service projects >/dev/null 2>&1"), 0);
+    struct resp *down =
+        ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    int restarted = system("bash deploy/local/run.sh start-service projects >/dev/null 2>&1");
+    ck_assert_int_eq(restarted, 0);
+    ck_assert(is_problem(down, 503));
+    ck_assert_ptr_nonnull(strstr(jstr(down, "detail"), "projects service"));
+    /* nothing was stored: the same value goes in once the service answers */
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert_int_eq(r->status, 201);
+}
+END_TEST
+
 /* The row of indicator code in a scorecard, or NULL. */
 static json_t *scorecard_row(const json_t *card, const char *code)
 {
@@ -339,8 +438,12 @@ START_TEST(values_scorecards_and_history)
     r = ev("researcher", NULL, "GET", "/v1/evaluation/scorecards?period=2030-Q7", NULL);
     ck_assert(is_problem(r, 400));
 
-    /* An update keeps the old value in the history. */
+    /* An update keeps the old value in the history. The value is organisation A's: hub analysts
+     * read it but only A (or an admin) changes it. */
     r = ev("hub_analyst", NULL, "PATCH", value_path, "{\"value\":18,\"evidence\":\"Revised\"}");
+    ck_assert(is_problem(r, 403));
+    r = ev("project_manager", ORG_A, "PATCH", value_path,
+           "{\"value\":18,\"evidence\":\"Revised\"}");
     ck_assert_int_eq(r->status, 200);
     char hist[200];
     snprintf(hist, sizeof hist, "%s/history", value_path);
@@ -1187,6 +1290,8 @@ static Suite *evaluation_suite(void)
     tcase_add_test(tc, framework_is_seeded_and_speaks_three_languages);
     tcase_add_test(tc, indicators_are_edited_by_admins_only);
     tcase_add_test(tc, values_scorecards_and_history);
+    tcase_add_test(tc, values_in_range_for_scopes_that_exist);
+    tcase_add_test(tc, value_for_a_project_while_projects_is_down_is_503);
     tcase_add_test(tc, caregiver_burden_is_banded_on_its_zarit_convention);
     tcase_add_test(tc, computed_indicators_match_the_projects_summary);
     tcase_add_test(tc, questionnaire_creation_and_bad_input);

@@ -223,7 +223,7 @@ START_TEST(objects_of_another_organisation_are_not_found)
         {"PATCH", project, "{\"title\":\"taken\"}"},
         {"DELETE", project, NULL},
         {"GET", item, NULL},
-        {"POST", item, "{\"period\":\"2026\",\"status\":\"on_track\"}"},
+        {"POST", item, "{\"period\":\"2024\",\"status\":\"on_track\"}"},
         {"GET", report, NULL},
         {"PUT", report, "{\"status\":\"off_track\"}"},
         {"DELETE", report, NULL},

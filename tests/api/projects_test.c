@@ -510,11 +510,11 @@ END_TEST
 
 START_TEST(hub_summary_is_derived_from_records)
 {
-    struct resp *before = as_admin("GET", "/v1/hub/summary?year=2031", NULL);
+    struct resp *before = as_admin("GET", "/v1/hub/summary?year=2003", NULL);
     ck_assert_int_eq(before->status, 200);
     char body[512], path[256];
     snprintf(body, sizeof body,
-             "{\"code\":\"%s\",\"title\":\"Summary test\",\"call_year\":2031,"
+             "{\"code\":\"%s\",\"title\":\"Summary test\",\"call_year\":2003,"
              "\"municipalities\":[\"Hernani\"]}",
              uniq("S"));
     struct resp *p = as_pm(ORG_A, "POST", "/v1/projects", body);
@@ -531,16 +531,16 @@ START_TEST(hub_summary_is_derived_from_records)
     ck_assert_int_eq(as_pm(ORG_A, "POST", path, body)->status, 201);
     snprintf(path, sizeof path, "/v1/projects/%s/reports", jstr(p, "id"));
     ck_assert_int_eq(as_pm(ORG_A, "POST", path,
-                           "{\"period\":\"2031-Q1\",\"status\":\"on_track\",\"reach_fragile\":5,"
+                           "{\"period\":\"2003-Q1\",\"status\":\"on_track\",\"reach_fragile\":5,"
                            "\"reach_caregivers\":1}")
                          ->status,
                      201);
     ck_assert_int_eq(as_pm(ORG_A, "POST", path,
-                           "{\"period\":\"2031-Q2\",\"status\":\"on_track\",\"reach_fragile\":9,"
+                           "{\"period\":\"2003-Q2\",\"status\":\"on_track\",\"reach_fragile\":9,"
                            "\"reach_caregivers\":2}")
                          ->status,
                      201);
-    struct resp *s = as_admin("GET", "/v1/hub/summary?year=2031", NULL);
+    struct resp *s = as_admin("GET", "/v1/hub/summary?year=2003", NULL);
     json_t *b = before->json, *a = s->json;
 #define DIFF(obj, key)                                                                             \
     (json_integer_value(json_object_get(json_object_get(a, obj), key)) -                           \
@@ -555,9 +555,204 @@ START_TEST(hub_summary_is_derived_from_records)
     ck_assert_int_eq(DIFF("persons_reached", "fragile_or_dependent"), 9);
     ck_assert_int_eq(DIFF("persons_reached", "family_caregivers"), 2);
     ck_assert_int_eq(DIFF("persons_reached", "total"), 11);
-    s = as_admin("GET", "/v1/hub/summary?comarca=Donostialdea&year=2031", NULL);
+    s = as_admin("GET", "/v1/hub/summary?comarca=Donostialdea&year=2003", NULL);
     ck_assert_int_ge(json_integer_value(json_object_get(s->json, "projects")), 1);
     ck_assert(is_problem(as_admin("GET", "/v1/hub/summary?phase=nope", NULL), 400));
+}
+END_TEST
+
+static int error_has(const json_t *errors, const char *pointer)
+{
+    for (size_t i = 0; i < json_array_size(errors); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(errors, i), "pointer")),
+                    pointer))
+            return 1;
+    return 0;
+}
+
+/* A report is for a period that has ended; reach is cumulative unless a report corrects it. */
+START_TEST(report_periods_and_cumulative_reach)
+{
+    char path[200], item[260], body[512];
+    make_project(ORG_A, path, sizeof path);
+    char reports[240];
+    snprintf(reports, sizeof reports, "%s/reports", path);
+    /* a period that has not ended (the next year) */
+    struct resp *r =
+        as_pm(ORG_A, "POST", reports, "{\"period\":\"2099-H1\",\"status\":\"on_track\"}");
+    ck_assert(is_problem(r, 422));
+    ck_assert(error_has(json_object_get(r->json, "errors"), "/period"));
+    ck_assert_int_eq(as_pm(ORG_A, "GET", reports, NULL)->status, 200);
+    ck_assert_uint_eq(
+        json_array_size(json_object_get(as_pm(ORG_A, "GET", reports, NULL)->json, "items")), 0);
+    ck_assert_int_eq(as_pm(ORG_A, "POST", reports,
+                           "{\"period\":\"2025-H1\",\"status\":\"on_track\","
+                           "\"reach_fragile\":10,\"reach_caregivers\":4}")
+                         ->status,
+                     201);
+    /* a later period with smaller figures: both named in one answer */
+    r = as_pm(ORG_A, "POST", reports,
+              "{\"period\":\"2025-H2\",\"status\":\"on_track\",\"reach_fragile\":8,"
+              "\"reach_caregivers\":3}");
+    ck_assert(is_problem(r, 422));
+    json_t *errors = json_object_get(r->json, "errors");
+    ck_assert(error_has(errors, "/reach_fragile"));
+    ck_assert(error_has(errors, "/reach_caregivers"));
+    snprintf(item, sizeof item, "%s/2025-H2", reports);
+    ck_assert(is_problem(as_pm(ORG_A, "GET", item, NULL), 404));
+    /* an earlier period with larger figures than the later one */
+    r = as_pm(ORG_A, "POST", reports,
+              "{\"period\":\"2024-H2\",\"status\":\"on_track\",\"reach_fragile\":12}");
+    ck_assert(is_problem(r, 422));
+    ck_assert(error_has(json_object_get(r->json, "errors"), "/reach_fragile"));
+    /* a correction without its reason, then with it */
+    r = as_pm(ORG_A, "POST", reports,
+              "{\"period\":\"2025-H2\",\"status\":\"on_track\",\"reach_fragile\":8,"
+              "\"reach_caregivers\":4,\"correction\":true}");
+    ck_assert(is_problem(r, 422));
+    ck_assert(error_has(json_object_get(r->json, "errors"), "/correction_reason"));
+    r = as_pm(ORG_A, "POST", reports,
+              "{\"period\":\"2025-H2\",\"status\":\"on_track\",\"reach_fragile\":8,"
+              "\"reach_caregivers\":4,\"correction\":true,\"correction_reason\":\"two persons "
+              "were counted twice in 2025-H1\"}");
+    ck_assert_int_eq(r->status, 201);
+    ck_assert(json_is_true(json_object_get(r->json, "correction")));
+    /* replacing it (no longer a correction, so at least the earlier figures) keeps the corrected
+     * version in the history */
+    char im[96];
+    snprintf(im, sizeof im, "If-Match: %s", hdr(r, "etag"));
+    r = call(SVC, "project_manager", ORG_A, "PUT", item,
+             "{\"status\":\"at_risk\",\"reach_fragile\":10,\"reach_caregivers\":4}", im, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_false(json_object_get(r->json, "correction")));
+    snprintf(body, sizeof body, "%s/history", item);
+    r = as_pm(ORG_A, "GET", body, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *h = json_array_get(json_object_get(r->json, "items"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(h, "reach_fragile")), 8);
+    ck_assert(json_is_true(json_object_get(h, "correction")));
+    ck_assert_str_eq(json_string_value(json_object_get(h, "correction_reason")),
+                     "two persons were counted twice in 2025-H1");
+    ck_assert(is_problem(as_pm(ORG_B, "GET", body, NULL), 404));
+}
+END_TEST
+
+/* The latest report of a project: the latest end, then the latest start ('2002-12' after
+ * '2002-Q4', '2002-H2' and '2002', which all end the same day), whatever the order they were
+ * written in; the summary and the list agree. */
+START_TEST(latest_report_is_defined_once)
+{
+    struct resp *before = as_admin("GET", "/v1/hub/summary?year=2002", NULL);
+    char body[512], path[256];
+    snprintf(body, sizeof body, "{\"code\":\"%s\",\"title\":\"Latest\",\"call_year\":2002}",
+             uniq("L"));
+    struct resp *p = as_pm(ORG_A, "POST", "/v1/projects", body);
+    ck_assert_int_eq(p->status, 201);
+    snprintf(path, sizeof path, "/v1/projects/%s/reports", jstr(p, "id"));
+    /* written out of order; all four periods end on 31 December 2002 */
+    const char *reports[] = {
+        "{\"period\":\"2002\",\"status\":\"on_track\",\"reach_fragile\":10}",
+        "{\"period\":\"2002-12\",\"status\":\"on_track\",\"reach_fragile\":14}",
+        "{\"period\":\"2002-H2\",\"status\":\"on_track\",\"reach_fragile\":12}",
+        "{\"period\":\"2002-Q4\",\"status\":\"on_track\",\"reach_fragile\":13}",
+    };
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_int_eq(as_pm(ORG_A, "POST", path, reports[i])->status, 201);
+    struct resp *after = as_admin("GET", "/v1/hub/summary?year=2002", NULL);
+    long long was = json_integer_value(
+        json_object_get(json_object_get(before->json, "persons_reached"), "fragile_or_dependent"));
+    long long now = json_integer_value(
+        json_object_get(json_object_get(after->json, "persons_reached"), "fragile_or_dependent"));
+    ck_assert_int_eq(now - was, 14);
+    /* the list starts with the same latest report */
+    struct resp *list = as_pm(ORG_A, "GET", path, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(list->json, "items"), 0), "period")),
+                     "2002-12");
+}
+END_TEST
+
+/* Every problem of a bulk line in its one result, which names the line and its external_id. */
+START_TEST(bulk_lines_tell_every_problem)
+{
+    const char *body = "{\"external_id\":\"two-errors\",\"name\":\"Bad\",\"type\":\"spaceship\","
+                       "\"municipality\":\"Nowhere\"}\n"
+                       "{\"external_id\":\"fine\",\"name\":\"Fine\",\"type\":\"other\"}\n";
+    struct resp *r = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations/bulk", body,
+                          "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    char *nl = strchr(r->body, '\n');
+    ck_assert_ptr_nonnull(nl);
+    json_t *first = json_loadb(r->body, (size_t)(nl - r->body), 0, NULL);
+    json_t *second = json_loads(nl + 1, JSON_DISABLE_EOF_CHECK, NULL);
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "status")), 422);
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "line")), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(first, "external_id")), "two-errors");
+    ck_assert(error_has(json_object_get(first, "errors"), "/type"));
+    ck_assert(error_has(json_object_get(first, "errors"), "/municipality"));
+    ck_assert_int_le(json_integer_value(json_object_get(second, "status")), 201);
+    ck_assert_str_eq(json_string_value(json_object_get(second, "external_id")), "fine");
+    ck_assert_int_eq(json_integer_value(json_object_get(second, "line")), 2);
+    json_decref(first);
+    json_decref(second);
+}
+END_TEST
+
+/* With an Idempotency-Key the push runs in one transaction: a line that breaks its chunk's
+ * statement (the same external_id twice) must not spoil the other lines nor the transaction. */
+START_TEST(bulk_with_idempotency_key_survives_a_failed_chunk)
+{
+    char body[1024], key[96];
+    const char *a = uniq("dup"), *b = uniq("other");
+    snprintf(body, sizeof body,
+             "{\"external_id\":\"%s\",\"name\":\"First\",\"type\":\"other\"}\n"
+             "{\"external_id\":\"%s\",\"name\":\"Second\",\"type\":\"other\"}\n"
+             "{\"external_id\":\"%s\",\"name\":\"Third\",\"type\":\"other\"}\n",
+             a, a, b);
+    snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("bulk-key"));
+    struct resp *r = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations/bulk", body,
+                          "Content-Type: application/x-ndjson", key, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":201"), 2);
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":200"), 1);
+    struct resp *again = call(SVC, "project_manager", ORG_A, "POST", "/v1/organisations/bulk", body,
+                              "Content-Type: application/x-ndjson", key, NULL);
+    ck_assert_int_eq(again->status, 200);
+    ck_assert_str_eq(hdr(again, "idempotent-replayed"), "true");
+    ck_assert_str_eq(again->body, r->body);
+}
+END_TEST
+
+/* Reports in bulk: the same rules, line by line, and one shrinking line does not spoil the chunk.
+ */
+START_TEST(bulk_reports_follow_the_rules)
+{
+    char path[200], body[2048];
+    make_project(ORG_A, path, sizeof path);
+    const char *pid = path + strlen("/v1/projects/");
+    snprintf(body, sizeof body,
+             "{\"project_id\":\"%s\",\"external_id\":\"r1\",\"period\":\"2024-Q1\","
+             "\"status\":\"on_track\",\"reach_fragile\":5}\n"
+             "{\"project_id\":\"%s\",\"external_id\":\"r2\",\"period\":\"2024-Q2\","
+             "\"status\":\"on_track\",\"reach_fragile\":3}\n"
+             "{\"project_id\":\"%s\",\"external_id\":\"r3\",\"period\":\"2099-Q3\","
+             "\"status\":\"sideways\"}\n"
+             "{\"project_id\":\"%s\",\"external_id\":\"r4\",\"period\":\"2024-Q3\","
+             "\"status\":\"on_track\",\"reach_fragile\":7}\n",
+             pid, pid, pid, pid);
+    struct resp *r = call(SVC, "project_manager", ORG_A, "POST", "/v1/reports/bulk", body,
+                          "Content-Type: application/x-ndjson", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_ptr_nonnull(strstr(r->body, "\"external_id\":\"r2\""));
+    ck_assert_int_eq(count_lines_with(r->body, "\"status\":201"), 2);
+    ck_assert_int_eq(count_lines_with(r->body, "/reach_fragile"), 1);
+    /* the line with two problems tells both */
+    ck_assert_int_eq(count_lines_with(r->body, "\"pointer\":\"/period\""), 1);
+    ck_assert_int_eq(count_lines_with(r->body, "\"pointer\":\"/status\""), 1);
+    char reports[240];
+    snprintf(reports, sizeof reports, "%s/reports", path);
+    r = as_pm(ORG_A, "GET", reports, NULL);
+    ck_assert_uint_eq(json_array_size(json_object_get(r->json, "items")), 2);
 }
 END_TEST
 
@@ -598,6 +793,11 @@ static Suite *projects_suite(void)
     tcase_add_test(tc, bulk_ndjson_upserts_and_isolates_bad_lines);
     tcase_add_test(tc, bulk_projects_and_reports);
     tcase_add_test(tc, hub_summary_is_derived_from_records);
+    tcase_add_test(tc, report_periods_and_cumulative_reach);
+    tcase_add_test(tc, latest_report_is_defined_once);
+    tcase_add_test(tc, bulk_lines_tell_every_problem);
+    tcase_add_test(tc, bulk_reports_follow_the_rules);
+    tcase_add_test(tc, bulk_with_idempotency_key_survives_a_failed_chunk);
     tcase_add_test(tc, probes_and_metrics);
     suite_add_tcase(s, tc);
     return s;

@@ -563,7 +563,7 @@ START_TEST(openapi_negative_bodies_get_4xx_and_write_nothing)
         {"POST", "/v1/projects/{id}/participants", parts, valid_participant},
         {"PATCH", "/v1/projects/{id}/participants/{pid}", participant, "{\"social_workers\":2}"},
         {"POST", "/v1/projects/{id}/reports", reports,
-         "{\"period\":\"2026\",\"status\":\"on_track\"}"},
+         "{\"period\":\"2024\",\"status\":\"on_track\"}"},
         {"PUT", "/v1/projects/{id}/reports/{period}", report, "{\"status\":\"at_risk\"}"},
     };
     const char *objects[] = {org_path, project, participant, report};

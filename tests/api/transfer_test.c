@@ -303,6 +303,45 @@ static struct resp *move(const char *org, const char *path, const char *status, 
     return as_pm(org, "POST", path, body);
 }
 
+/* Dates of things that happened cannot lie in the future; nothing is written when refused. */
+START_TEST(observed_dates_are_not_in_the_future)
+{
+    char body[1024], path[160], moves[200];
+    const char *practice = make_practice(ORG_B, ORG_B);
+    snprintf(body, sizeof body,
+             "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\",\"municipality\":"
+             "\"Zarautz\",\"status_since\":\"2099-01-10\"}",
+             practice, ORG_A);
+    struct resp *r = as_pm(ORG_A, "POST", "/v1/transfer/adoptions", body);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(error_pointer(r), "/status_since");
+    snprintf(body, sizeof body,
+             "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\",\"municipality\":"
+             "\"Zarautz\",\"status_since\":\"2025-01-10\"}",
+             practice, ORG_A);
+    r = as_pm(ORG_A, "POST", "/v1/transfer/adoptions", body);
+    ck_assert_int_eq(r->status, 201);
+    snprintf(path, sizeof path, "/v1/transfer/adoptions/%s", jstr(r, "id"));
+    snprintf(moves, sizeof moves, "%s/transitions", path);
+    ck_assert_int_eq(move(ORG_A, moves, "planning", "2025-02-01")->status, 200);
+    ck_assert_int_eq(move(ORG_A, moves, "piloting", "2025-03-01")->status, 200);
+    ck_assert_int_eq(move(ORG_A, moves, "adopted", "2025-09-01")->status, 200);
+    /* moving to sustained next year is refused, naming the date; the adoption stays adopted */
+    r = move(ORG_A, moves, "sustained", "2099-01-01");
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(error_pointer(r), "/date");
+    ck_assert_str_eq(jstr(as_pm(ORG_A, "GET", path, NULL), "status"), "adopted");
+    /* an event said to have been held in the future */
+    snprintf(body, sizeof body,
+             "{\"kind\":\"seminar\",\"title\":\"Tomorrow\",\"held_on\":\"2099-05-10\","
+             "\"host_organisation_id\":\"%s\"}",
+             ORG_A);
+    r = as_pm(ORG_A, "POST", "/v1/transfer/events", body);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(error_pointer(r), "/held_on");
+}
+END_TEST
+
 START_TEST(adoption_lifecycle)
 {
     char body[1024], path[160], moves[200];
@@ -404,11 +443,11 @@ START_TEST(adoption_links_and_idempotency)
     struct resp *r3 = call(SVC, "project_manager", ORG_B, "POST", "/v1/transfer/adoptions",
                            "{\"practice_id\":\"" NOWHERE "\"}", key_hdr, NULL);
     ck_assert(is_problem(r3, 422));
-    /* references that do not exist */
+    /* references that do not exist (the practice's own organisation may name any adopter) */
     snprintf(body, sizeof body,
              "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\",\"guide_ids\":[\"%s\"]}",
              practice, NOWHERE, NOWHERE);
-    struct resp *r = as_pm(ORG_B, "POST", "/v1/transfer/adoptions", body);
+    struct resp *r = as_pm(ORG_A, "POST", "/v1/transfer/adoptions", body);
     ck_assert(is_problem(r, 422));
     ck_assert_str_eq(error_pointer(r), "/guide_ids");
     snprintf(body, sizeof body, "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\"}",
@@ -419,7 +458,7 @@ START_TEST(adoption_links_and_idempotency)
     snprintf(body, sizeof body,
              "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\",\"status\":\"abandoned\"}",
              practice, NOWHERE);
-    ck_assert(is_problem(as_pm(ORG_B, "POST", "/v1/transfer/adoptions", body), 422));
+    ck_assert(is_problem(as_pm(ORG_A, "POST", "/v1/transfer/adoptions", body), 422));
 }
 END_TEST
 
@@ -595,7 +634,7 @@ END_TEST
 /* ---- the network, on organisations of one comarca and one year nobody else uses ---- */
 
 #define COMARCA_Q "comarca=Arabako%20Kantaurialdea%20%2F%20Cant%C3%A1brica%20Alavesa"
-#define WINDOW_Q  "from=2041-01-01&to=2041-12-31"
+#define WINDOW_Q  "from=1991-01-01&to=1991-12-31"
 
 static char net_org[5][40]; /* T municipality, N third sector, U university, F company, I other */
 
@@ -616,10 +655,10 @@ static void make_network(void)
         ck_assert_int_eq(r->status, 201);
         snprintf(net_org[i], sizeof net_org[i], "%s", jstr(r, "id"));
     }
-    /* project of 2041 with T, N, U: a triangle of co-participation */
+    /* project of 1991 with T, N, U: a triangle of co-participation */
     snprintf(body, sizeof body,
-             "{\"code\":\"%s\",\"title\":\"Network\",\"start_date\":\"2041-01-01\","
-             "\"end_date\":\"2041-12-31\"}",
+             "{\"code\":\"%s\",\"title\":\"Network\",\"start_date\":\"1991-01-01\","
+             "\"end_date\":\"1991-12-31\"}",
              uniq("NET"));
     struct resp *p = call("projects", "project_manager", ORG_A, "POST", "/v1/projects", body, NULL);
     ck_assert_int_eq(p->status, 201);
@@ -630,34 +669,34 @@ static void make_network(void)
         ck_assert_int_eq(
             call("projects", "project_manager", ORG_A, "POST", path, body, NULL)->status, 201);
     }
-    /* an event of 2041 hosted by T with F attending; an event of 2039 with T and U (outside) */
+    /* an event of 1991 hosted by T with F attending; an event of 1989 with T and U (outside) */
     const char *practice = make_practice(ORG_A, net_org[0]);
     snprintf(body, sizeof body,
-             "{\"kind\":\"study_visit\",\"title\":\"Visit\",\"held_on\":\"2041-05-10\","
+             "{\"kind\":\"study_visit\",\"title\":\"Visit\",\"held_on\":\"1991-05-10\","
              "\"host_organisation_id\":\"%s\",\"practice_ids\":[\"%s\"],\"attendees\":"
              "[{\"organisation_id\":\"%s\",\"people\":2}]}",
              net_org[0], practice, net_org[3]);
     ck_assert_int_eq(as_pm(ORG_A, "POST", "/v1/transfer/events", body)->status, 201);
     snprintf(body, sizeof body,
-             "{\"kind\":\"seminar\",\"title\":\"Old\",\"held_on\":\"2039-05-10\","
+             "{\"kind\":\"seminar\",\"title\":\"Old\",\"held_on\":\"1989-05-10\","
              "\"host_organisation_id\":\"%s\",\"attendees\":[{\"organisation_id\":\"%s\"}]}",
              net_org[0], net_org[3]);
     ck_assert_int_eq(as_pm(ORG_A, "POST", "/v1/transfer/events", body)->status, 201);
-    /* F adopts T's practice in 2041 (mentor T): adds an adoption to the T-F edge */
+    /* F adopts T's practice in 1991 (mentor T): adds an adoption to the T-F edge */
     snprintf(body, sizeof body,
              "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"%s\",\"municipality\":"
-             "\"Artziniega\",\"status_since\":\"2041-06-01\"}",
+             "\"Artziniega\",\"status_since\":\"1991-06-01\"}",
              practice, net_org[3]);
     struct resp *a = as_pm(ORG_A, "POST", "/v1/transfer/adoptions", body);
     ck_assert_int_eq(a->status, 201);
     snprintf(path, sizeof path, "/v1/transfer/adoptions/%s/transitions", jstr(a, "id"));
-    ck_assert_int_eq(move(ORG_A, path, "planning", "2041-07-01")->status, 200);
-    ck_assert_int_eq(move(ORG_A, path, "piloting", "2041-08-01")->status, 200);
-    ck_assert_int_eq(move(ORG_A, path, "adopted", "2041-09-09")->status, 200);
+    ck_assert_int_eq(move(ORG_A, path, "planning", "1991-07-01")->status, 200);
+    ck_assert_int_eq(move(ORG_A, path, "piloting", "1991-08-01")->status, 200);
+    ck_assert_int_eq(move(ORG_A, path, "adopted", "1991-09-09")->status, 200);
     /* N - F declared tie */
     snprintf(body, sizeof body,
              "{\"organisation_a_id\":\"%s\",\"organisation_b_id\":\"%s\",\"kind\":"
-             "\"informal_collaboration\",\"since\":\"2040-01-01\"}",
+             "\"informal_collaboration\",\"since\":\"1990-01-01\"}",
              net_org[1], net_org[3]);
     ck_assert_int_eq(as_pm(ORG_A, "POST", "/v1/transfer/ties", body)->status, 201);
     done = 1;
@@ -708,13 +747,13 @@ START_TEST(network_graph_and_metrics)
     json_t *top = json_object_get(r->json, "top_brokers");
     ck_assert_int_eq(json_array_size(top), 2);
 
-    /* only declared ties and adoptions; then the window of 2039 keeps the old event only */
+    /* only declared ties and adoptions; then the window of 1989 keeps the old event only */
     r = as("hub_analyst", NULL, "GET",
            "/v1/transfer/network/metrics?" COMARCA_Q "&" WINDOW_Q "&kinds=tie,adoption");
     ck_assert_int_eq(jint(r, "edges"), 2);
     r = as("hub_analyst", NULL, "GET",
-           "/v1/transfer/network/metrics?" COMARCA_Q "&from=2039-01-01&to=2039-12-31");
-    ck_assert_int_eq(jint(r, "edges"), 1); /* the 2039 event T-F; the tie starts in 2040 */
+           "/v1/transfer/network/metrics?" COMARCA_Q "&from=1989-01-01&to=1989-12-31");
+    ck_assert_int_eq(jint(r, "edges"), 1); /* the 1989 event T-F; the tie starts in 1990 */
     r = as("hub_analyst", NULL, "GET",
            "/v1/transfer/network/metrics?" COMARCA_Q "&" WINDOW_Q "&types=university,company");
     ck_assert_int_eq(jint(r, "nodes"), 2);
@@ -883,6 +922,7 @@ static Suite *transfer_suite(void)
     tcase_add_test(tc, events_with_practices_and_attendees);
     tcase_add_test(tc, guides_of_a_practice);
     tcase_add_test(tc, adoption_lifecycle);
+    tcase_add_test(tc, observed_dates_are_not_in_the_future);
     tcase_add_test(tc, adoption_links_and_idempotency);
     tcase_add_test(tc, ties_between_organisations);
     tcase_add_test(tc, ties_pushed_in_bulk);

@@ -84,6 +84,12 @@ const char *db_rule_hint(void)
     return "/name";
 }
 
+void db_rule_errors(json_t *errors)
+{
+    json_array_append_new(
+        errors, json_pack("{s:s, s:s}", "pointer", db_rule_hint(), "detail", db_rule_message()));
+}
+
 static PGresult *bulk_rows(const char *items_text)
 {
     json_t *items = json_loads(items_text, 0, NULL);
@@ -151,6 +157,18 @@ int db_in_transaction(void)
     return 0;
 }
 int db_savepoint(void)
+{
+    return 0;
+}
+int db_savepoint_named(const char *name)
+{
+    return 0;
+}
+int db_rollback_to_named(const char *name)
+{
+    return 0;
+}
+int db_release_named(const char *name)
 {
     return 0;
 }

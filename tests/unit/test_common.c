@@ -10,6 +10,7 @@
 #include "idem.h"
 #include "log.h"
 #include "page.h"
+#include "period.h"
 #include "problem.h"
 #include "scope.h"
 #include "token.h"
@@ -160,6 +161,105 @@ START_TEST(dates_and_uuids)
     ck_assert(!valid_uuid("3fa85f64571745623fc2c963f66afa6"));
     ck_assert(!valid_uuid(NULL));
     ck_assert(!valid_uuid("' OR 1=1 --"));
+}
+END_TEST
+
+/* 2026-12-04T12:00:00Z */
+#define NOON 1796385600
+
+START_TEST(observed_facts_may_not_lie_in_the_future)
+{
+    ck_assert_int_eq(date_days("1970-01-01"), 0);
+    ck_assert_int_eq(date_days("2026-12-04"), NOON / 86400);
+    ck_assert(observed_date_ok("2026-12-04", NOON));
+    ck_assert(observed_date_ok("1999-01-01", NOON));
+    /* Tomorrow's date is today in UTC+14 only from 10:00 UTC on (minus the clock skew). */
+    ck_assert(observed_date_ok("2026-12-05", NOON));
+    ck_assert(!observed_date_ok("2026-12-05", NOON - 3 * 3600));
+    ck_assert(!observed_date_ok("2026-12-06", NOON));
+    ck_assert(!observed_date_ok("2030-01-01", NOON));
+    ck_assert(!observed_date_ok("2026-13-01", NOON));
+    ck_assert(observed_datetime_ok("2026-12-04T12:00:00Z", NOON));
+    ck_assert(observed_datetime_ok("2026-12-04T12:05:00Z", NOON));
+    ck_assert(!observed_datetime_ok("2026-12-04T12:05:01Z", NOON));
+    /* The offset counts: 13:04 in Madrid (UTC+1) is 12:04 UTC. */
+    ck_assert(observed_datetime_ok("2026-12-04T13:04:00+01:00", NOON));
+    ck_assert(!observed_datetime_ok("2026-12-04T12:06:00.5Z", NOON));
+    ck_assert(!observed_datetime_ok("2026-12-04T08:00:00-05:00", NOON));
+    ck_assert(!observed_datetime_ok("2030-01-01T00:00:00Z", NOON));
+}
+END_TEST
+
+START_TEST(observed_flag_names_the_field)
+{
+    static const struct field f[] = {
+        {"assessed_on", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
+        {"planned", F_DATE, 0, 0, 0, NULL, NULL, 0, 0},
+        {"given_at", F_DATETIME, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
+        {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    };
+    json_t *e = json_array();
+    json_t *o = json_pack("{s:s, s:s, s:s}", "assessed_on", "2199-01-01", "planned", "2199-01-01",
+                          "given_at", "2199-01-01T00:00:00Z");
+    ck_assert_int_eq(validate_object(o, f, V_CREATE, "", e), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 0), "pointer")),
+                     "/assessed_on");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 1), "pointer")),
+                     "/given_at");
+    json_decref(o);
+    json_decref(e);
+}
+END_TEST
+
+START_TEST(periods_and_their_end)
+{
+    long first, last;
+    ck_assert_int_eq(period_bounds("2026", &first, &last), 0);
+    ck_assert_int_eq(first, date_days("2026-01-01"));
+    ck_assert_int_eq(last, date_days("2026-12-31"));
+    ck_assert_int_eq(period_bounds("2026-H2", &first, &last), 0);
+    ck_assert_int_eq(first, date_days("2026-07-01"));
+    ck_assert_int_eq(last, date_days("2026-12-31"));
+    ck_assert_int_eq(period_bounds("2024-Q1", &first, &last), 0);
+    ck_assert_int_eq(last, date_days("2024-03-31"));
+    ck_assert_int_eq(period_bounds("2024-02", &first, &last), 0);
+    ck_assert_int_eq(last, date_days("2024-02-29"));
+    ck_assert_int_eq(period_bounds("2024-12", NULL, &last), 0);
+    ck_assert_int_eq(last, date_days("2024-12-31"));
+    const char *bad[] = {"2026-H3", "2026-Q0", "2026-13", "2026-00", "26", "2026-", "1899", NULL};
+    for (int i = 0; bad[i]; i++)
+        ck_assert_msg(period_bounds(bad[i], NULL, NULL) < 0, "%s", bad[i]);
+    ck_assert(period_ended("2026-H1", NOON));
+    ck_assert(period_ended("2026-11", NOON));
+    ck_assert(!period_ended("2026-12", NOON));
+    ck_assert(!period_ended("2026-H2", NOON));
+    ck_assert(!period_ended("2026", NOON));
+    /* A period that ends today may be reported. */
+    ck_assert(period_ended("2026-11", date_days("2026-11-30") * 86400L + 43200));
+    ck_assert(!period_ended("2026-Q5", NOON));
+}
+END_TEST
+
+START_TEST(a_rule_may_report_several_fields)
+{
+    json_t *e = json_array();
+    db_rule_split("/reach_fragile\n/reach_caregivers", "must be at least 5\nmust be at least 2", e);
+    ck_assert_uint_eq(json_array_size(e), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 1), "pointer")),
+                     "/reach_caregivers");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 1), "detail")),
+                     "must be at least 2");
+    json_array_clear(e);
+    db_rule_split("/period", "has not ended", e);
+    ck_assert_uint_eq(json_array_size(e), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 0), "detail")),
+                     "has not ended");
+    json_array_clear(e);
+    db_rule_split("", "", e);
+    ck_assert_uint_eq(json_array_size(e), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 0), "detail")),
+                     "is not acceptable");
+    json_decref(e);
 }
 END_TEST
 
@@ -456,6 +556,10 @@ int main(void)
     tcase_add_test(tc, several_errors_are_all_reported);
     tcase_add_test(tc, string_length_counts_characters);
     tcase_add_test(tc, dates_and_uuids);
+    tcase_add_test(tc, observed_facts_may_not_lie_in_the_future);
+    tcase_add_test(tc, observed_flag_names_the_field);
+    tcase_add_test(tc, periods_and_their_end);
+    tcase_add_test(tc, a_rule_may_report_several_fields);
     tcase_add_test(tc, cursor_round_trip_and_tamper);
     tcase_add_test(tc, base64url_round_trip);
     tcase_add_test(tc, limits);

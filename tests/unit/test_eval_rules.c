@@ -56,11 +56,33 @@ START_TEST(codes)
 }
 END_TEST
 
+START_TEST(values_fit_their_indicator)
+{
+    json_t *e = json_array();
+    double max100 = 100, min1 = 1, max5 = 5;
+    ck_assert_int_eq(eval_value_in_range("percent", NULL, NULL, 150, e), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e, 0), "pointer")), "/value");
+    ck_assert_int_eq(eval_value_in_range("percent", NULL, &max100, 100, e), 0);
+    ck_assert_int_eq(eval_value_in_range("percent", NULL, NULL, -0.5, e), 1);
+    ck_assert_int_eq(eval_value_in_range("count", NULL, NULL, 2.5, e), 1);
+    ck_assert_int_eq(eval_value_in_range("count", NULL, NULL, -1, e), 1);
+    ck_assert_int_eq(eval_value_in_range("count", NULL, NULL, 1200, e), 0);
+    ck_assert_int_eq(eval_value_in_range("months", NULL, NULL, -3, e), 1);
+    ck_assert_int_eq(eval_value_in_range("euros", NULL, NULL, -3, e), 0);
+    ck_assert_int_eq(eval_value_in_range("likert_mean", &min1, &max5, 5.5, e), 1);
+    ck_assert_int_eq(eval_value_in_range("likert_mean", &min1, &max5, 0.5, e), 1);
+    ck_assert_int_eq(eval_value_in_range("likert_mean", &min1, &max5, 3.2, e), 0);
+    ck_assert_uint_eq(json_array_size(e), 7);
+    json_decref(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("eval_rules");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, periods);
+    tcase_add_test(tc, values_fit_their_indicator);
     tcase_add_test(tc, scopes);
     tcase_add_test(tc, codes);
     suite_add_tcase(s, tc);
