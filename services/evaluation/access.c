@@ -5,6 +5,7 @@
 #include "evaluation.h"
 #include "lang.h"
 #include "problem.h"
+#include "resource.h"
 
 const struct field eval_i18n_fields[] = {
     {"eu", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
@@ -34,6 +35,29 @@ int eval_sees_all(const struct req *r)
 int eval_writes_all(const struct req *r)
 {
     return caller_has(&r->caller, ROLE_ADMIN);
+}
+
+void eval_missed_write(struct req *r, const char *writable_sql, const char *exists_sql,
+                       const char *const *params)
+{
+    PGresult *res;
+    if (eval_sees_all(r) && !eval_writes_all(r)) {
+        if (db_query(r, &res, exists_sql, 1, params) < 0) return;
+        int exists = PQntuples(res) > 0;
+        PQclear(res);
+        if (exists) {
+            if (db_query(r, &res, writable_sql, 3, params) < 0) return;
+            int writable = PQntuples(res) > 0;
+            PQclear(res);
+            if (!writable) {
+                problem(r, 403,
+                        "Organisations manage their own evaluation data: only the owner "
+                        "organisation (or an admin) changes it; this role reads it.");
+                return;
+            }
+        }
+    }
+    reply_missed_write(r, writable_sql, 3, params);
 }
 
 int eval_require(struct req *r, unsigned mask)

@@ -1,7 +1,9 @@
 /* /v1/evaluation/campaigns: a questionnaire put to a scope (hub, project, municipality,
  * comarca) over an open/close period, for some respondent roles. Run by admins, hub analysts
  * and project managers; an organisation's campaigns are seen by that organisation and by the
- * roles that see everything; respondents see the campaigns that are open. */
+ * roles that see everything, and changed, closed or deleted only by that organisation (or an
+ * admin); respondents see the campaigns that are open. Once a campaign has responses, its
+ * min_group_size may be raised, never lowered. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,40 @@ static const char *const SQL_UPDATE =
     " WHERE" C_WRITABLE " AND ($4::int IS NULL OR c.version = $4::int)"
     " RETURNING campaign_json(c)::text, c.version";
 static const char *const SQL_WRITABLE = "SELECT 1 FROM campaigns c WHERE" C_WRITABLE;
+static const char *const SQL_EXISTS = "SELECT 1 FROM campaigns WHERE id = $1";
+
+/* The row lock is taken first (submissions hold the campaign FOR SHARE), then the responses are
+ * counted in a statement of their own, so that one committed meanwhile is seen. */
+static const char *const SQL_LOCK =
+    "SELECT c.min_group_size FROM campaigns c WHERE" C_WRITABLE " FOR UPDATE";
+static const char *const SQL_ANSWERED =
+    "SELECT EXISTS (SELECT 1 FROM responses x WHERE x.campaign_id = $1)";
+
+/* A small-group threshold lowered after responses came in would expose groups already answered:
+ * once a campaign has responses, min_group_size may be raised, never lowered. 0, or -1 after
+ * answering (422 naming the field, or the database's problem); runs in the update's transaction. */
+static int group_size_kept(struct req *r, const char *const *p)
+{
+    PGresult *res;
+    const json_t *size = json_object_get(r->body, "min_group_size");
+    if (!json_is_integer(size)) return 0;
+    if (db_query(r, &res, SQL_LOCK, 3, p) < 0) return -1;
+    int found = PQntuples(res) > 0;
+    long current = found ? atol(PQgetvalue(res, 0, 0)) : 0;
+    PQclear(res);
+    if (!found || json_integer_value(size) >= current) return 0;
+    if (db_query(r, &res, SQL_ANSWERED, 1, p) < 0) return -1;
+    int answered = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (!answered) return 0;
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             "may be raised, never lowered, once the campaign has responses (now %ld)", current);
+    json_t *e = json_array();
+    problem_add_error(e, "/min_group_size", detail);
+    problem_invalid(r, 422, "The request body has invalid fields.", e);
+    return -1;
+}
 
 void campaigns_update(struct req *r)
 {
@@ -176,15 +212,21 @@ void campaigns_update(struct req *r)
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
     if (req_validate(r, campaign_update_fields, V_PATCH) < 0 || campaign_check(r, 0) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(eval_writes_all(r) || caller_has(&r->caller, ROLE_HUB_ANALYST)),
-                       req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body};
+    int rc = db_begin(r);
+    if (rc == 0) rc = group_size_kept(r, p);
+    if (rc == 0) rc = db_query(r, &res, SQL_UPDATE, 5, p);
     free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
+    if (rc < 0) {
+        if (db_in_transaction()) db_rollback();
+        return;
+    }
+    if (PQntuples(res) == 0) {
+        db_rollback();
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
+    } else if (db_commit(r) == 0) {
         reply_row(r, 200, res, 0, 1, NULL, 0);
+    }
     PQclear(res);
 }
 
@@ -201,11 +243,10 @@ void campaigns_close(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, RUNNERS) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(eval_writes_all(r) || caller_has(&r->caller, ROLE_HUB_ANALYST)),
-                       req_org(r), version};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_CLOSE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -226,8 +267,7 @@ void campaigns_delete(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, RUNNERS) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(eval_writes_all(r) || caller_has(&r->caller, ROLE_HUB_ANALYST)),
-                       req_org(r), version};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     int deleted = PQntuples(res) > 0;
     PQclear(res);
@@ -241,5 +281,5 @@ void campaigns_delete(struct req *r)
     if (answered)
         problem(r, 409, "The campaign has responses; close it instead of deleting it.");
     else
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
 }

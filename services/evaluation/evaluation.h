@@ -74,6 +74,12 @@ int eval_sees_all(const struct req *r);   /* reads every organisation's objects 
 int eval_writes_all(const struct req *r); /* changes every organisation's objects */
 /* Answers 403 unless the caller holds one of the roles in mask; returns -1 then. */
 int eval_require(struct req *r, unsigned mask);
+/* After a write by id matched no row (params: $1 id, $2 writes all, $3 caller org): 403 when the
+ * caller reads every organisation's objects but this one is another organisation's (hub analysts
+ * and researchers read, the owner organisation or an admin changes), else 404 or 412 as
+ * reply_missed_write. exists_sql takes the id alone. */
+void eval_missed_write(struct req *r, const char *writable_sql, const char *exists_sql,
+                       const char *const *params);
 /* Answers JSON with clean decimals (15 significant digits); takes ownership of body. */
 void eval_reply_json(struct req *r, int status, json_t *body);
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */

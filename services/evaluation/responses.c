@@ -166,7 +166,7 @@ void responses_submit(struct req *r)
         snprintf(subject, sizeof subject, "sub:%s", r->caller.sub);
 
     if (db_begin(r) < 0) return;
-    int manages = caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
+    int manages = eval_writes_all(r); /* the campaign's own organisation, or an admin */
     const char *cp[] = {id, sql_bool(manages), req_org(r)};
     if (db_query(r, &res, SQL_CAMPAIGN, 3, cp) < 0) goto fail;
     if (PQntuples(res) == 0 || (panel && strcmp(PQgetvalue(res, 0, 2), "t"))) {

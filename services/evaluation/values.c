@@ -1,7 +1,7 @@
 /* /v1/evaluation/indicator-values: one value per indicator, scope and period, with source and
- * evidence; every change keeps the previous value in the history. Admins and hub analysts
- * record values for any scope; project managers and providers for their own organisation,
- * whose values only they (and admins and analysts) change. */
+ * evidence; every change keeps the previous value in the history. A value belongs to the
+ * organisation that recorded it, and only that organisation (or an admin) changes or deletes it;
+ * hub analysts read every organisation's values and change the hub's own. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "evaluation.h"
 #include "page.h"
 #include "period.h"
+#include "participation.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -245,6 +246,34 @@ void values_list(struct req *r)
     PQclear(res);
 }
 
+/* Squatting: a value takes its indicator, scope and period for good (one per period), so it is
+ * written only for a scope the writer owns or takes part in. The hub's scope is the hub's (hub
+ * analysts); a project's is its organisations' (owner and participants, asked of the projects
+ * service); admins write any. 0, or -1 after answering 403 (or 503 when the projects service
+ * cannot say). */
+static int scope_writable(struct req *r)
+{
+    const char *type = json_string_value(json_object_get(r->body, "scope_type"));
+    const char *sid = json_string_value(json_object_get(r->body, "scope_id"));
+    const char *pointer = NULL, *detail = NULL;
+    if (eval_writes_all(r)) return 0;
+    if (!strcmp(type, "hub") && !caller_has(&r->caller, ROLE_HUB_ANALYST)) {
+        pointer = "/scope_type";
+        detail = "the hub's values are recorded by hub analysts and admins";
+    } else if (!strcmp(type, "project")) {
+        int part = project_takes_part(r, sid);
+        if (part < 0) return -1;
+        pointer = part ? NULL : "/scope_id";
+        detail = "is not a project the caller's organisation owns or takes part in";
+    }
+    if (!pointer) return 0;
+    json_t *e = json_array();
+    problem_add_error(e, pointer, detail);
+    problem_invalid(r, 403, "A value is written only for a scope the writer owns or takes part in.",
+                    e);
+    return -1;
+}
+
 static const char *const SQL_CREATE =
     "INSERT INTO indicator_values (indicator_id, scope_type, scope_id, period, value, value_text,"
     "   source, evidence, owner_org, recorded_by)"
@@ -266,6 +295,7 @@ void values_create(struct req *r)
         return;
     }
     if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
+    if (scope_writable(r) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), r->caller.sub, body};
     int rc = db_query(r, &res, SQL_CREATE, 3, p);
@@ -299,11 +329,7 @@ static const char *const SQL_UPDATE =
     " WHERE" VALUE_WRITABLE " AND ($4::int IS NULL OR v.version = $4::int)"
     " RETURNING indicator_value_json(v)::text, v.version";
 static const char *const SQL_WRITABLE = "SELECT 1 FROM indicator_values v WHERE" VALUE_WRITABLE;
-
-static int writes_all_values(const struct req *r)
-{
-    return caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
-}
+static const char *const SQL_EXISTS = "SELECT 1 FROM indicator_values WHERE id = $1";
 
 void values_update(struct req *r)
 {
@@ -322,13 +348,12 @@ void values_update(struct req *r)
     }
     if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id,           sql_bool(writes_all_values(r)), req_org(r), version, body,
-                       r->caller.sub};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body, r->caller.sub};
     int rc = db_query(r, &res, SQL_UPDATE, 6, p);
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
@@ -346,10 +371,10 @@ void values_delete(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, WRITERS) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(writes_all_values(r)), req_org(r), version};
+    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
+        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
     else
         reply_empty(r, 204);
     PQclear(res);

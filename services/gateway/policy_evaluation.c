@@ -5,7 +5,10 @@
  * managers (their own organisation's campaigns and values, decided by the service). Values are
  * recorded by those roles and by providers; campaigns are run by admins, hub analysts and
  * project managers; respondents answer (and read their own answer), and the organisations
- * running a campaign may enter answers collected elsewhere. */
+ * running a campaign may enter answers collected elsewhere. Hub analysts pass the write routes
+ * for the hub's own values and campaigns: the service lets only the owner organisation (or an
+ * admin) change, delete or close an organisation's (403 to a hub analyst), and records a value
+ * only for a scope the writer owns or takes part in. */
 #include "policy.h"
 
 #define EVALUATE      (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER | ROLE_PROJECT_MANAGER)

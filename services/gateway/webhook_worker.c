@@ -322,9 +322,12 @@ static void enqueue_round(void)
     PGresult *subs;
     char st[6];
     int more = 0;
-    size_t n_heads = feed_read(&worker_caller, "webhook-heads", heads, 0, NULL, NULL, items, &more,
-                               unavailable, NULL);
+    size_t n_heads = 0;
     if (db_query_quiet(&subs, SQL_SUBSCRIPTIONS, 0, NULL, st) == 0) {
+        /* No active subscription, no read at all. */
+        if (PQntuples(subs) > 0)
+            n_heads = feed_read(&worker_caller, "webhook-heads", heads, 0, NULL, NULL, items, &more,
+                                unavailable, NULL);
         for (int i = 0; i < PQntuples(subs) && !atomic_load(&stopping); i++) {
             if ((long)json_array_size(polled) >= cfg.reads) break;
             if (!has_news(subs, i, heads, n_heads)) continue;

@@ -83,6 +83,19 @@ int access_log_many(struct req *r, const char *ids, const char *action)
     return 0;
 }
 
+void itin_reply_logged(struct req *r, int status, PGresult *res, int person_col, const char *action,
+                       const char *location, int id_col)
+{
+    char ids[48];
+    snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, person_col));
+    if (access_log_many(r, ids, action) < 0) {
+        if (db_in_transaction()) db_rollback();
+        return;
+    }
+    if (db_in_transaction() && db_commit(r) < 0) return;
+    reply_row(r, status, res, 0, 1, location, id_col);
+}
+
 char *ids_literal(PGresult *res, int col, int limit)
 {
     int n = PQntuples(res);

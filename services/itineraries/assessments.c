@@ -92,7 +92,7 @@ static const char *const SQL_CREATE =
     "        $3, $4, (b->>'assessed_on')::date, coalesce(b->>'assessor', $5), b->'items',"
     "        $6::numeric, $7, $8, b->>'notes'"
     "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
-    " RETURNING assessment_json(a)::text, a.version, a.id";
+    " RETURNING assessment_json(a)::text, a.version, a.id, a.person_id";
 
 /* Zarit measures a caregiver's burden: it needs caregiver_id; the others describe the person. */
 static int check_subject(struct req *r, const json_t *body, const char *person, json_t *errors)
@@ -175,11 +175,7 @@ void assessments_create(struct req *r)
         if (db_in_transaction()) db_rollback();
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/assessments", 2);
+    itin_reply_logged(r, 201, res, 3, "assessment.write", "/v1/assessments", 2);
     PQclear(res);
 }
 

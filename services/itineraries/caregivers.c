@@ -62,7 +62,7 @@ static const char *const SQL_CREATE =
     "        (b->>'lives_with_person')::boolean, (b->>'birth_year')::int, b->>'sex',"
     "        coalesce((b->>'main_caregiver')::boolean, false), b->>'notes', b->>'subject'"
     "   FROM persons p, (SELECT $2::jsonb AS b) x WHERE p.id = $1::uuid"
-    " RETURNING caregiver_json(c)::text, c.version, c.id";
+    " RETURNING caregiver_json(c)::text, c.version, c.id, c.person_id";
 
 void caregivers_create(struct req *r)
 {
@@ -76,7 +76,7 @@ void caregivers_create(struct req *r)
     int rc = db_query(r, &res, SQL_CREATE, 2, p);
     free(body);
     if (rc < 0) return;
-    reply_row(r, 201, res, 0, 1, "/v1/caregivers", 2);
+    itin_reply_logged(r, 201, res, 3, "caregiver.write", "/v1/caregivers", 2);
     PQclear(res);
 }
 
@@ -112,7 +112,7 @@ static const char *const SQL_UPDATE =
     " WHERE" CAREGIVER_READABLE " AND ($4::int IS NULL OR c.version = $4::int)"
     " AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id"
     "                   AND p.consent_withdrawn_at IS NOT NULL)"
-    " RETURNING caregiver_json(c)::text, c.version";
+    " RETURNING caregiver_json(c)::text, c.version, c.person_id";
 // clang-format on
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM caregivers c JOIN persons p"
@@ -133,7 +133,7 @@ void caregivers_update(struct req *r)
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) > 0) {
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+        itin_reply_logged(r, 200, res, 2, "caregiver.write", NULL, 0);
         PQclear(res);
         return;
     }

@@ -106,7 +106,13 @@ void segment_economics_get(struct req *r);
 /* indicators.c: aggregate figures of a scope and period for the evaluation */
 void itinerary_indicators_get(struct req *r);
 
-/* me.c: a person's own record */
+/* me.c: a person's own record. The identity is the token's subject, linked by persons.subject
+ * (unique within an organisation): me_person finds the person within the organisation the token
+ * names (me_claimed_org, NULL when none), or, without one, the only organisation linking the
+ * subject. 0 and id, or -1 after answering 404 (no record; unless optional, when id is left
+ * empty) or 409 (several organisations link it and the token names none). */
+const char *me_claimed_org(const struct req *r);
+int me_person(struct req *r, char id[40], int optional);
 void me_record(struct req *r);
 void me_access_log(struct req *r);
 void me_withdraw_consent(struct req *r);
@@ -142,6 +148,14 @@ int itin_set_actor(struct req *r);
  * read in the same statement and gives the JSON and version in columns 0 and 1. */
 void itin_read_logged(struct req *r, const char *sql);
 
+/* The one answer of a write whose row carries personal data (JSON in column 0, version in 1):
+ * writes the access-log row of the person in column person_col, commits the current transaction
+ * when there is one (so the change and its log row commit together), then answers status (for
+ * 201, Location is location/<column id_col>). Every answer with personal data is logged, whatever
+ * the method; a log that cannot be written answers the problem instead of the row. */
+void itin_reply_logged(struct req *r, int status, PGresult *res, int person_col, const char *action,
+                       const char *location, int id_col);
+
 /* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
 int access_log_many(struct req *r, const char *ids, const char *action);
 
@@ -164,6 +178,12 @@ void stage_visibility(const struct req *r, const char *p[5]);
 /* Runs sql (a STAGE_READ_LOGGED statement) for stage "id" as the caller, checking the roles that
  * reach stages; answers the problem and returns -1 on failure. */
 int stage_read_logged(struct req *r, const char *sql, PGresult **res);
+
+/* A boolean SQL expression over itinerary i: its person has withdrawn consent. */
+#define PERSON_WITHDRAWN                                                                           \
+    " EXISTS (SELECT 1 FROM persons wp WHERE wp.id = i.person_id"                                  \
+    "           AND wp.consent_withdrawn_at IS NOT NULL)"
+#define WITHDRAWN_DETAIL "The person has withdrawn consent; no new processing is allowed."
 
 /* Checks that person `id` is one the caller manages: answers 404 (unknown or other org) or 409
  * (consent withdrawn, when `need_consent`) and returns -1. */

@@ -182,7 +182,8 @@ static const char *const SQL_TEMPLATE_STAGES =
     "   JOIN services s ON s.code = e.v->>'service_code'"
     "  WHERE t.id = $2::uuid";
 static const char *const SQL_FULL =
-    "SELECT itinerary_full_json(i)::text, i.version, i.id FROM itineraries i WHERE i.id = $1::uuid";
+    "SELECT itinerary_full_json(i)::text, i.version, i.id, i.person_id FROM itineraries i"
+    " WHERE i.id = $1::uuid";
 
 /* Checks that every id of based_on is an assessment of the person; appends errors. */
 static int check_basis(struct req *r, const json_t *based_on, const char *person, json_t *errors)
@@ -268,11 +269,7 @@ void itineraries_create(struct req *r)
     }
     const char *fp[] = {id};
     if (itin_query(r, &res, SQL_FULL, 1, fp) < 0) return;
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/itineraries", 2);
+    itin_reply_logged(r, 201, res, 3, "itinerary.write", "/v1/itineraries", 2);
     PQclear(res);
 }
 
@@ -321,7 +318,7 @@ static const char *const SQL_UPDATE =
     " ended_at = CASE WHEN b->>'status' IN ('completed', 'cancelled') AND i.status <> b->>'status'"
     "                 THEN now() ELSE i.ended_at END"
     " FROM (SELECT $2::jsonb AS b) x WHERE i.id = $1::uuid"
-    " RETURNING itinerary_full_json(i)::text, i.version";
+    " RETURNING itinerary_full_json(i)::text, i.version, i.person_id";
 // clang-format on
 
 void itineraries_update(struct req *r)
@@ -401,11 +398,7 @@ void itineraries_update(struct req *r)
         if (db_in_transaction()) db_rollback();
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 200, res, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, res, 2, "itinerary.write", NULL, 0);
     PQclear(res);
 }
 

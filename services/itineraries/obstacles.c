@@ -79,12 +79,14 @@ void obstacles_list(struct req *r)
 }
 
 static const char *const SQL_LOCK_STAGE =
-    "SELECT s.status, i.status, s.actual_start IS NOT NULL, s.itinerary_id FROM stages s"
+    "SELECT s.status, i.status, s.actual_start IS NOT NULL, s.itinerary_id," PERSON_WITHDRAWN
+    "  FROM stages s"
     "  JOIN itineraries i ON i.id = s.itinerary_id WHERE s.id = $1::uuid AND" STAGE_VISIBLE
     " FOR UPDATE OF s";
 static const char *const SQL_CREATE =
     "INSERT INTO obstacles AS o (stage_id, itinerary_id, category, description, raised_by)"
-    " VALUES ($1::uuid, $2::uuid, $3, $4, $5) RETURNING obstacle_json(o)::text, o.version, o.id";
+    " VALUES ($1::uuid, $2::uuid, $3, $4, $5) RETURNING obstacle_json(o)::text, o.version, o.id,"
+    " (SELECT i.person_id FROM itineraries i WHERE i.id = o.itinerary_id)";
 static const char *const SQL_SET_STATUS =
     "UPDATE stages SET status = $2 WHERE id = $1::uuid AND status <> $2";
 
@@ -107,9 +109,13 @@ void obstacles_create(struct req *r)
     snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     int editable = itinerary_editable(PQgetvalue(res, 0, 1));
     snprintf(itin, sizeof itin, "%s", PQgetvalue(res, 0, 3));
+    int withdrawn = PQgetvalue(res, 0, 4)[0] == 't';
     PQclear(res);
-    if (!editable) {
-        itin_refuse(r, 409, "The itinerary is closed; its stages cannot change.", NULL);
+    if (!editable || withdrawn) {
+        itin_refuse(r, 409,
+                    withdrawn ? WITHDRAWN_DETAIL
+                              : "The itinerary is closed; its stages cannot change.",
+                    NULL);
         return;
     }
     const char *p[] = {id, itin, json_string_value(json_object_get(r->body, "category")),
@@ -125,11 +131,7 @@ void obstacles_create(struct req *r)
         return;
     }
     PQclear(res);
-    if (db_commit(r) < 0) {
-        PQclear(made);
-        return;
-    }
-    reply_row(r, 201, made, 0, 1, "/v1/obstacles", 2);
+    itin_reply_logged(r, 201, made, 3, "obstacle.write", "/v1/obstacles", 2);
     PQclear(made);
 }
 
@@ -137,7 +139,7 @@ static const char *const SQL_LOCK_OBSTACLE =
     "SELECT o.resolved_at IS NOT NULL, o.version, o.stage_id, s.status, i.status,"
     "       s.actual_start IS NOT NULL,"
     "       (SELECT count(*) FROM obstacles x WHERE x.stage_id = o.stage_id"
-    "           AND x.resolved_at IS NULL AND x.id <> o.id)"
+    "           AND x.resolved_at IS NULL AND x.id <> o.id)," PERSON_WITHDRAWN
     "  FROM obstacles o JOIN stages s ON s.id = o.stage_id"
     "  JOIN itineraries i ON i.id = s.itinerary_id"
     " WHERE o.id = $1::uuid AND" STAGE_VISIBLE " FOR UPDATE OF o, s";
@@ -149,7 +151,8 @@ static const char *const SQL_UPDATE =
     " resolved_at = CASE WHEN b ? 'resolution' THEN now() ELSE o.resolved_at END,"
     " resolved_by = CASE WHEN b ? 'resolution' THEN $3 ELSE o.resolved_by END"
     " FROM (SELECT $2::jsonb AS b) x WHERE o.id = $1::uuid"
-    " RETURNING obstacle_json(o)::text, o.version";
+    " RETURNING obstacle_json(o)::text, o.version,"
+    " (SELECT i.person_id FROM itineraries i WHERE i.id = o.itinerary_id)";
 
 void obstacles_update(struct req *r)
 {
@@ -176,9 +179,14 @@ void obstacles_update(struct req *r)
     int editable = itinerary_editable(PQgetvalue(res, 0, 4));
     int started = PQgetvalue(res, 0, 5)[0] == 't';
     long others_open = atol(PQgetvalue(res, 0, 6));
+    int withdrawn = PQgetvalue(res, 0, 7)[0] == 't';
     PQclear(res);
     if (stale) {
         itin_refuse(r, 412, "If-Match does not match the current ETag of the resource.", NULL);
+        return;
+    }
+    if (withdrawn) {
+        itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
         return;
     }
     if (resolved || !editable) {
@@ -205,10 +213,6 @@ void obstacles_update(struct req *r)
         }
         PQclear(res);
     }
-    if (db_commit(r) < 0) {
-        PQclear(made);
-        return;
-    }
-    reply_row(r, 200, made, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, made, 2, "obstacle.write", NULL, 0);
     PQclear(made);
 }

@@ -162,7 +162,7 @@ void persons_create(struct req *r)
         problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
     } else {
         int created = PQgetvalue(res, 0, 3)[0] == 't';
-        reply_row(r, created ? 201 : 200, res, 0, 1, "/v1/persons", 2);
+        itin_reply_logged(r, created ? 201 : 200, res, 2, "person.write", "/v1/persons", 2);
     }
     PQclear(res);
 }
@@ -224,7 +224,7 @@ static const char *const SQL_UPDATE =
     " FROM (SELECT $5::jsonb AS b) x"
     " WHERE" PERSON_READABLE " AND ($4::int IS NULL OR p.version = $4::int)"
     " AND p.consent_withdrawn_at IS NULL"
-    " RETURNING person_json(p)::text, p.version";
+    " RETURNING person_json(p)::text, p.version, p.id";
 // clang-format on
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM persons p WHERE" PERSON_READABLE;
@@ -260,13 +260,13 @@ void persons_update(struct req *r)
     if (PQntuples(res) == 0)
         person_missed_write(r, p);
     else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
+        itin_reply_logged(r, 200, res, 2, "person.write", NULL, 0);
     PQclear(res);
 }
 
 static const char *const SQL_WITHDRAW =
     "UPDATE persons p SET consent_withdrawn_at = coalesce(p.consent_withdrawn_at, now())"
-    " WHERE" PERSON_READABLE " RETURNING person_json(p)::text, p.version";
+    " WHERE" PERSON_READABLE " RETURNING person_json(p)::text, p.version, p.id";
 
 void persons_withdraw_consent(struct req *r)
 {
@@ -276,7 +276,10 @@ void persons_withdraw_consent(struct req *r)
     if (!id) return;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
     if (db_query(r, &res, SQL_WITHDRAW, 3, p) < 0) return;
-    reply_found(r, res);
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else
+        itin_reply_logged(r, 200, res, 2, "consent.withdraw", NULL, 0);
     PQclear(res);
 }
 
@@ -339,7 +342,7 @@ void identifiers_put(struct req *r)
         person_missed_write(r, p);
     } else {
         int created = PQgetvalue(res, 0, 3)[0] == 't';
-        reply_row(r, created ? 201 : 200, res, 0, 1, NULL, 0);
+        itin_reply_logged(r, created ? 201 : 200, res, 2, "identifiers.write", NULL, 0);
     }
     PQclear(res);
 }

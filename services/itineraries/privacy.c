@@ -49,12 +49,13 @@ void persons_export(struct req *r)
 
 /* The identity's export as a person and, under as_caregiver, as a caregiver (see me.c). */
 static const char *const SQL_ME_EXPORT =
-    "WITH me AS (SELECT id FROM persons WHERE subject = $1),"
+    "WITH me AS (SELECT id FROM persons WHERE id = $7::uuid),"
     " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
     "                              request_id, action, purpose)"
     "       SELECT me.id, $1, $2::uuid, $3::text[], $4, $5, 'me.export', $6 FROM me RETURNING 1),"
     " cg AS (SELECT coalesce(jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id), '[]')"
-    "          AS j, count(*) AS n FROM caregivers c WHERE c.subject = $1)"
+    "          AS j, count(*) AS n FROM caregivers c"
+    "         WHERE c.subject = $1 AND ($8::uuid IS NULL OR c.owner_org = $8::uuid))"
     " SELECT (CASE WHEN me.id IS NOT NULL THEN person_export_json(me.id)"
     "              ELSE jsonb_build_object('format', 'care-hub-subject-access/1',"
     "                                      'exported_at', ts(now()), 'person', NULL) END"
@@ -66,10 +67,13 @@ void me_export(struct req *r)
 {
     PGresult *res;
     struct audit a;
-    if (itin_require(r, ROLE_PERSON) < 0) return;
+    char person[40];
+    if (itin_require(r, ROLE_PERSON) < 0 || me_person(r, person, 1) < 0) return;
     audit_fill(r, &a);
-    const char *p[] = {r->caller.sub, a.p[1], a.p[2], a.p[3], a.p[4], a.p[5]};
-    if (db_query(r, &res, SQL_ME_EXPORT, 6, p) < 0) return;
+    const char *p[] = {
+        r->caller.sub,    a.p[1], a.p[2], a.p[3], a.p[4], a.p[5], person[0] ? person : NULL,
+        me_claimed_org(r)};
+    if (db_query(r, &res, SQL_ME_EXPORT, 8, p) < 0) return;
     reply_json_or_404(r, res, "No record is linked to this identity.");
     PQclear(res);
 }

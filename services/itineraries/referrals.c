@@ -257,7 +257,7 @@ static void read_submission(const json_t *body, struct ref_in *x, json_t *errors
 /* ---- create ---- */
 
 static const char *const SQL_EXISTING =
-    "SELECT referral_json(f)::text, f.version, f.id FROM referrals f"
+    "SELECT referral_json(f)::text, f.version, f.id, f.person_id FROM referrals f"
     " WHERE f.owner_org = $1::uuid AND f.source_system = $2 AND f.source_value = $3";
 static const char *const SQL_PERSON =
     "SELECT p.id, p.consent_withdrawn_at IS NOT NULL FROM persons p"
@@ -276,9 +276,26 @@ static const char *const SQL_INSERT =
     " authored_on, reason_text, reason_codes)"
     " VALUES ($1::uuid, $2::uuid, $3, $4, $5, left($6, 40), left($7, 1000), $8::jsonb)"
     " ON CONFLICT (owner_org, source_system, source_value) DO NOTHING"
-    " RETURNING referral_json(f)::text, f.version, f.id";
+    " RETURNING referral_json(f)::text, f.version, f.id, f.person_id";
 
-/* The existing referral for the same request, answered 200; 1 when there is one. */
+/* A resubmission answered to a sender whose roles do not read referrals (a provider): FHIR's
+ * answer to a create that matches an existing resource, 200 with an OperationOutcome, and the
+ * Location of the referral; none of its content (person, reason, codes, triage). */
+static void answer_duplicate(struct req *r, const char *id)
+{
+    char location[80];
+    snprintf(location, sizeof location, "/v1/referrals/%s", id);
+    reply_header(r, "Location", location);
+    reply_json(r, 200,
+               json_pack("{s:s, s:[{s:s, s:s, s:s}]}", "resourceType", "OperationOutcome", "issue",
+                         "severity", "information", "code", "duplicate", "diagnostics",
+                         "This ServiceRequest identifier has already been received by the "
+                         "organisation; the referral is read by its case managers."));
+}
+
+/* The existing referral for the same request, answered 200; 1 when there is one. Callers who
+ * read referrals get it (and the read is written to the person's access log); other senders
+ * only a duplicate acknowledgement. */
 static int answer_existing(struct req *r, const struct ref_in *x)
 {
     PGresult *res;
@@ -289,7 +306,12 @@ static int answer_existing(struct req *r, const struct ref_in *x)
         return 0;
     }
     if (db_in_transaction()) db_rollback();
-    reply_row(r, 200, res, 0, 1, NULL, 0);
+    if (!itin_manages(r)) {
+        answer_duplicate(r, PQgetvalue(res, 0, 2));
+        PQclear(res);
+        return 1;
+    }
+    itin_reply_logged(r, 200, res, 3, "referral.read", NULL, 0);
     PQclear(res);
     return 1;
 }
@@ -405,11 +427,7 @@ void referrals_create(struct req *r)
         answer_existing(r, &x);
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/referrals", 2);
+    itin_reply_logged(r, 201, res, 3, "referral.write", "/v1/referrals", 2);
     PQclear(res);
 }
 
@@ -494,10 +512,10 @@ static const char *const SQL_ITINERARY =
     "   FROM referrals f WHERE f.id = $1::uuid RETURNING id";
 static const char *const SQL_ACCEPT =
     "UPDATE referrals f SET status = 'accepted', itinerary_id = $2::uuid, decided_at = now()"
-    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version";
+    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version, f.person_id";
 static const char *const SQL_DECLINE =
     "UPDATE referrals f SET status = 'declined', decline_reason = $2, decided_at = now()"
-    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version";
+    " WHERE f.id = $1::uuid RETURNING referral_json(f)::text, f.version, f.person_id";
 
 /* Locks a queued referral the caller triages; answers 404/409 and returns -1 otherwise. */
 static int lock_queued(struct req *r, const char *id, int need_consent)
@@ -525,11 +543,7 @@ static int lock_queued(struct req *r, const char *id, int need_consent)
 
 static void finish(struct req *r, PGresult *res)
 {
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 200, res, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, res, 2, "referral.write", NULL, 0);
     PQclear(res);
 }
 

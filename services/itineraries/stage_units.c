@@ -93,7 +93,7 @@ void stage_units_get(struct req *r)
 static const char *const SQL_LOCK =
     "SELECT $2::boolean OR ($4::boolean AND i.owner_org = $3::uuid),"
     "       $2::boolean OR ($5::boolean AND s.responsible_org = $3::uuid),"
-    "       i.status, u.intensity::text, u.period, u.delivered_units::text"
+    "       i.status, u.intensity::text, u.period, u.delivered_units::text," PERSON_WITHDRAWN
     "  FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
     "  LEFT JOIN stage_units u ON u.stage_id = s.id"
     " WHERE s.id = $1::uuid AND" STAGE_VISIBLE " FOR UPDATE OF s";
@@ -105,7 +105,8 @@ static const char *const SQL_UPSERT =
     "   period = excluded.period, delivered_units = excluded.delivered_units, updated_at = now()";
 
 static const char *const SQL_READ =
-    "SELECT" UNITS_COLUMNS " FROM stages s LEFT JOIN stage_units u ON u.stage_id = s.id"
+    "SELECT" UNITS_COLUMNS ", '{' || i.person_id || '}' FROM stages s"
+    " JOIN itineraries i ON i.id = s.itinerary_id LEFT JOIN stage_units u ON u.stage_id = s.id"
     " WHERE s.id = $1::uuid";
 
 /* The value to store for key: the body's (NULL for null) when it has the key, else current. */
@@ -166,7 +167,12 @@ void stage_units_put(struct req *r)
         snprintf(cur[i], sizeof cur[i], "%s", PQgetvalue(res, 0, 3 + i));
         current[i] = PQgetisnull(res, 0, 3 + i) ? NULL : cur[i];
     }
+    int withdrawn = PQgetvalue(res, 0, 6)[0] == 't';
     PQclear(res);
+    if (withdrawn) {
+        itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
+        return;
+    }
     if (check_parts(r, plans, delivers, itin_status) < 0) return;
     const char *up[] = {id, merged(r->body, "intensity", current[0], buf[0], sizeof buf[0]),
                         merged(r->body, "period", current[1], buf[1], sizeof buf[1]),
@@ -181,6 +187,12 @@ void stage_units_put(struct req *r)
     if (itin_query(r, &res, SQL_UPSERT, 4, up) < 0) return;
     PQclear(res);
     if (itin_query(r, &res, SQL_READ, 1, up) < 0) return;
+    /* The answer is part of the person's record: logged like every answer with personal data. */
+    if (access_log_many(r, PQgetvalue(res, 0, 9), "stage.units.write") < 0) {
+        PQclear(res);
+        if (db_in_transaction()) db_rollback();
+        return;
+    }
     if (db_commit(r) < 0) {
         PQclear(res);
         return;

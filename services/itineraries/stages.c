@@ -111,7 +111,8 @@ static const char *const SQL_CREATE =
     " planned_start, planned_end, notes)"
     " SELECT $1::uuid, $2::int, (b->>'service_id')::uuid, $3::uuid, b->>'title',"
     "        (b->>'planned_start')::date, (b->>'planned_end')::date, b->>'notes'"
-    "   FROM (SELECT $4::jsonb AS b) x RETURNING stage_json(s)::text, s.version, s.id";
+    "   FROM (SELECT $4::jsonb AS b) x RETURNING stage_json(s)::text, s.version, s.id,"
+    "   (SELECT i.person_id FROM itineraries i WHERE i.id = s.itinerary_id)";
 
 /* Locks the itinerary for a change of its stages; answers 404/409 and returns -1 otherwise. */
 static int lock_for_stage_change(struct req *r, const char *id, long *count)
@@ -185,11 +186,7 @@ void stages_create(struct req *r)
     int rc = itin_query(r, &res, SQL_CREATE, 4, cp);
     free(body);
     if (rc < 0) return;
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/stages", 2);
+    itin_reply_logged(r, 201, res, 3, "stage.write", "/v1/stages", 2);
     PQclear(res);
 }
 
@@ -335,8 +332,8 @@ static const char *const SQL_LOCK =
     "SELECT s.status, i.status, s.version,"
     "       (SELECT count(*) FROM obstacles o WHERE o.stage_id = s.id AND o.resolved_at IS NULL),"
     "       ($4::boolean AND i.owner_org = $3::uuid) OR $2::boolean,"
-    "       s.planned_start::text, s.planned_end::text, s.actual_start::text, s.actual_end::text"
-    "  FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
+    "       s.planned_start::text, s.planned_end::text, s.actual_start::text, s.actual_end::text,"
+    "       " PERSON_WITHDRAWN "  FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"
     " WHERE s.id = $1::uuid AND" STAGE_VISIBLE " FOR UPDATE OF s";
 
 #define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE s." col " END"
@@ -359,8 +356,17 @@ static const char *const SQL_UPDATE =
     "   WHEN b->>'status' = 'done' THEN coalesce(s.actual_end, current_date)"
     "   ELSE s.actual_end END"
     " FROM (SELECT $2::jsonb AS b) x WHERE s.id = $1::uuid"
-    " RETURNING stage_json(s)::text, s.version";
+    " RETURNING stage_json(s)::text, s.version,"
+    "   (SELECT i.person_id FROM itineraries i WHERE i.id = s.itinerary_id)";
 // clang-format on
+
+/* After consent is withdrawn, the only change a stage takes is being skipped (it will not take
+ * place): status skipped and nothing else. */
+static int stage_winds_down(json_t *body)
+{
+    const char *to = json_string_value(json_object_get(body, "status"));
+    return json_object_size(body) == 1 && to && !strcmp(to, "skipped");
+}
 
 static const char *pick(json_t *body, const char *key, const char *current)
 {
@@ -393,9 +399,17 @@ void stages_update(struct req *r)
     int manager = PQgetvalue(res, 0, 4)[0] == 't';
     for (int i = 0; i < 4; i++)
         snprintf(cur[i], sizeof cur[i], "%s", PQgetvalue(res, 0, 5 + i));
+    int withdrawn = PQgetvalue(res, 0, 9)[0] == 't';
     PQclear(res);
     if (stale) {
         itin_refuse(r, 412, "If-Match does not match the current ETag of the resource.", NULL);
+        return;
+    }
+    if (withdrawn && !stage_winds_down(r->body)) {
+        itin_refuse(r, 409,
+                    "The person has withdrawn consent; a stage may only be skipped "
+                    "({\"status\": \"skipped\"}).",
+                    NULL);
         return;
     }
     /* Providers work on itineraries in force; a draft is still being planned. */
@@ -439,11 +453,7 @@ void stages_update(struct req *r)
         if (db_in_transaction()) db_rollback();
         return;
     }
-    if (db_commit(r) < 0) {
-        PQclear(res);
-        return;
-    }
-    reply_row(r, 200, res, 0, 1, NULL, 0);
+    itin_reply_logged(r, 200, res, 2, "stage.write", NULL, 0);
     PQclear(res);
 }
 

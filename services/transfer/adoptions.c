@@ -1,16 +1,21 @@
 /* /v1/transfer/adoptions: a practice taken up by an organisation (and municipality), with its
  * status lifecycle (adoption_status.c), the adaptations made, the events and guides that supported
  * it and the origin organisation as mentor. Readable by the organisations it names and the
- * aggregating roles; changed by its owner (or an admin). The status changes only through POST
- * /v1/transfer/adoptions/{id}/transitions, and every change is kept in its history. */
+ * aggregating roles; changed by its owner or its adopter (or an admin). A new adoption names the
+ * caller's own organisation as adopter, unless the practice is the caller's (owner or lead) or the
+ * caller's organisation takes part in the practice's origin project (asked of the projects
+ * service). The status changes only through POST /v1/transfer/adoptions/{id}/transitions, and
+ * every change is kept in its history. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adoption_status.h"
 #include "bulk.h"
 #include "db.h"
 #include "page.h"
+#include "participation.h"
 #include "problem.h"
 #include "resource.h"
 #include "transfer.h"
@@ -106,13 +111,50 @@ void adoptions_list(struct req *r)
 static const char *const SQL_SAVE = "SELECT body, version, id FROM adoption_save($1::uuid,"
                                     " $2::uuid, $3::boolean, $4::int, $5::jsonb)";
 
+static const char *const SQL_PRACTICE =
+    "SELECT $2::uuid IN (p.owner_org, p.lead_organisation_id), p.origin_project_id"
+    "  FROM practices p WHERE p.id = $1::uuid";
+
+/* Whether the caller may name the body's adopter: its own organisation, a practice of its own, or
+ * (asked of the projects service) a practice born in a project it takes part in; admins name
+ * anyone. 1 cleared beyond what adoption_save checks itself, 0 left to adoption_save (which
+ * refuses an unknown practice), -1 after answering 403 or 503. */
+static int adopter_cleared(struct req *r)
+{
+    PGresult *res;
+    const char *adopter = json_string_value(json_object_get(r->body, "adopter_organisation_id"));
+    if (transfer_writes_all(r)) return 1;
+    if (!strcasecmp(adopter, req_org(r))) return 0;
+    const char *p[] = {json_string_value(json_object_get(r->body, "practice_id")), req_org(r)};
+    if (db_query(r, &res, SQL_PRACTICE, 2, p) < 0) return -1;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return 0;
+    }
+    int own = PQgetvalue(res, 0, 0)[0] == 't';
+    char origin[40] = "";
+    if (!PQgetisnull(res, 0, 1)) snprintf(origin, sizeof origin, "%s", PQgetvalue(res, 0, 1));
+    PQclear(res);
+    if (own) return 0;
+    int part = *origin ? project_takes_part(r, origin) : 0;
+    if (part != 0) return part;
+    json_t *e = json_array();
+    problem_add_error(e, "/adopter_organisation_id",
+                      "may name only the caller's own organisation, unless the practice is the "
+                      "caller's or born in a project the caller's organisation takes part in");
+    problem_invalid(r, 403, "An adoption is written only for an adopter the writer may name.", e);
+    return -1;
+}
+
 void adoptions_create(struct req *r)
 {
     PGresult *res;
     char sqlstate[6];
     if (req_validate(r, create_fields, V_CREATE) < 0) return;
+    int cleared = adopter_cleared(r);
+    if (cleared < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {NULL, req_org(r), "false", NULL, body};
+    const char *p[] = {NULL, req_org(r), sql_bool(cleared), NULL, body};
     int rc = db_query_quiet(&res, SQL_SAVE, 5, p, sqlstate);
     free(body);
     if (rc < 0) {
@@ -153,7 +195,8 @@ void adoptions_get(struct req *r)
     PQclear(res);
 }
 
-#define ADOPTION_WRITABLE " a.id = $1 AND ($2::boolean OR a.owner_org = $3::uuid)"
+#define ADOPTION_WRITABLE                                                                          \
+    " a.id = $1 AND ($2::boolean OR $3::uuid IN (a.owner_org, a.adopter_organisation_id))"
 static const char *const SQL_WRITABLE = "SELECT 1 FROM adoptions a WHERE" ADOPTION_WRITABLE;
 
 void adoptions_update(struct req *r)

@@ -356,8 +356,12 @@ START_TEST(values_scorecards_and_history)
     r = ev("researcher", NULL, "GET", "/v1/evaluation/scorecards?period=2030-Q7", NULL);
     ck_assert(is_problem(r, 400));
 
-    /* An update keeps the old value in the history. */
+    /* An update keeps the old value in the history. The value is organisation A's: hub analysts
+     * read it but only A (or an admin) changes it. */
     r = ev("hub_analyst", NULL, "PATCH", value_path, "{\"value\":18,\"evidence\":\"Revised\"}");
+    ck_assert(is_problem(r, 403));
+    r = ev("project_manager", ORG_A, "PATCH", value_path,
+           "{\"value\":18,\"evidence\":\"Revised\"}");
     ck_assert_int_eq(r->status, 200);
     char hist[200];
     snprintf(hist, sizeof hist, "%s/history", value_path);

@@ -72,6 +72,49 @@ static const char *prov_str(json_t *item, const char *field)
     return json_string_value(json_object_get(json_object_get(item, "provenance"), field));
 }
 
+/* POSTs body to path as the organisation's case manager, expects 201, returns the new id. */
+static const char *cm_new(const char *org, const char *path, const char *body)
+{
+    struct resp *r = call("itineraries", "case_manager", org, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status, r->body);
+    return keep(jstr(r, "id"));
+}
+
+static void cm_patch(const char *org, const char *path, const char *body)
+{
+    struct resp *r = call("itineraries", "case_manager", org, "PATCH", path, body, NULL);
+    ck_assert_msg(r->status == 200, "PATCH %s: %ld %s", path, r->status, r->body);
+}
+
+/* A Zarit assessment (0-4 convention) of caregiver cg of person on a day, every item at v. */
+static void zarit(const char *org, const char *person, const char *cg, const char *day, int v)
+{
+    char body[1024], path[128];
+    size_t n = (size_t)snprintf(body, sizeof body,
+                                "{\"instrument\":\"zarit\",\"convention\":\"0-4\","
+                                "\"assessed_on\":\"%s\",\"assessor\":\"Psychologist\","
+                                "\"caregiver_id\":\"%s\",\"items\":{",
+                                day, cg);
+    for (int i = 1; i <= 22; i++)
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s\"q%d\":%d", i > 1 ? "," : "", i, v);
+    snprintf(body + n, sizeof body - n, "}}");
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", person);
+    cm_new(org, path, body);
+}
+
+static json_t *figure(const struct resp *r, const char *name)
+{
+    return json_object_get(json_object_get(r->json, "figures"), name);
+}
+
+static void share_is(const struct resp *r, const char *name, long long num, long long den)
+{
+    json_t *f = figure(r, name);
+    ck_assert_msg(json_integer_value(json_object_get(f, "numerator")) == num &&
+                      json_integer_value(json_object_get(f, "denominator")) == den,
+                  "%s: %s", name, json_dumps(f, JSON_COMPACT));
+}
+
 START_TEST(itineraries_figure_follows_its_record)
 {
     char query[64], path[128], body[1024];
@@ -142,6 +185,130 @@ START_TEST(itineraries_figure_follows_its_record)
 }
 END_TEST
 
+/* The itineraries' figures computed by hand on a place of their own (persons carrying a
+ * municipality code no other test uses): two persons, one itinerary each, in 2026.
+ *   A: case manager, two goals, choices delegated, based on a CFS by a nurse and one by a doctor
+ *      (a joint diagnosis, the first on 2026-01-20); stages planned 02-01 and 03-01,
+ *      started 02-01 (on time) and 03-05 (late); caregiver Zarit 22 x 3 = 66 on 01-10, then
+ *      22 x 2 = 44 on 09-10 (burden fell); an obstacle raised and resolved at once.
+ *   B: a case manager (an active itinerary needs one), no goals, based on one CFS (01-05); one
+ *      stage planned 01-10, never started (overdue at the end of the period).
+ * Shares: case manager 2/2, life project 1/2, joint diagnosis 1/2, chose not to choose 1/2,
+ * stages started on time 1/2, open stages overdue 1/3, burden fell 1/1, mean latest burden 44,
+ * obstacles removed 1/1 (median under a hundredth of a day),
+ * days to the first service: 2026-01-20 -> 2026-02-01 = 12 (B has none), persons 2. */
+START_TEST(itineraries_figures_by_hand)
+{
+    const char *org = new_org();
+    char code[8], body[1024], path[160], ipath[160];
+    snprintf(code, sizeof code, "9%04d", (int)(getpid() % 10000));
+    const char *persons[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(body, sizeof body,
+                 "{\"birth_year\":1939,\"sex\":\"female\",\"municipality\":\"Orio\","
+                 "\"municipality_code\":\"%s\",\"living_situation\":\"alone\","
+                 "\"consent\":{\"purpose\":\"care coordination\","
+                 "\"given_at\":\"2026-01-02T10:00:00Z\"},\"external_id\":\"%s\"}",
+                 code, uniq("hand"));
+        persons[k] = cm_new(org, "/v1/persons", body);
+    }
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"name\":\"Home help\",\"category\":\"social\","
+             "\"provider_org\":\"%s\",\"coverage\":[\"Orio\"]}",
+             uniq("hand-svc"), org);
+    const char *service = cm_new(org, "/v1/services", body);
+
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", persons[0]);
+    const char *a1 = cm_new(org, path,
+                            "{\"instrument\":\"cfs\",\"assessed_on\":\"2026-01-21\","
+                            "\"assessor\":\"Family doctor\",\"items\":{\"level\":6}}");
+    const char *a2 = cm_new(org, path,
+                            "{\"instrument\":\"cfs\",\"assessed_on\":\"2026-01-20\","
+                            "\"assessor\":\"Link nurse\",\"items\":{\"level\":6}}");
+    snprintf(path, sizeof path, "/v1/persons/%s/assessments", persons[1]);
+    const char *b1 = cm_new(org, path,
+                            "{\"instrument\":\"cfs\",\"assessed_on\":\"2026-01-05\","
+                            "\"assessor\":\"Link nurse\",\"items\":{\"level\":5}}");
+    snprintf(path, sizeof path, "/v1/persons/%s/caregivers", persons[0]);
+    const char *cg = cm_new(org, path, "{\"relation\":\"child\",\"lives_with_person\":true}");
+    zarit(org, persons[0], cg, "2026-01-10", 3);
+    zarit(org, persons[0], cg, "2026-09-10", 2);
+
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"A\",\"case_manager\":\"Ane\","
+             "\"based_on\":[\"%s\",\"%s\"],\"life_project\":{\"goals\":[{\"text\":\"Etxean\"},"
+             "{\"text\":\"Lagunekin\"}],\"delegates_choices\":true,\"delegated_to\":\"Alaba\"}}",
+             persons[0], a1, a2);
+    const char *ia = cm_new(org, "/v1/itineraries", body);
+    snprintf(body, sizeof body,
+             "{\"person_id\":\"%s\",\"title\":\"B\",\"case_manager\":\"Jon\","
+             "\"based_on\":[\"%s\"]}",
+             persons[1], b1);
+    const char *ib = cm_new(org, "/v1/itineraries", body);
+    const char *plan[3][3] = {{ia, "2026-02-01", "2026-02-01"},
+                              {ia, "2026-03-01", "2026-03-05"},
+                              {ib, "2026-01-10", NULL}};
+    const char *stage[3];
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "/v1/itineraries/%s/stages", plan[k][0]);
+        snprintf(body, sizeof body,
+                 "{\"service_id\":\"%s\",\"responsible_org\":\"%s\",\"planned_start\":\"%s\","
+                 "\"planned_end\":\"2027-06-30\"}",
+                 service, org, plan[k][1]);
+        stage[k] = cm_new(org, path, body);
+    }
+    snprintf(ipath, sizeof ipath, "/v1/itineraries/%s", ia);
+    cm_patch(org, ipath, "{\"status\":\"active\"}");
+    snprintf(ipath, sizeof ipath, "/v1/itineraries/%s", ib);
+    cm_patch(org, ipath, "{\"status\":\"active\"}");
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "/v1/stages/%s", stage[k]);
+        snprintf(body, sizeof body, "{\"status\":\"in_progress\",\"actual_start\":\"%s\"}",
+                 plan[k][2]);
+        cm_patch(org, path, body);
+    }
+
+    snprintf(path, sizeof path, "/v1/stages/%s/obstacles", stage[1]);
+    const char *ob =
+        cm_new(org, path, "{\"category\":\"availability\",\"description\":\"No slot\"}");
+    snprintf(path, sizeof path, "/v1/obstacles/%s", ob);
+    cm_patch(org, path, "{\"resolution\":\"A slot found\"}");
+
+    snprintf(path, sizeof path,
+             "/v1/itineraries/indicators?scope=municipality:%s&from=2026-01-01&to=2026-12-31",
+             code);
+    struct resp *r = call("itineraries", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(figure(r, "persons_with_itinerary"), "value")), 2);
+    share_is(r, "case_manager", 2, 2);
+    share_is(r, "life_project", 1, 2);
+    share_is(r, "joint_diagnosis", 1, 2);
+    share_is(r, "chose_not_to_choose", 1, 2);
+    share_is(r, "stages_on_time", 1, 2);
+    share_is(r, "stages_overdue", 1, 3);
+    share_is(r, "caregiver_burden_fell", 1, 1);
+    ck_assert_double_eq_tol(
+        json_number_value(json_object_get(figure(r, "joint_diagnosis"), "value")), 0.5, 1e-9);
+    ck_assert_double_eq_tol(
+        json_number_value(json_object_get(figure(r, "caregiver_burden_mean"), "value")), 44, 1e-9);
+    share_is(r, "obstacles_removed", 1, 1);
+    json_t *removal = figure(r, "median_days_to_removal");
+    ck_assert_int_eq(json_integer_value(json_object_get(removal, "n")), 1);
+    ck_assert(json_number_value(json_object_get(removal, "value")) < 0.01); /* within the test */
+    json_t *wait = figure(r, "median_days_to_first_service");
+    ck_assert_double_eq_tol(json_number_value(json_object_get(wait, "value")), 12, 1e-9);
+    ck_assert_int_eq(json_integer_value(json_object_get(wait, "n")), 1);
+    /* The same place for a researcher: every cell under 5 cases is suppressed. */
+    r = call("itineraries", "researcher", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert(json_is_true(json_object_get(figure(r, "case_manager"), "suppressed")));
+    ck_assert(json_is_null(json_object_get(figure(r, "case_manager"), "value")));
+    ck_assert(
+        json_is_true(json_object_get(figure(r, "median_days_to_first_service"), "suppressed")));
+}
+END_TEST
+
 START_TEST(transfer_figure_follows_its_record)
 {
     const char *org = new_org();
@@ -172,6 +339,124 @@ START_TEST(transfer_figure_follows_its_record)
     r = call("transfer", "admin", org, "DELETE", path, NULL, "If-Match: \"v1\"", NULL);
     ck_assert_int_eq(r->status, 204);
     ck_assert_double_eq(computed_value("period=1995", "LEARN-02"), events);
+}
+END_TEST
+
+static const char *tr_new(const char *org, const char *path, const char *body)
+{
+    struct resp *r = call("transfer", "project_manager", org, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 201, "POST %s: %ld %s", path, r->status, r->body);
+    return keep(jstr(r, "id"));
+}
+
+static void tr_move(const char *org, const char *adoption, const char *status, const char *date)
+{
+    char path[128], body[128];
+    snprintf(path, sizeof path, "/v1/transfer/adoptions/%s/transitions", adoption);
+    snprintf(body, sizeof body, "{\"status\":\"%s\",\"date\":\"%s\"}", status, date);
+    struct resp *r = call("transfer", "project_manager", org, "POST", path, body, NULL);
+    ck_assert_msg(r->status == 200, "move %s: %ld %s", status, r->status, r->body);
+}
+
+/* Transfer's figures computed by hand on a project of its own (the practices born in it):
+ *   practice X fully written (objectives, activities, results, evaluation), practice Y not;
+ *   X adopted in Zarautz (first contact 2024-01-10, adopted 2024-04-10: 91 days) and in Getaria
+ *   (2024-02-01 to 2024-08-01: 182 days); Y of interest in Orio; a seminar presenting X on
+ *   2024-06-01 with 5 people from another organisation.
+ * 2024: practices 2 (known from their adoptions), systematised 1, events 1, seminars
+ * 1, attendees 5, by stage adopted 2 and interested 1, municipalities adopting 2, time to adoption
+ * median (91 + 182) / 2 = 136.5 days = 136.5 / 30.4375 = 4.48 months; none adopted a year before
+ * the end of 2024 (0 / 0). 2025: both adopted by 2024-12-31 and still adopted: 2 / 2. This year:
+ * practices 2, systematised 1. */
+START_TEST(transfer_figures_by_hand)
+{
+    const char *org = new_org();
+    char body[1024], path[160];
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"title\":\"Transfer by hand\",\"start_date\":\"2023-01-01\"}",
+             uniq("TBH"));
+    struct resp *r = call("projects", "project_manager", org, "POST", "/v1/projects", body, NULL);
+    ck_assert_msg(r->status == 201, "project: %ld %s", r->status, r->body);
+    const char *project = keep(jstr(r, "id"));
+    const char *texts[2] = {"\"activities\":\"Visits\",\"results\":\"Fewer alone\","
+                            "\"evaluation_approach\":\"Before and after\",",
+                            ""};
+    const char *practice[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(body, sizeof body,
+                 "{\"title\":\"%s\",\"summary\":\"Care network\",\"lead_organisation_id\":\"%s\","
+                 "\"origin_project_id\":\"%s\",\"phase\":\"consolidation\",%s"
+                 "\"objectives\":\"Fewer people alone\"}",
+                 uniq("By hand"), org, project, texts[k]);
+        practice[k] = tr_new(org, "/v1/transfer/practices", body);
+    }
+    const char *towns[3] = {"Zarautz", "Getaria", "Orio"};
+    const char *since[3] = {"2024-01-10", "2024-02-01", "2024-05-01"};
+    const char *adoption[3];
+    for (int k = 0; k < 3; k++) {
+        snprintf(
+            body, sizeof body,
+            "{\"practice_id\":\"%s\",\"adopter_organisation_id\":\"eeeeeeee-0000-4000-8000-%012d\","
+            "\"municipality\":\"%s\",\"status_since\":\"%s\"}",
+            practice[k == 2], getpid() * 10 + k, towns[k], since[k]);
+        adoption[k] = tr_new(org, "/v1/transfer/adoptions", body);
+    }
+    tr_move(org, adoption[0], "planning", "2024-02-01");
+    tr_move(org, adoption[0], "piloting", "2024-03-01");
+    tr_move(org, adoption[0], "adopted", "2024-04-10");
+    tr_move(org, adoption[1], "planning", "2024-03-01");
+    tr_move(org, adoption[1], "piloting", "2024-04-01");
+    tr_move(org, adoption[1], "adopted", "2024-08-01");
+    snprintf(body, sizeof body,
+             "{\"kind\":\"seminar\",\"title\":\"By hand\",\"held_on\":\"2024-06-01\","
+             "\"host_organisation_id\":\"%s\",\"practice_ids\":[\"%s\"],"
+             "\"attendees\":[{\"organisation_id\":\"dddddddd-0000-4000-8000-0000000000d2\","
+             "\"people\":5}]}",
+             org, practice[0]);
+    tr_new(org, "/v1/transfer/events", body);
+
+    snprintf(path, sizeof path,
+             "/v1/transfer/indicators?scope=project:%s&from=2024-01-01&to=2024-12-31", project);
+    r = call("transfer", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    json_t *f = json_object_get(r->json, "figures");
+    /* Registered today, the practices are known from their first adoption step (2024). */
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "practices")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "practices_systematised")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "events_held")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "seminars_held")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "attendees")), 5);
+    json_t *stages = json_object_get(f, "adoptions_by_stage");
+    ck_assert_int_eq(json_integer_value(json_object_get(stages, "adopted")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(stages, "interested")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "municipalities_adopting")), 2);
+    json_t *took = json_object_get(f, "time_to_adoption");
+    ck_assert_double_eq_tol(json_number_value(json_object_get(took, "median_days")), 136.5, 1e-9);
+    ck_assert_double_eq_tol(json_number_value(json_object_get(took, "median_months")), 4.48, 1e-9);
+    ck_assert_int_eq(json_integer_value(json_object_get(took, "n")), 2);
+    json_t *year = json_object_get(f, "adoptions_sustained_after_year");
+    ck_assert_int_eq(json_integer_value(json_object_get(year, "denominator")), 0);
+    ck_assert(json_is_null(json_object_get(year, "value")));
+    ck_assert(json_is_null(json_object_get(f, "agreements_in_force"))); /* ties have no project */
+
+    snprintf(path, sizeof path,
+             "/v1/transfer/indicators?scope=project:%s&from=2025-01-01&to=2025-12-31", project);
+    r = call("transfer", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    year = json_object_get(json_object_get(r->json, "figures"), "adoptions_sustained_after_year");
+    ck_assert_int_eq(json_integer_value(json_object_get(year, "numerator")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(year, "denominator")), 2);
+    snprintf(path, sizeof path,
+             "/v1/transfer/indicators?scope=project:%s&from=2023-01-01&to=2023-12-31", project);
+    r = call("transfer", "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    f = json_object_get(r->json, "figures");
+    ck_assert_int_eq(json_integer_value(json_object_get(f, "practices")), 0);
+
+    /* The evaluation reads the same figures for the project (LEARN-06 in months). */
+    snprintf(path, sizeof path, "scope_type=project&scope_id=%s&period=2024", project);
+    ck_assert_double_eq_tol(computed_value(path, "LEARN-06"), 4.48, 1e-9);
+    ck_assert_double_eq_tol(computed_value(path, "LEARN-04"), 2, 1e-9);
 }
 END_TEST
 
@@ -368,7 +653,9 @@ static Suite *indicators_suite(void)
     Suite *s = suite_create("indicators");
     TCase *tc = api_tcase("computed from their owners");
     tcase_add_test(tc, itineraries_figure_follows_its_record);
+    tcase_add_test(tc, itineraries_figures_by_hand);
     tcase_add_test(tc, transfer_figure_follows_its_record);
+    tcase_add_test(tc, transfer_figures_by_hand);
     tcase_add_test(tc, projects_figure_follows_its_record);
     tcase_add_test(tc, campaign_figure_follows_its_answers);
     tcase_add_test(tc, every_indicator_states_its_provenance);

@@ -130,9 +130,16 @@ START_TEST(bundle_and_bare_request_received)
     ck_assert_str_eq(json_string_value(field(r, "reason", "text")), "Carer breakdown");
     ck_assert_str_ne(jstr(r, "id"), id);
 
-    /* The same ServiceRequest again: the existing referral, not a second one. */
+    /* The same ServiceRequest again: the existing referral, not a second one. A sender who does
+     * not read referrals (a provider) gets a duplicate acknowledgement without its content; a
+     * case manager gets the referral itself. */
     bundle(body, sizeof body, sr, pat, "female", "Azpeitia");
     r = as("provider", org, "POST", "/v1/referrals", body);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_str_eq(jstr(r, "resourceType"), "OperationOutcome");
+    ck_assert_ptr_nonnull(strstr(hdr(r, "location"), loc));
+    ck_assert_ptr_null(strstr(r->body, person));
+    r = as("case_manager", org, "POST", "/v1/referrals", body);
     ck_assert_int_eq(r->status, 200);
     ck_assert_str_eq(jstr(r, "id"), id);
 

@@ -87,6 +87,8 @@ for s in five:
         bad.append("%s: does not connect as svc_%s" % (s, s))
     if len(env.get("INTERNAL_SECRET", "")) < 32:
         bad.append("%s: INTERNAL_SECRET missing" % s)
+    if s != "gateway" and "TOKEN_SECRET" in env:
+        bad.append("%s: is given the gateway's TOKEN_SECRET" % s)
     if s != "gateway" and d.get("ports"):
         bad.append("%s: publishes ports" % s)
     if s != "gateway" and list(d.get("networks", {})) != ["backend"]:

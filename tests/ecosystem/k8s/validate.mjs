@@ -186,6 +186,12 @@ for (const svc of SERVICES) {
     needs.every((n) => names.includes(n) && env.find((e) => e.name === n).valueFrom),
     `${svc}: ${needs.join(", ")} from Secrets/ConfigMaps, never inline`,
   );
+  if (svc !== "gateway")
+    check(
+      !names.includes("TOKEN_SECRET") &&
+        !(c.envFrom || []).some((f) => f.secretRef && f.secretRef.name === "care-hub-gateway"),
+      `${svc}: not given the gateway's TOKEN_SECRET`,
+    );
   const pw = env.find((e) => e.name === "PGPASSWORD");
   check(pw?.valueFrom?.secretKeyRef?.name === `care-hub-db-${svc}`, `${svc}: database password from its own Secret`);
 
