@@ -191,7 +191,8 @@ static int has_error(const struct resp *r, const char *pointer)
     return 0;
 }
 
-/* A value fits its indicator's unit and range, and its project exists in the projects service. */
+/* A value fits its indicator's unit and range, and its project exists in the projects service
+ * (for an admin, who may write any scope; others must take part in the project). */
 START_TEST(values_in_range_for_scopes_that_exist)
 {
     char body[512];
@@ -214,6 +215,20 @@ START_TEST(values_in_range_for_scopes_that_exist)
     r = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
     ck_assert(is_problem(r, 422));
     ck_assert(has_error(r, "/value"));
+    ck_assert(has_error(r, "/scope_id"));
+    /* for anyone but an admin, an unknown project is one they take no part in, whatever else */
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 403));
+    ck_assert(has_error(r, "/scope_id"));
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":"
+             "\"0d3c5a1e-7e6b-4b5e-9a8c-000000000404\",\"period\":\"2001\",\"value\":50}",
+             pct);
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 403));
+    ck_assert(has_error(r, "/scope_id"));
+    r = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 422));
     ck_assert(has_error(r, "/scope_id"));
     /* a real project of the projects service, a value in range */
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"title\":\"Scoped\"}", uniq("EV"));
@@ -270,10 +285,13 @@ START_TEST(value_for_a_project_while_projects_is_down_is_503)
     ck_assert_int_eq(system("bash deploy/local/run.sh stop-service projects >/dev/null 2>&1"), 0);
     struct resp *down =
         ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    struct resp *admin_down = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
     int restarted = system("bash deploy/local/run.sh start-service projects >/dev/null 2>&1");
     ck_assert_int_eq(restarted, 0);
     ck_assert(is_problem(down, 503));
     ck_assert_ptr_nonnull(strstr(jstr(down, "detail"), "projects service"));
+    ck_assert(is_problem(admin_down, 503));
+    ck_assert_ptr_nonnull(strstr(jstr(admin_down, "detail"), "projects service"));
     /* nothing was stored: the same value goes in once the service answers */
     r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
     ck_assert_int_eq(r->status, 201);
