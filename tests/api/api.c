@@ -225,7 +225,7 @@ struct cached_token {
     char key[128];
     char *token;
 };
-static struct cached_token tokens[128];
+static struct cached_token tokens[1024];
 static size_t ntokens;
 
 static const char *cache_get(const char *key)
