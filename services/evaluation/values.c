@@ -289,13 +289,18 @@ void values_create(struct req *r)
     json_t *e = json_array();
     validate_object(r->body, value_create_fields, V_CREATE, "", e);
     if (json_is_object(r->body)) value_check(r->body, 1, e);
+    /* Who may write the scope is settled before asking whether it exists, so that a scope the
+     * caller takes no part in is a 403 whether or not it exists. */
+    if (json_array_size(e) == 0 && scope_writable(r) < 0) {
+        json_decref(e);
+        return;
+    }
     const char *indicator = json_string_value(json_object_get(r->body, "indicator_id"));
     if (range_check(r, SQL_INDICATOR_RANGE, indicator, e) < 0 || scope_exists(r, e) < 0) {
         json_decref(e);
         return;
     }
     if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
-    if (scope_writable(r) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {req_org(r), r->caller.sub, body};
     int rc = db_query(r, &res, SQL_CREATE, 3, p);

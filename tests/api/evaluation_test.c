@@ -211,7 +211,7 @@ START_TEST(values_in_range_for_scopes_that_exist)
              "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":"
              "\"0d3c5a1e-7e6b-4b5e-9a8c-000000000404\",\"period\":\"2001\",\"value\":150}",
              pct);
-    r = ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+    r = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
     ck_assert(is_problem(r, 422));
     ck_assert(has_error(r, "/value"));
     ck_assert(has_error(r, "/scope_id"));
