@@ -7,6 +7,8 @@
 #include "resource.h"
 
 #define CHUNK 1000
+/* A failing part of at most LEAF lines is retried line by line rather than halved further. */
+#define LEAF 4
 /* Statements a request may spend on dry runs: lines whose dry run cannot run within it keep the
  * problems validation found. */
 #define DRY_BUDGET 32
@@ -133,9 +135,21 @@ static void line_failed(struct bulk *b, long line, const char *sqlstate)
                              "detail", "not written; retry this line"));
 }
 
+/* The result of one line whose own statement failed; a dry run only adds what the database
+ * said, and a line it cannot even run keeps the problems found before. */
+static void single_failed(struct bulk *b, const json_t *item, const char *sqlstate, int dry)
+{
+    long line = (long)json_integer_value(json_object_get(item, "i"));
+    if (!dry)
+        line_failed(b, line, sqlstate);
+    else if (!strcmp(sqlstate, "P0001"))
+        add_rule_errors(b, line);
+}
+
 /* Writes items[from, from + n). A statement is all or nothing, so when one line breaks it, the
- * halves are tried apart, down to the line that fails: a bad line costs about 2 log2(n) statements
- * instead of one statement per line of its chunk. */
+ * halves are tried apart until a failing part is small (LEAF lines), whose lines are then tried
+ * one by one: a bad line costs a few dozen statements instead of one per line of its chunk, and a
+ * chunk of bad lines little more than one per line. */
 static void run_split(struct bulk *b, json_t *items, size_t from, size_t n, int dry)
 {
     char sqlstate[6];
@@ -147,19 +161,14 @@ static void run_split(struct bulk *b, json_t *items, size_t from, size_t n, int 
     json_decref(part);
     if (rc == 0) return;
     if (n == 1) {
-        /* A dry run only adds what the database says; a line it cannot even run keeps the
-         * errors found before. */
-        if (!dry) {
-            long line = (long)json_integer_value(json_object_get(json_array_get(items, from), "i"));
-            line_failed(b, line, sqlstate);
-        } else if (!strcmp(sqlstate, "P0001")) {
-            add_rule_errors(
-                b, (long)json_integer_value(json_object_get(json_array_get(items, from), "i")));
-        }
-        return;
+        single_failed(b, json_array_get(items, from), sqlstate, dry);
+    } else if (n <= LEAF) {
+        for (size_t i = from; i < from + n; i++)
+            run_split(b, items, i, 1, dry);
+    } else {
+        run_split(b, items, from, n / 2, dry);
+        run_split(b, items, from + n / 2, n - n / 2, dry);
     }
-    run_split(b, items, from, n / 2, dry);
-    run_split(b, items, from + n / 2, n - n / 2, dry);
 }
 
 static void flush_chunk(struct bulk *b)

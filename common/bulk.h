@@ -1,9 +1,9 @@
 /* NDJSON bulk upsert: one JSON object per line in, one result per line out, each with its line
  * number and the line's external_id. Lines are validated one by one; the good ones are written
- * in chunks by one statement each (a chunk that fails is split in halves until the failing line is
- * found), so a bad line never spoils the good ones. A line's result lists every problem found:
- * those of validation and those the statement reports for the line's other fields (asked in a
- * transaction that is rolled back). */
+ * in chunks by one statement each (a chunk that fails is split in halves, and a small failing part
+ * line by line, until the failing line is found), so a bad line never spoils the good ones. A
+ * line's result lists every problem found: those of validation and those the statement reports for
+ * the line's other fields (asked in a transaction that is rolled back). */
 #ifndef COMMON_BULK_H
 #define COMMON_BULK_H
 

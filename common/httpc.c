@@ -141,7 +141,9 @@ void http_result_free(struct http_result *res)
     memset(res, 0, sizeof *res);
 }
 
-long service_get_json(struct req *r, const char *service, const char *path, json_t **json)
+/* A call to another service as the current caller; parses a 2xx JSON answer into *json. */
+static long service_call(struct req *r, const char *method, const char *service, const char *path,
+                         const char *body, json_t **json)
 {
     char env[64], url[2048], auth[1200], rid[120];
     *json = NULL;
@@ -159,11 +161,12 @@ long service_get_json(struct req *r, const char *service, const char *path, json
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
     snprintf(rid, sizeof rid, "X-Request-Id: %s", r->request_id);
     free(token);
-    const char *headers[] = {auth, rid, "Accept: application/json", NULL};
+    const char *headers[] = {auth, rid, "Accept: application/json",
+                             body ? "Content-Type: application/json" : NULL, NULL};
     struct http_result res;
     long status = 0;
-    if (httpc_request("GET", url, headers, NULL, 0, cfg_long("UPSTREAM_TIMEOUT_MS", 5000), &res) ==
-        0) {
+    if (httpc_request(method, url, headers, body, body ? strlen(body) : 0,
+                      cfg_long("UPSTREAM_TIMEOUT_MS", 5000), &res) == 0) {
         status = res.status;
         /* What another service answers is checked like any input. */
         if (status >= 200 && status < 300) {
@@ -173,4 +176,15 @@ long service_get_json(struct req *r, const char *service, const char *path, json
     }
     http_result_free(&res);
     return status;
+}
+
+long service_get_json(struct req *r, const char *service, const char *path, json_t **json)
+{
+    return service_call(r, "GET", service, path, NULL, json);
+}
+
+long service_post_json(struct req *r, const char *service, const char *path, const char *body,
+                       json_t **json)
+{
+    return service_call(r, "POST", service, path, body, json);
 }

@@ -26,6 +26,10 @@ void http_result_free(struct http_result *res);
 long service_get_json(struct req *r, const char *service, const char *path_and_query,
                       json_t **json);
 
+/* The same with POST and a JSON body. */
+long service_post_json(struct req *r, const char *service, const char *path, const char *body,
+                       json_t **json);
+
 void httpc_thread_close(void);
 
 #endif

@@ -1,9 +1,11 @@
 """Demo data of the evaluation service (evaluation.json, evaluation_hub.json): hub indicator values
-that no other service computes (recorded by people: collected), a closed questionnaire campaign
-(the think-tank's accelerators and spaces of transition) with the answers of 24 respondents
-collected in workshops, two yearly campaigns of the hub's perception questionnaire (HUB-PERCEPTION,
-its items feed the participatory indicators), the social return models of several projects
-(sroi.json), and, once every service is loaded, the snapshot of
+that no other service computes (recorded by people: collected), two closed campaigns of the
+think-tank questionnaire (its five accelerators and eight spaces of transition, revision 2),
+2025-H2 with 20 respondents and 2026-H1 with 24, collected in workshops (a few respondents answer
+the open "other accelerators / other spaces" questions, the others leave them blank), two yearly
+campaigns of the hub's perception questionnaire (HUB-PERCEPTION, its items feed the participatory
+indicators), the social return models of several projects (sroi.json), and, once every service
+is loaded, the snapshot of
 the computed figures of each monitoring period. Only what is missing or differs is written; a
 closed campaign is left as it is."""
 import json
@@ -79,8 +81,7 @@ def load_sroi(client, log, project_ids):
 def load(client, log, ids):
     data, hub = read("evaluation.json"), read("evaluation_hub.json")
     load_values(client, log, data["indicator_values"] + hub["indicator_values"])
-    load_campaign(client, log, data["campaign"], data["responses"])
-    for c in hub["campaigns"]:
+    for c in data["campaigns"] + hub["campaigns"]:
         load_campaign(client, log, c["campaign"], c["responses"])
     load_sroi(client, log, ids["projects"])
 

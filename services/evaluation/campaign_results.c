@@ -16,20 +16,22 @@
 /* Result readers: roles that see every organisation's aggregates, or the campaign's own. */
 #define READERS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_RESEARCHER | ROLE_PROJECT_MANAGER)
 
-/* Every response answers every item, so the number of responses is the number of answers to
- * any item: read from the counters rather than counted over the responses. */
+/* Optional items may be left blank, so each item has its own n (from the counters) and the
+ * number of respondents is the number of responses. */
 static const char *const SQL_CAMPAIGN =
     "SELECT campaign_json(c)::text, c.min_group_size, c.consensus_at, c.divergence_below,"
     "   jsonb_build_object('id', q.id, 'code', q.code, 'title', tr(q.title, $4))::text,"
-    "   (SELECT coalesce(max(t), 0) FROM (SELECT sum(n) AS t FROM answer_counts k"
-    "     WHERE k.campaign_id = c.id GROUP BY k.item_id) x), c.questionnaire_id"
+    "   (SELECT count(*) FROM responses x WHERE x.campaign_id = c.id), c.questionnaire_id,"
+    "   c.questionnaire_revision"
     "  FROM campaigns c JOIN questionnaires q ON q.id = c.questionnaire_id"
     " WHERE c.id = $1 AND ($2::boolean OR c.owner_org = $3::uuid)";
 static const char *const SQL_ITEMS =
     "SELECT i.id, (item_json(i, $2) || jsonb_build_object('section', (SELECT"
     "   jsonb_build_object('code', s.code, 'title', tr(s.title, $2)) FROM questionnaire_sections s"
-    "   WHERE s.id = i.section_id)))::text, i.scale_min, i.scale_max"
-    "  FROM items i WHERE i.questionnaire_id = $1 ORDER BY i.position, i.code";
+    "   WHERE s.id = i.section_id)))::text, coalesce(i.scale_min, 0), coalesce(i.scale_max, 0),"
+    "   i.kind = 'text', (SELECT count(*) FROM answers a WHERE a.campaign_id = c.id"
+    "     AND a.item_id = i.id AND a.text_value IS NOT NULL)"
+    "  FROM campaigns c, campaign_items(c) i WHERE c.id = $1 ORDER BY i.position, i.code";
 static const char *const SQL_COUNTS =
     "SELECT item_id, role, value, n FROM answer_counts WHERE campaign_id = $1 AND n > 0";
 
@@ -79,6 +81,8 @@ static int read_options(struct req *r, results_options *o, long campaign_min, do
 struct item_counts {
     char id[40];
     json_t *meta; /* item_json with section */
+    int text;     /* a free-text item: no counts, only how many answered */
+    long texts;
     results_counts c;
 };
 
@@ -89,12 +93,13 @@ static void items_free(struct item_counts *items, int n)
     free(items);
 }
 
-/* Loads items and counts; returns the number of items or -1 after answering r. */
-static int load_counts(struct req *r, const char *campaign_id, const char *questionnaire_id,
-                       const char *lang, struct item_counts **out)
+/* Loads the items the campaign asks and their counts; returns the number of items or -1 after
+ * answering r. */
+static int load_counts(struct req *r, const char *campaign_id, const char *lang,
+                       struct item_counts **out)
 {
     PGresult *res;
-    const char *ip[] = {questionnaire_id, lang};
+    const char *ip[] = {campaign_id, lang};
     if (db_query(r, &res, SQL_ITEMS, 2, ip) < 0) return -1;
     int n = PQntuples(res);
     struct item_counts *items = calloc((size_t)(n ? n : 1), sizeof *items);
@@ -108,6 +113,8 @@ static int load_counts(struct req *r, const char *campaign_id, const char *quest
         items[i].meta = json_loads(PQgetvalue(res, i, 1), 0, NULL);
         items[i].c.scale.min = atoi(PQgetvalue(res, i, 2));
         items[i].c.scale.max = atoi(PQgetvalue(res, i, 3));
+        items[i].text = !strcmp(PQgetvalue(res, i, 4), "t");
+        items[i].texts = atol(PQgetvalue(res, i, 5));
     }
     PQclear(res);
     const char *cp[] = {campaign_id};
@@ -140,6 +147,7 @@ struct campaign_row {
     double consensus_at, divergence_below;
     long responses;
     char questionnaire_id[40];
+    int revision;
 };
 
 /* Reads a campaign the caller may see results of; answers 404 and returns -1 otherwise. */
@@ -160,6 +168,7 @@ static int load_campaign(struct req *r, const char *id, const char *lang, struct
     c->questionnaire = json_loads(PQgetvalue(res, 0, 4), 0, NULL);
     c->responses = atol(PQgetvalue(res, 0, 5));
     snprintf(c->questionnaire_id, sizeof c->questionnaire_id, "%s", PQgetvalue(res, 0, 6));
+    c->revision = atoi(PQgetvalue(res, 0, 7));
     PQclear(res);
     return 0;
 }
@@ -168,6 +177,15 @@ static void campaign_row_free(struct campaign_row *c)
 {
     json_decref(c->campaign);
     json_decref(c->questionnaire);
+}
+
+/* A free-text item: how many answered it (hidden below the minimum group size); the texts
+ * themselves are read from the comments route. */
+static void text_item_fill(json_t *item, long texts, const results_options *o)
+{
+    int visible = likert_group_visible(texts, o->min_group);
+    json_object_set_new(item, "n", visible ? json_integer(texts) : json_null());
+    json_object_set_new(item, "suppressed", json_boolean(!visible));
 }
 
 json_t *campaign_results_build(struct req *r, const char *campaign_id, const char *lang)
@@ -180,12 +198,14 @@ json_t *campaign_results_build(struct req *r, const char *campaign_id, const cha
     if (eval_require(r, READERS) < 0) return NULL;
     if (load_campaign(r, campaign_id, lang, &c) < 0) return NULL;
     if (read_options(r, &o, c.min_group, c.consensus_at, c.divergence_below) < 0) goto cleanup;
-    n = load_counts(r, campaign_id, c.questionnaire_id, lang, &items);
+    n = load_counts(r, campaign_id, lang, &items);
     if (n < 0) goto cleanup;
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
         json_t *item = json_deep_copy(items[i].meta);
-        if (!item || results_item_fill(item, &items[i].c, &o) < 0) {
+        if (item && items[i].text) {
+            text_item_fill(item, items[i].texts, &o);
+        } else if (!item || results_item_fill(item, &items[i].c, &o) < 0) {
             json_decref(item);
             json_decref(list);
             problem(r, 500, "Could not compute the results.");
@@ -247,21 +267,26 @@ void results_compare(struct req *r)
     }
     if (load_campaign(r, before, lang, &a) < 0) return;
     if (load_campaign(r, after, lang, &b) < 0) goto cleanup;
-    if (strcmp(a.questionnaire_id, b.questionnaire_id)) {
+    if (strcmp(a.questionnaire_id, b.questionnaire_id) || a.revision != b.revision) {
         json_t *e = json_array();
-        problem_add_error(e, "/query/after", "must use the same questionnaire as before");
+        problem_add_error(e, "/query/after",
+                          "must use the same questionnaire, in the same revision, as before");
         problem_invalid(r, 422, "Only campaigns of one questionnaire can be compared.", e);
         goto cleanup;
     }
     long min_group = a.min_group > b.min_group ? a.min_group : b.min_group;
     if (read_options(r, &o, min_group, b.consensus_at, b.divergence_below) < 0) goto cleanup;
-    na = load_counts(r, before, a.questionnaire_id, lang, &ia);
+    na = load_counts(r, before, lang, &ia);
     if (na < 0) goto cleanup;
-    nb = load_counts(r, after, b.questionnaire_id, lang, &ib);
+    nb = load_counts(r, after, lang, &ib);
     if (nb < 0) goto cleanup;
     json_t *list = json_array();
     for (int i = 0; i < na && i < nb; i++) {
         long ta[LIKERT_MAX_POINTS] = {0}, tb[LIKERT_MAX_POINTS] = {0};
+        /* Items are matched by code: campaigns of one section differ from the whole. */
+        if (ia[i].text || ib[i].text ||
+            !json_equal(json_object_get(ia[i].meta, "code"), json_object_get(ib[i].meta, "code")))
+            continue;
         int points = likert_points(&ia[i].c.scale);
         for (int role = 0; role < RESULTS_ROLES; role++)
             for (int p = 0; p < points; p++) {

@@ -38,6 +38,7 @@ static const struct field campaign_fields[] = {
     {"scope_id", F_STRING, F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1, NULL, NULL, 0, 0},
     {"period", F_STRING, F_NULLABLE, 4, 7, NULL, NULL, 0, 0},
     {"opens_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
+    {"section", F_STRING, F_NULLABLE, 1, 20, NULL, NULL, 0, 0},
     CAMPAIGN_SETTINGS,
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
@@ -132,12 +133,12 @@ void campaigns_get(struct req *r)
 /* The questionnaire must be one the caller may use: a hub one or its organisation's. */
 static const char *const SQL_CREATE =
     "INSERT INTO campaigns (questionnaire_id, code, title, scope_type, scope_id, period, opens_at,"
-    "   closes_at, roles, min_group_size, consensus_at, divergence_below, owner_org)"
+    "   closes_at, roles, min_group_size, consensus_at, divergence_below, owner_org, section)"
     " SELECT q.id, x.code, x.title, x.scope_type, x.scope_id, x.period, x.opens_at, x.closes_at,"
     "   coalesce(x.roles, ARRAY['policy_maker', 'professional', 'third_sector',"
     "     'person_receiving_care', 'family_caregiver', 'researcher']),"
     "   coalesce(x.min_group_size, 5), coalesce(x.consensus_at, 0.70),"
-    "   coalesce(x.divergence_below, 0.50), $1::uuid"
+    "   coalesce(x.divergence_below, 0.50), $1::uuid, x.section"
     "   FROM jsonb_populate_record(NULL::campaigns, $2::jsonb) x"
     "   JOIN questionnaires q ON q.id = x.questionnaire_id"
     "  WHERE $3::boolean OR q.owner_org IS NULL OR q.owner_org = $1::uuid"

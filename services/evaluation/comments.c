@@ -1,6 +1,7 @@
-/* GET /v1/evaluation/campaigns/:id/comments: the free-text comments left on each item, without
- * role, respondent or time, in an order unrelated to submission, and only when the campaign
- * has at least its minimum number of responses (the same rule as the results). */
+/* GET /v1/evaluation/campaigns/:id/comments: the free-text comments left on each item the
+ * campaign asks, and the answers to its free-text items, without role, respondent or time, in
+ * an order unrelated to submission, and only when the campaign has at least its minimum number
+ * of responses (the same rule as the results). */
 #include <string.h>
 #include "db.h"
 #include "evaluation.h"
@@ -12,17 +13,21 @@
 static const char *const SQL_COMMENTS =
     "WITH c AS (SELECT c.* FROM campaigns c WHERE c.id = $1"
     "   AND ($2::boolean OR c.owner_org = $3::uuid)),"
-    " n AS (SELECT coalesce(max(t), 0) AS responses FROM (SELECT sum(k.n) AS t"
-    "   FROM answer_counts k, c WHERE k.campaign_id = c.id GROUP BY k.item_id) x)"
+    " n AS (SELECT count(*) AS responses FROM responses x, c WHERE x.campaign_id = c.id)"
     " SELECT jsonb_build_object('campaign_id', c.id, 'suppressed', n.responses < c.min_group_size,"
     "   'min_group_size', c.min_group_size,"
     "   'items', CASE WHEN n.responses < c.min_group_size THEN '[]'::jsonb ELSE coalesce(("
     "     SELECT jsonb_agg(jsonb_build_object('code', i.code, 'text', tr(i.text, $4),"
+    "       'kind', i.kind,"
     "       'comments', coalesce((SELECT jsonb_agg(a.comment ORDER BY md5(a.response_id::text"
     "           || a.item_id::text))"
     "         FROM answers a WHERE a.campaign_id = c.id AND a.item_id = i.id"
-    "          AND a.comment IS NOT NULL), '[]')) ORDER BY i.position, i.code)"
-    "       FROM items i WHERE i.questionnaire_id = c.questionnaire_id), '[]') END)::text"
+    "          AND a.comment IS NOT NULL), '[]'),"
+    "       'answers', coalesce((SELECT jsonb_agg(a.text_value ORDER BY md5(a.response_id::text"
+    "           || a.item_id::text))"
+    "         FROM answers a WHERE a.campaign_id = c.id AND a.item_id = i.id"
+    "          AND a.text_value IS NOT NULL), '[]')) ORDER BY i.position, i.code)"
+    "       FROM campaign_items(c) i), '[]') END)::text"
     "  FROM c, n";
 
 void comments_get(struct req *r)

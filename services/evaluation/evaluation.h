@@ -106,6 +106,9 @@ int eval_scope_params(struct req *r, const char **scope_type, const char **scope
                       const char **period, char *id_buf, size_t id_len);
 /* Codes of dimensions, sections and items: [A-Z0-9][A-Z0-9_-]{0,19} (questionnaires.c). */
 int eval_code_valid(const char *code);
+
+/* erasure.c: a person's erasure reaching their questionnaire answers */
+void respondents_erase(struct req *r);
 /* Translatable text: an object with exactly eu, es, en (validation sub-table). */
 extern const struct field eval_i18n_fields[];
 

@@ -62,6 +62,7 @@ static const struct route routes[] = {
     {"PUT", "/v1/evaluation/projects/:id/sroi-model", sroi_model_put, BODY, NULL},
     {"GET", "/v1/evaluation/projects/:id/sroi", sroi_get, 0, NULL},
 
+    {"POST", "/internal/respondents/erasure", respondents_erase, BODY, NULL},
     CHANGES_ROUTE,
 };
 

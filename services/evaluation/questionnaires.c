@@ -28,6 +28,9 @@ static const struct field section_fields[] = {
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
+/* A Likert item is answered on its scale; a free-text item with text (it has no scale). */
+static const char *const item_kinds[] = {"likert", "text", NULL};
+
 static const struct field item_fields[] = {
     {"code", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
     {"section", F_STRING, F_NULLABLE, 1, 20, NULL, NULL, 0, 0},
@@ -35,6 +38,8 @@ static const struct field item_fields[] = {
     {"scale", F_OBJECT, 0, 0, 0, NULL, scale_fields, 0, 0},
     {"allow_comment", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
     {"indicator_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
+    {"kind", F_ENUM, 0, 0, 0, item_kinds, NULL, 0, 0},
+    {"required", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
 
@@ -159,7 +164,10 @@ static int questionnaire_check(struct req *r)
         }
         const json_t *scale = json_object_get(it, "scale");
         snprintf(p, sizeof p, "/items/%zu/scale", i);
-        if (scale)
+        const char *kind = json_string_value(json_object_get(it, "kind"));
+        if (kind && !strcmp(kind, "text")) {
+            if (scale) problem_add_error(e, p, "a free-text item has no scale");
+        } else if (scale)
             check_scale(scale, p,
                         !(dflt && json_object_get(dflt, "labels")) ||
                             json_integer_value(json_object_get(scale, "min")) !=
@@ -224,16 +232,22 @@ static const char *const SQL_CREATE =
     "     FROM q, b, jsonb_array_elements(coalesce(b.j->'sections', '[]')) WITH ORDINALITY"
     "     AS x(e, n) RETURNING id, code),"
     " i AS (INSERT INTO items (questionnaire_id, section_id, code, position, text, scale_min,"
-    "   scale_max, scale_labels, allow_comment, indicator_id)"
+    "   scale_max, scale_labels, allow_comment, indicator_id, kind, required)"
     "   SELECT q.id, (SELECT s.id FROM s WHERE s.code = e->>'section'), e->>'code', n, e->'text',"
-    "     coalesce((e->'scale'->>'min')::int, (b.j->'scale'->>'min')::int, 1),"
-    "     coalesce((e->'scale'->>'max')::int, (b.j->'scale'->>'max')::int, 5),"
+    "     CASE WHEN t.text THEN NULL"
+    "       ELSE coalesce((e->'scale'->>'min')::int, (b.j->'scale'->>'min')::int, 1) END,"
+    "     CASE WHEN t.text THEN NULL"
+    "       ELSE coalesce((e->'scale'->>'max')::int, (b.j->'scale'->>'max')::int, 5) END,"
+    "     CASE WHEN t.text THEN NULL ELSE"
     "     coalesce(e->'scale'->'labels', CASE WHEN e->'scale' IS NULL"
     "       OR (e->'scale'->'min' = b.j->'scale'->'min' AND e->'scale'->'max' = "
     "b.j->'scale'->'max')"
-    "       THEN b.j->'scale'->'labels' END, b.dl),"
-    "     coalesce((e->>'allow_comment')::boolean, true), (e->>'indicator_id')::uuid"
-    "     FROM q, b, jsonb_array_elements(b.j->'items') WITH ORDINALITY AS x(e, n)"
+    "       THEN b.j->'scale'->'labels' END, b.dl) END,"
+    "     coalesce((e->>'allow_comment')::boolean, NOT t.text), (e->>'indicator_id')::uuid,"
+    "     CASE WHEN t.text THEN 'text' ELSE 'likert' END,"
+    "     coalesce((e->>'required')::boolean, true)"
+    "     FROM q, b, jsonb_array_elements(b.j->'items') WITH ORDINALITY AS x(e, n),"
+    "     LATERAL (SELECT coalesce(e->>'kind', 'likert') = 'text' AS text) t"
     "   RETURNING 1)"
     " SELECT q.id, (SELECT count(*) FROM i) FROM q";
 static const char *const SQL_AFTER_CREATE =

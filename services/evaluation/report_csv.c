@@ -45,7 +45,7 @@ static void value_range(const json_t *items, int *lo, int *hi)
         const json_t *scale = json_object_get(it, "scale");
         int mn = (int)json_integer_value(json_object_get(scale, "min"));
         int mx = (int)json_integer_value(json_object_get(scale, "max"));
-        if (mx < mn) continue;
+        if (!json_is_object(scale) || mx < mn) continue;
         if (*hi < *lo) {
             *lo = mn;
             *hi = mx;

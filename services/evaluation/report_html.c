@@ -74,9 +74,21 @@ static const char style[] =
     ".legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;list-style:none;padding:0;margin:.5rem 0}"
     ".legend span{display:inline-block;width:1rem;height:1rem;margin-right:.3rem;"
     "vertical-align:-.15rem;border:1px solid #555}"
-    ".suppressed{font-style:italic;color:#444}"
+    ".suppressed{font-style:italic;color:#444}td.provenance{font-size:.85rem}"
+    "td.provenance code{font-size:.8rem;word-break:break-all}"
     "@media print{main{max-width:none;padding:0}h2{break-after:avoid}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+
+/* A date or timestamp written for people, or the text as it came when it is not one. */
+static const char *human_date(const char *lang, const char *iso, char *buf, size_t size)
+{
+    return report_date(lang, iso, buf, size) == 0 ? buf : iso;
+}
+
+static const char *human_period(const char *lang, const char *period, char *buf, size_t size)
+{
+    return report_period(lang, period, buf, size) == 0 ? buf : period;
+}
 
 static void meta_row(textbuf *b, const char *lang, const char *key, const char *value)
 {
@@ -102,8 +114,12 @@ static void header(textbuf *b, const json_t *rep, const char *lang)
         snprintf(scope, sizeof scope, "%s%s%s", str(c, "scope_type"),
                  *str(c, "scope_id") ? " " : "", str(c, "scope_id"));
         meta_row(b, lang, "scope", scope);
-        char dates[120];
-        snprintf(dates, sizeof dates, "%s – %s", str(c, "opens_at"), str(c, "closes_at"));
+        /* A campaign closed early ran until it was closed. */
+        char dates[200], from[80], to[80];
+        const char *end = *str(c, "closed_at") ? str(c, "closed_at") : str(c, "closes_at");
+        snprintf(dates, sizeof dates, "%s – %s",
+                 human_date(lang, str(c, "opens_at"), from, sizeof from),
+                 human_date(lang, end, to, sizeof to));
         meta_row(b, lang, "dates", dates);
         textbuf_put(b, "<dt>");
         t(b, lang, "respondents");
@@ -122,9 +138,12 @@ static void header(textbuf *b, const json_t *rep, const char *lang)
                      *str(card, "scope_id") ? " " : "", str(card, "scope_id"));
             meta_row(b, lang, "scope", scope);
         }
-        meta_row(b, lang, "period", str(card, "period"));
+        char period[80];
+        meta_row(b, lang, "period", human_period(lang, str(card, "period"), period, sizeof period));
     }
-    meta_row(b, lang, "generated", str(rep, "generated_at"));
+    char generated[80];
+    meta_row(b, lang, "generated",
+             human_date(lang, str(rep, "generated_at"), generated, sizeof generated));
     textbuf_put(b, "</dl></header>");
 }
 
@@ -199,6 +218,115 @@ static bool activity_count(const json_t *ind)
     return !strcmp(str(ind, "unit"), "count");
 }
 
+/* A unit as words of the report's language; a unit the texts do not know is shown as it is. */
+static void unit_words(textbuf *b, const char *lang, const char *unit)
+{
+    char key[64];
+    snprintf(key, sizeof key, "unit.%s", unit);
+    const char *words = report_text(lang, key);
+    textbuf_put_html(b, words == key ? unit : words);
+}
+
+static void put_code(textbuf *b, const char *text)
+{
+    if (!*text) return;
+    textbuf_put(b, " <code>");
+    textbuf_put_html(b, text);
+    textbuf_put(b, "</code>");
+}
+
+/* "Computed from <service>: <computation> <route>", "Recorded by <who>, <when> <source>" or
+ * "Survey: <questionnaire>, item <item>, n = <n>, consensus <c> (<reading>)", from the row's
+ * provenance. */
+static void provenance_object(textbuf *b, const json_t *p, const char *lang)
+{
+    const char *kind = str(p, "kind");
+    char when[80];
+    textbuf_printf(b, "<span class=\"prov prov-%s\">",
+                   !strcmp(kind, "computed") || !strcmp(kind, "survey") ? kind : "collected");
+    if (!strcmp(kind, "computed")) {
+        t(b, lang, "prov.computed_from");
+        textbuf_put(b, " ");
+        textbuf_put_html(b, *str(p, "service") ? str(p, "service") : "?");
+        if (*str(p, "computation")) {
+            textbuf_put(b, ": ");
+            textbuf_put_html(b, str(p, "computation"));
+        }
+        put_code(b, str(p, "route"));
+    } else if (!strcmp(kind, "survey")) {
+        t(b, lang, "prov.survey");
+        textbuf_put(b, ": ");
+        textbuf_put_html(b, str(p, "questionnaire"));
+        textbuf_put(b, ", ");
+        t(b, lang, "prov.item");
+        textbuf_put(b, " ");
+        textbuf_put_html(b, str(p, "item"));
+        if (json_is_number(json_object_get(p, "n"))) {
+            textbuf_put(b, ", n = ");
+            num(b, json_object_get(p, "n"));
+        }
+        const json_t *c = json_object_get(p, "consensus");
+        if (json_is_number(c)) {
+            textbuf_put(b, ", ");
+            t(b, lang, "consensus");
+            textbuf_printf(b, " %.2f", json_number_value(c));
+        }
+        if (*str(p, "agreement")) {
+            textbuf_put(b, " (");
+            t2(b, lang, "agreement", str(p, "agreement"));
+            textbuf_put(b, ")");
+        }
+    } else {
+        t(b, lang, "prov.collected");
+        if (*str(p, "recorded_by")) {
+            textbuf_put(b, " ");
+            t(b, lang, "prov.recorded_by");
+            textbuf_put(b, " ");
+            textbuf_put_html(b, str(p, "recorded_by"));
+        }
+        const char *at = *str(p, "recorded_at") ? str(p, "recorded_at") : str(p, "when");
+        if (*at) {
+            textbuf_put(b, ", ");
+            textbuf_put_html(b, human_date(lang, at, when, sizeof when));
+        }
+        put_code(b, str(p, "source"));
+    }
+    textbuf_put(b, "</span>");
+}
+
+/* Where a row's figure comes from: its provenance when the scorecard gives one, else what the
+ * indicator and its value say (compute_key; source and who recorded it). */
+static void provenance_cell(textbuf *b, const json_t *ind, const char *lang)
+{
+    const json_t *p = json_object_get(ind, "provenance");
+    char when[80];
+    if (json_is_object(p)) {
+        provenance_object(b, p, lang);
+    } else if (*str(ind, "compute_key")) {
+        textbuf_put(b, "<span class=\"prov prov-computed\">");
+        t(b, lang, "prov.computed");
+        put_code(b, str(ind, "compute_key"));
+        textbuf_put(b, "</span>");
+    } else if (*str(ind, "source") || *str(ind, "recorded_by")) {
+        textbuf_put(b, "<span class=\"prov prov-collected\">");
+        t(b, lang, "prov.collected");
+        if (*str(ind, "recorded_by")) {
+            textbuf_put(b, " ");
+            t(b, lang, "prov.recorded_by");
+            textbuf_put(b, " ");
+            textbuf_put_html(b, str(ind, "recorded_by"));
+        }
+        if (*str(ind, "recorded_at")) {
+            textbuf_put(b, ", ");
+            textbuf_put_html(b, human_date(lang, str(ind, "recorded_at"), when, sizeof when));
+        }
+        put_code(b, str(ind, "source"));
+        textbuf_put(b, "</span>");
+    } else {
+        textbuf_put(b, "–");
+    }
+}
+
 /* The outcome indicators of every dimension, or (counts) the activity counts, in a table of their
  * own whose caption says which; nothing when there is none. */
 static void indicators_table(textbuf *b, const json_t *dims, const char *lang, bool counts)
@@ -219,8 +347,8 @@ static void indicators_table(textbuf *b, const json_t *dims, const char *lang, b
                    counts ? "activity-counts" : "outcomes");
     t(b, lang, counts ? "activity_counts" : "outcome_indicators");
     textbuf_put(b, "</caption><thead><tr>");
-    static const char *const cols[] = {"dimension", "code",  "indicator", "value",
-                                       "unit",      "score", "band",      NULL};
+    static const char *const cols[] = {"dimension", "code", "indicator",  "value", "unit",
+                                       "score",     "band", "provenance", NULL};
     for (int c = 0; cols[c]; c++) {
         textbuf_put(b, "<th scope=\"col\">");
         t(b, lang, cols[c]);
@@ -244,7 +372,7 @@ static void indicators_table(textbuf *b, const json_t *dims, const char *lang, b
             else
                 t(b, lang, "no_data");
             textbuf_put(b, "</td><td>");
-            textbuf_put_html(b, str(ind, "unit"));
+            unit_words(b, lang, str(ind, "unit"));
             textbuf_put(b, "</td><td class=\"num\">");
             num(b, json_object_get(ind, "score"));
             textbuf_put(b, "</td><td>");
@@ -252,10 +380,43 @@ static void indicators_table(textbuf *b, const json_t *dims, const char *lang, b
                 t2(b, lang, "band", *str(ind, "band") ? str(ind, "band") : "unknown");
             else
                 t(b, lang, "no_data");
+            textbuf_put(b, "</td><td class=\"provenance\">");
+            provenance_cell(b, ind, lang);
             textbuf_put(b, "</td></tr>");
         }
     }
     textbuf_put(b, "</tbody></table></div>");
+}
+
+/* A dimension's trend against the previous period of the same length, in words: "↑ up 4.2
+ * points since first half of 2025"; "no earlier period" when there is no score to compare. */
+static void trend_cell(textbuf *b, const json_t *d, const char *period, const char *lang)
+{
+    const json_t *now = json_object_get(d, "score"), *before = json_object_get(d, "previous_score");
+    if (!json_is_number(now) || !json_is_number(before)) {
+        t(b, lang, "trend.none");
+        return;
+    }
+    double change = json_number_value(now) - json_number_value(before);
+    change = round(change * 10) / 10;
+    const char *dir = change > 0 ? "up" : change < 0 ? "down" : "same";
+    textbuf_printf(b, "<span class=\"trend-%s\">%s ", dir,
+                   change > 0   ? "↑"
+                   : change < 0 ? "↓"
+                                : "→");
+    t2(b, lang, "trend", dir);
+    if (change != 0) {
+        textbuf_printf(b, " %.1f ", fabs(change));
+        t(b, lang, "trend.points");
+    }
+    char prev[16], words[80];
+    if (report_period_previous(period, prev, sizeof prev) == 0) {
+        textbuf_put(b, " ");
+        t(b, lang, "trend.since");
+        textbuf_put(b, " ");
+        textbuf_put_html(b, human_period(lang, prev, words, sizeof words));
+    }
+    textbuf_put(b, "</span>");
 }
 
 static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
@@ -295,6 +456,8 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
     t(b, lang, "coverage");
     textbuf_put(b, "</th><th scope=\"col\">");
     t(b, lang, "change");
+    textbuf_put(b, "</th><th scope=\"col\">");
+    t(b, lang, "trend");
     textbuf_put(b, "</th></tr></thead><tbody>");
     json_array_foreach(dims, i, d)
     {
@@ -310,6 +473,8 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
         if (json_is_number(cov)) textbuf_printf(b, "%.0f%%", json_number_value(cov) * 100);
         textbuf_put(b, "</td><td class=\"num\">");
         num(b, json_object_get(d, "change"));
+        textbuf_put(b, "</td><td class=\"trend\">");
+        trend_cell(b, d, str(card, "period"), lang);
         textbuf_put(b, "</td></tr>");
     }
     textbuf_put(b, "</tbody></table></div>");
@@ -565,8 +730,60 @@ static void roles_table(textbuf *b, const json_t *items, const char *lang)
     textbuf_put(b, "</tbody></table></div>");
 }
 
-static void results_section(textbuf *b, const json_t *items, const char *lang, bool radar_items)
+static bool text_item(const json_t *it)
 {
+    return !strcmp(str(it, "kind"), "text");
+}
+
+/* The free-text questions: how many answered each (the answers are read with the comments). */
+static void open_questions_table(textbuf *b, const json_t *items, const char *lang)
+{
+    size_t i, rows = 0;
+    const json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        rows += text_item(it);
+    }
+    if (!rows) return;
+    textbuf_put(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"open-questions\">"
+                   "<caption>");
+    t(b, lang, "open_questions");
+    textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
+    t(b, lang, "item");
+    textbuf_put(b, "</th><th scope=\"col\">");
+    t(b, lang, "question");
+    textbuf_put(b, "</th><th scope=\"col\">");
+    t(b, lang, "answers");
+    textbuf_put(b, "</th></tr></thead><tbody>");
+    json_array_foreach(items, i, it)
+    {
+        if (!text_item(it)) continue;
+        textbuf_put(b, "<tr><th scope=\"row\">");
+        textbuf_put_html(b, str(it, "code"));
+        textbuf_put(b, "</th><td>");
+        textbuf_put_html(b, str(it, "text"));
+        textbuf_put(b, "</td>");
+        if (suppressed(it)) {
+            textbuf_put(b, "<td class=\"suppressed\">");
+            t(b, lang, "suppressed");
+        } else {
+            textbuf_put(b, "<td class=\"num\">");
+            num(b, json_object_get(it, "n"));
+        }
+        textbuf_put(b, "</td></tr>");
+    }
+    textbuf_put(b, "</tbody></table></div>");
+}
+
+static void results_section(textbuf *b, const json_t *all, const char *lang, bool radar_items)
+{
+    json_t *items = json_array();
+    size_t k;
+    const json_t *one;
+    json_array_foreach(all, k, one)
+    {
+        if (!text_item(one)) json_array_append(items, (json_t *)one);
+    }
     textbuf_put(b, "<section aria-labelledby=\"results-h\"><h2 id=\"results-h\">");
     t(b, lang, "results");
     textbuf_put(b, "</h2>");
@@ -593,7 +810,9 @@ static void results_section(textbuf *b, const json_t *items, const char *lang, b
               report_text(lang, "radar_items_desc"), labels, values, n);
     }
     roles_table(b, items, lang);
+    open_questions_table(b, all, lang);
     textbuf_put(b, "</section>");
+    json_decref(items);
 }
 
 char *report_html(const json_t *report, size_t *len)

@@ -1,6 +1,9 @@
 /* /v1/evaluation/campaigns/:id/responses: one response per respondent per campaign. A second
  * submission while the campaign is open replaces the first (200 instead of 201); a campaign
- * that is not open answers 409. Every item is answered once, on its scale, or the whole
+ * that is not open answers 409. The items are those the campaign asks (its questionnaire
+ * revision, its section if it runs one alone). Every required item is answered once, a Likert
+ * item by a value on its scale and a free-text item by a text; an optional item may be left
+ * out (a replacement that leaves it out removes the earlier answer). Otherwise the whole
  * submission is refused with a pointer to each problem.
  *
  * Respondents answer for themselves (their token's subject); the campaign's organisation,
@@ -20,7 +23,8 @@
 
 static const struct field answer_fields[] = {
     {"item", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
-    {"value", F_INT, F_REQUIRED, 0, 10, NULL, NULL, 0, 0},
+    {"value", F_INT, F_NULLABLE, 0, 10, NULL, NULL, 0, 0},
+    {"text", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
     {"comment", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
     {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
 };
@@ -35,16 +39,16 @@ static const struct field response_fields[] = {
 struct item {
     char id[40];
     char code[24];
-    int min, max, allow_comment, answered;
+    int min, max, allow_comment, answered, text, required;
 };
 
 static const char *const SQL_CAMPAIGN =
     "SELECT campaign_status(c), to_jsonb(c.roles)::text, ($2::boolean OR c.owner_org = $3::uuid)"
     "  FROM campaigns c WHERE c.id = $1 FOR SHARE";
 static const char *const SQL_ITEMS =
-    "SELECT i.id, i.code, i.scale_min, i.scale_max, i.allow_comment FROM campaigns c"
-    "  JOIN items i ON i.questionnaire_id = c.questionnaire_id WHERE c.id = $1"
-    " ORDER BY i.position, i.code";
+    "SELECT i.id, i.code, coalesce(i.scale_min, 0), coalesce(i.scale_max, 0), i.allow_comment,"
+    "   i.kind = 'text', i.required"
+    "  FROM campaigns c, campaign_items(c) i WHERE c.id = $1 ORDER BY i.position, i.code";
 static const char *const SQL_SUBMIT =
     "WITH rs AS (INSERT INTO respondents AS x (campaign_id, subject, role, owner_org)"
     "   VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, subject) DO UPDATE SET role = $3"
@@ -52,60 +56,98 @@ static const char *const SQL_SUBMIT =
     " rp AS (INSERT INTO responses AS x (campaign_id, respondent_id, role, owner_org)"
     "   SELECT $1, rs.id, $3, $4 FROM rs ON CONFLICT (campaign_id, respondent_id)"
     "   DO UPDATE SET role = $3, submitted_at = now() RETURNING x.id, (x.xmax = 0) AS created),"
-    " an AS (INSERT INTO answers AS a (response_id, item_id, campaign_id, role, value, comment)"
-    "   SELECT rp.id, v.item_id, $1, $3, v.value, v.comment"
-    "     FROM rp, jsonb_to_recordset($5::jsonb) AS v(item_id uuid, value smallint, comment text)"
-    "    ORDER BY v.item_id"
+    " v AS (SELECT * FROM jsonb_to_recordset($5::jsonb)"
+    "   AS v(item_id uuid, value smallint, text text, comment text)),"
+    " gone AS (DELETE FROM answers a USING rp WHERE a.response_id = rp.id"
+    "   AND a.item_id NOT IN (SELECT item_id FROM v) RETURNING 1),"
+    " an AS (INSERT INTO answers AS a (response_id, item_id, campaign_id, role, value, text_value,"
+    "   comment)"
+    "   SELECT rp.id, v.item_id, $1, $3, v.value, v.text, v.comment FROM rp, v ORDER BY v.item_id"
     "   ON CONFLICT (response_id, item_id) DO UPDATE SET value = excluded.value,"
-    "     comment = excluded.comment, role = excluded.role RETURNING 1)"
-    " SELECT rp.id, rp.created, (SELECT count(*) FROM an) FROM rp";
+    "     text_value = excluded.text_value, comment = excluded.comment, role = excluded.role"
+    "   RETURNING 1)"
+    " SELECT rp.id, rp.created, (SELECT count(*) FROM an), (SELECT count(*) FROM gone) FROM rp";
 static const char *const SQL_RESPONSE =
     "SELECT response_json(r)::text, r.version, r.id FROM responses r WHERE r.id = $1";
 
-/* Checks every answer against the questionnaire; builds the rows to store. Answers 422 and
+static void answer_error(json_t *e, size_t i, const char *field, const char *detail)
+{
+    char ptr[64];
+    snprintf(ptr, sizeof ptr, "/answers/%zu/%s", i, field);
+    problem_add_error(e, ptr, detail);
+}
+
+/* Checks one answer against its item; appends problems to e, returns how many. */
+static int answer_check(const struct item *it, const json_t *a, size_t i, json_t *e)
+{
+    const json_t *value = json_object_get(a, "value"), *text = json_object_get(a, "text");
+    char detail[96];
+    int bad = 0;
+    if (it->text) {
+        if (json_is_integer(value)) {
+            answer_error(e, i, "value", "this is a free-text item: answer with text");
+            bad++;
+        } else if (!json_is_string(text) ||
+                   strspn(json_string_value(text), " \t\r\n") == json_string_length(text)) {
+            answer_error(e, i, "text", "required: the answer to this free-text item");
+            bad++;
+        }
+    } else {
+        long v = (long)json_integer_value(value);
+        if (json_is_string(text)) {
+            answer_error(e, i, "text", "this item is answered on its scale, not with text");
+            bad++;
+        } else if (!json_is_integer(value)) {
+            snprintf(detail, sizeof detail, "required: a value on the item's scale, %d to %d",
+                     it->min, it->max);
+            answer_error(e, i, "value", detail);
+            bad++;
+        } else if (v < it->min || v > it->max) {
+            snprintf(detail, sizeof detail, "must be on the item's scale, %d to %d", it->min,
+                     it->max);
+            answer_error(e, i, "value", detail);
+            bad++;
+        }
+    }
+    if (json_is_string(json_object_get(a, "comment")) && !it->allow_comment) {
+        answer_error(e, i, "comment", "this item takes no comment");
+        bad++;
+    }
+    return bad;
+}
+
+/* Checks every answer against the campaign's items; builds the rows to store. Answers 422 and
  * returns NULL on any problem. */
 static json_t *answers_check(struct req *r, struct item *items, int n)
 {
     json_t *e = json_array(), *rows = json_array();
-    char ptr[64], detail[96];
+    char detail[96];
     size_t i;
     const json_t *a;
     json_array_foreach(json_object_get(r->body, "answers"), i, a)
     {
         const char *code = json_string_value(json_object_get(a, "item"));
-        long value = (long)json_integer_value(json_object_get(a, "value"));
-        const json_t *comment = json_object_get(a, "comment");
         struct item *it = NULL;
         for (int k = 0; k < n && !it; k++)
             if (!strcmp(items[k].code, code)) it = &items[k];
         if (!it) {
-            snprintf(ptr, sizeof ptr, "/answers/%zu/item", i);
-            problem_add_error(e, ptr, "is not an item of this campaign's questionnaire");
+            answer_error(e, i, "item", "is not an item of this campaign's questionnaire");
             continue;
         }
         if (it->answered++) {
-            snprintf(ptr, sizeof ptr, "/answers/%zu/item", i);
-            problem_add_error(e, ptr, "is answered more than once");
+            answer_error(e, i, "item", "is answered more than once");
             continue;
         }
-        if (value < it->min || value > it->max) {
-            snprintf(ptr, sizeof ptr, "/answers/%zu/value", i);
-            snprintf(detail, sizeof detail, "must be on the item's scale, %d to %d", it->min,
-                     it->max);
-            problem_add_error(e, ptr, detail);
-            continue;
-        }
-        if (json_is_string(comment) && !it->allow_comment) {
-            snprintf(ptr, sizeof ptr, "/answers/%zu/comment", i);
-            problem_add_error(e, ptr, "this item takes no comment");
-            continue;
-        }
-        json_array_append_new(rows,
-                              json_pack("{s:s, s:i, s:O}", "item_id", it->id, "value", (int)value,
-                                        "comment", comment ? comment : json_null()));
+        if (answer_check(it, a, i, e)) continue;
+        const json_t *comment = json_object_get(a, "comment");
+        json_t *row =
+            json_pack("{s:s, s:O}", "item_id", it->id, "comment", comment ? comment : json_null());
+        json_object_set(row, it->text ? "text" : "value",
+                        json_object_get(a, it->text ? "text" : "value"));
+        json_array_append_new(rows, row);
     }
     for (int k = 0; k < n; k++) {
-        if (items[k].answered) continue;
+        if (items[k].answered || !items[k].required) continue;
         snprintf(detail, sizeof detail, "item %s is not answered", items[k].code);
         problem_add_error(e, "/answers", detail);
     }
@@ -203,6 +245,8 @@ void responses_submit(struct req *r)
         items[k].min = atoi(PQgetvalue(res, k, 2));
         items[k].max = atoi(PQgetvalue(res, k, 3));
         items[k].allow_comment = !strcmp(PQgetvalue(res, k, 4), "t");
+        items[k].text = !strcmp(PQgetvalue(res, k, 5), "t");
+        items[k].required = !strcmp(PQgetvalue(res, k, 6), "t");
     }
     PQclear(res);
     res = NULL;

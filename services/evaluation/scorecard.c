@@ -42,6 +42,19 @@ score_band score_band_of(const score_rule *rule, double value)
     return BAND_WATCH;
 }
 
+score_band score_band_zarit(zarit_convention c, double value)
+{
+    if (!isfinite(value)) return BAND_UNKNOWN;
+    switch (zarit_band_for(c, value)->severity) {
+    case 0:
+        return BAND_GOOD;
+    case 1:
+        return BAND_WATCH;
+    default:
+        return BAND_ALERT;
+    }
+}
+
 const char *score_band_name(score_band band)
 {
     switch (band) {

@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "zarit.h"
+
 typedef enum score_direction { HIGHER_IS_BETTER = 0, LOWER_IS_BETTER } score_direction;
 
 typedef struct score_rule {
@@ -30,6 +32,11 @@ double score_normalise(const score_rule *rule, double value);
  * other band is watch. */
 score_band score_band_of(const score_rule *rule, double value);
 const char *score_band_name(score_band band);
+
+/* Band of an indicator on a Zarit scale, from the published bands of its convention (never
+ * from another convention's cut-offs): the lowest band is good, the mild band watch, the
+ * others alert. */
+score_band score_band_zarit(zarit_convention c, double value);
 
 /* Accumulates indicator scores of one dimension. */
 typedef struct score_dimension {

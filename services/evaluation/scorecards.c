@@ -23,7 +23,8 @@ static const char *const SQL_SCORECARD =
     "SELECT f.id, f.code, d.code, tr(d.name, $5) #>> '{}', i.id, i.code, tr(i.name, $5) #>> '{}',"
     "   i.unit, i.direction, i.min_value, i.baseline, i.target, i.threshold_low,"
     "   i.threshold_high, cur.value, prev.value, cur.source, indicator_provenance(i)::text,"
-    "   CASE WHEN cur.id IS NOT NULL THEN value_provenance(cur)::text END"
+    "   CASE WHEN cur.id IS NOT NULL THEN value_provenance(cur)::text END, i.scale_convention,"
+    "   i.compute_key, cur.recorded_by, ts(cur.updated_at)"
     "  FROM frameworks f JOIN dimensions d ON d.framework_id = f.id"
     "  JOIN indicators i ON i.dimension_id = d.id"
     "  LEFT JOIN indicator_values cur ON cur.indicator_id = i.id AND cur.scope_type = $2"
@@ -60,6 +61,26 @@ static score_rule rule_of(const PGresult *res, int row)
     if ((rule.has_low = has(res, row, 12))) rule.threshold_low = num(res, row, 12);
     if ((rule.has_high = has(res, row, 13))) rule.threshold_high = num(res, row, 13);
     return rule;
+}
+
+/* The band of a row; an indicator on a Zarit scale is banded by its convention's published
+ * bands, which also name the value ("instrument_band"). */
+static void band_set(json_t *ind, const score_rule *rule, const PGresult *res, int row, int has_now,
+                     double v)
+{
+    zarit_convention c;
+    int zarit =
+        zarit_convention_parse(has(res, row, 19) ? PQgetvalue(res, row, 19) : NULL, &c) == 0;
+    score_band band = !has_now ? BAND_UNKNOWN
+                      : zarit  ? score_band_zarit(c, v)
+                               : score_band_of(rule, v);
+    json_object_set_new(ind, "band", json_string(score_band_name(band)));
+    if (!zarit) return;
+    const zarit_band_def *b = has_now ? zarit_band_for(c, v) : NULL;
+    json_object_set_new(ind, "scale_convention", json_string(zarit_convention_name(c)));
+    json_object_set_new(ind, "instrument_band",
+                        b ? json_pack("{s:s, s:s}", "code", b->code, "label", b->label)
+                          : json_null());
 }
 
 /* Closes a dimension: its score, coverage and change, then appends it. */
@@ -141,11 +162,18 @@ json_t *scorecard_build(struct req *r, const char *framework, const char *scope_
         json_object_set_new(ind, "score", real_or_null(s, s >= 0, 1));
         json_object_set_new(ind, "previous_score", real_or_null(ps, ps >= 0, 1));
         json_object_set_new(ind, "change", real_or_null(s - ps, s >= 0 && ps >= 0, 1));
-        json_object_set_new(
-            ind, "band",
-            json_string(has_now ? score_band_name(score_band_of(&rule, v)) : "unknown"));
-        json_object_set_new(
-            ind, "source", has(res, row, 16) ? json_string(PQgetvalue(res, row, 16)) : json_null());
+        band_set(ind, &rule, res, row, has_now, v);
+        /* Where the figure comes from, for readers of the scorecard and its reports. */
+        static const struct {
+            const char *key;
+            int col;
+        } origin[] = {
+            {"source", 16}, {"compute_key", 20}, {"recorded_by", 21}, {"recorded_at", 22}};
+        for (size_t k = 0; k < sizeof origin / sizeof origin[0]; k++)
+            json_object_set_new(ind, origin[k].key,
+                                has(res, row, origin[k].col)
+                                    ? json_string(PQgetvalue(res, row, origin[k].col))
+                                    : json_null());
         provenance_set(ind, res, row, kinds);
         json_array_append_new(inds, ind);
     }

@@ -5,7 +5,8 @@
 
 double sroi_impact(const sroi_outcome *o)
 {
-    return o->people * o->proxy * (1 - o->deadweight) * (1 - o->attribution);
+    return o->people * o->proxy * (1 - o->deadweight) * (1 - o->displacement) *
+           (1 - o->attribution);
 }
 
 int sroi_years(const sroi_outcome *o)
@@ -49,8 +50,8 @@ double sroi_total_pv(const sroi_outcome *o, size_t n, double rate)
 
 const char *sroi_assumption_name(enum sroi_assumption a)
 {
-    static const char *const names[] = {"proxy",    "quantity", "deadweight",   "attribution",
-                                        "drop_off", "duration", "discount_rate"};
+    static const char *const names[] = {"proxy",       "quantity", "deadweight", "displacement",
+                                        "attribution", "drop_off", "duration",   "discount_rate"};
     return a < SROI_ASSUMPTIONS ? names[a] : "";
 }
 
@@ -81,6 +82,9 @@ double sroi_total_pv_varied(const sroi_outcome *o, size_t n, double rate, enum s
             break;
         case SROI_DEADWEIGHT:
             v.deadweight = share_times(v.deadweight, factor, capped);
+            break;
+        case SROI_DISPLACEMENT:
+            v.displacement = share_times(v.displacement, factor, capped);
             break;
         case SROI_ATTRIBUTION:
             v.attribution = share_times(v.attribution, factor, capped);

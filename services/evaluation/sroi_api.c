@@ -30,6 +30,7 @@ static const struct field outcome_fields[] = {
     {"proxy_value", F_NUMBER, F_NULLABLE, 0, 1e9, NULL, NULL, 0, 0},
     {"proxy_source", F_STRING, F_NULLABLE, 0, 500, NULL, NULL, 0, 0},
     {"deadweight_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
+    {"displacement_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
     {"attribution_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
     {"drop_off_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
     {"duration_years", F_NUMBER, F_NULLABLE, 0.1, 50, NULL, NULL, 0, 0},

@@ -101,6 +101,7 @@ static sroi_outcome outcome_of(const json_t *o)
         .people = num(o, "people"),
         .proxy = num(o, "proxy_value"),
         .deadweight = num(o, "deadweight_pct") / 100,
+        .displacement = num(o, "displacement_pct") / 100, /* absent: 0 */
         .attribution = num(o, "attribution_pct") / 100,
         .drop_off = num(o, "drop_off_pct") / 100,
         .duration = num(o, "duration_years"),
@@ -111,7 +112,7 @@ static sroi_outcome outcome_of(const json_t *o)
 /* One outcome with its yearly values and present value. */
 static json_t *outcome_json(const json_t *o, const sroi_outcome *x, double rate)
 {
-    char a[32], b[32], c[32], d[32], e[32];
+    char a[32], b[32], c[32], d[32], e[32], f[32];
     double impact = sroi_impact(x);
     json_t *out = json_pack(
         "{s:O?, s:O?, s:O?, s:O?, s:f, s:{s:f, s:O}, s:f, s:f, s:f, s:f}", "code",
@@ -120,12 +121,17 @@ static json_t *outcome_json(const json_t *o, const sroi_outcome *x, double rate)
         x->people, "proxy", "value", x->proxy, "source", json_object_get(o, "proxy_source"),
         "deadweight_pct", x->deadweight * 100, "attribution_pct", x->attribution * 100,
         "drop_off_pct", x->drop_off * 100, "duration_years", x->duration);
+    json_object_set_new(out, "displacement_pct", json_real(x->displacement * 100));
+    json_object_set_new(out, "displacement_stated",
+                        json_boolean(present(json_object_get(o, "displacement_pct"))));
     json_object_set_new(
         out, "value_per_year",
         json_pack("{s:o, s:s, s:o}", "value", money(impact), "formula",
-                  "people × proxy × (1 − deadweight) × (1 − attribution)", "computation",
-                  textf("%s × %s × (1 − %s) × (1 − %s) = %.2f", g(a, x->people), g(b, x->proxy),
-                        g(c, x->deadweight), g(d, x->attribution), impact)));
+                  "people × proxy × (1 − deadweight) × (1 − displacement) × (1 − attribution)",
+                  "computation",
+                  textf("%s × %s × (1 − %s) × (1 − %s) × (1 − %s) = %.2f", g(a, x->people),
+                        g(b, x->proxy), g(c, x->deadweight), g(f, x->displacement),
+                        g(d, x->attribution), impact)));
     json_t *years = json_array();
     for (int t = 1; t <= sroi_years(x); t++) {
         double v = sroi_year_value(x, t), f = sroi_discount_factor(rate, t);
@@ -191,13 +197,11 @@ static json_t *sensitivity_json(const sroi_outcome *x, size_t n, double rate, do
     json_t *items = json_array();
     const char *widest = NULL;
     double widest_range = -1;
-    static const char *const varied[] = {"proxy_value of every outcome",
-                                         "people of every outcome",
-                                         "deadweight_pct of every outcome",
-                                         "attribution_pct of every outcome",
-                                         "drop_off_pct of every outcome",
-                                         "duration_years of every outcome",
-                                         "discount_rate_pct"};
+    static const char *const varied[] = {
+        "proxy_value of every outcome",     "people of every outcome",
+        "deadweight_pct of every outcome",  "displacement_pct of every outcome",
+        "attribution_pct of every outcome", "drop_off_pct of every outcome",
+        "duration_years of every outcome",  "discount_rate_pct"};
     for (int a = 0; a < SROI_ASSUMPTIONS; a++) {
         json_t *item =
             json_pack("{s:s, s:s}", "assumption", sroi_assumption_name((enum sroi_assumption)a),
@@ -282,7 +286,8 @@ json_t *sroi_report(const json_t *model, const json_t *funders, json_t *errors)
     char a[32];
     json_t *out = json_pack(
         "{s:s, s:{s:o, s:s, s:o, s:{s:o, s:s, s:o}, s:{s:o, s:o}}, s:f}", "method",
-        "SROI: value per year = people × proxy × (1 − deadweight) × (1 − attribution); drop-off "
+        "SROI: value per year = people × proxy × (1 − deadweight) × (1 − displacement) × (1 − "
+        "attribution); drop-off "
         "from the second year; present value = Σ value_t / (1 + discount rate)^t",
         "inputs", "value", money(inputs), "formula", "funding + in-kind", "computation",
         textf("%.2f + %.2f = %.2f", funding, in_kind, inputs), "funding", "value", money(funding),

@@ -2,6 +2,8 @@
  * values, plus a banding function. Scoring is the sum of item values. */
 #include "instruments.h"
 
+#include "zarit.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -543,20 +545,14 @@ instrument_band bvd_band(double points)
     return (instrument_band){"grade_3", "Grade III - great dependency"};
 }
 
-/* 0-4 convention: Zarit's published ranges (0-20 little or no, 21-40 mild to moderate, 41-60
- * moderate to severe, 61-88 severe). 1-5 convention: Martin et al. 1996 Spanish validation
- * (22-46 no burden, 47-55 mild burden, 56-110 intense burden). */
+/* The published bands of each convention live in common/zarit.c: 0-4 scoring (total 0-88) and
+ * the 1-5 scoring of the Spanish validation (total 22-110). */
 instrument_band zarit_band(int total, const char *convention)
 {
-    if (convention && strcmp(convention, ZARIT_CONVENTION_1_5) == 0) {
-        if (total <= 46) return (instrument_band){"none", "No burden"};
-        if (total <= 55) return (instrument_band){"mild", "Mild burden"};
-        return (instrument_band){"intense", "Intense burden"};
-    }
-    if (total <= 20) return (instrument_band){"little_or_none", "Little or no burden"};
-    if (total <= 40) return (instrument_band){"mild_to_moderate", "Mild to moderate burden"};
-    if (total <= 60) return (instrument_band){"moderate_to_severe", "Moderate to severe burden"};
-    return (instrument_band){"severe", "Severe burden"};
+    zarit_convention c =
+        convention && strcmp(convention, ZARIT_CONVENTION_1_5) == 0 ? ZARIT_22_110 : ZARIT_0_88;
+    const zarit_band_def *b = zarit_band_for(c, total);
+    return (instrument_band){b->code, b->label};
 }
 
 /* ---- description ---- */
@@ -602,18 +598,15 @@ static json_t *describe_bands(const instrument_def *d)
         break;
     }
     case KIND_ZARIT: {
-        static const int e04[][2] = {{0, 20}, {21, 40}, {41, 60}, {61, 88}};
-        static const int e15[][2] = {{22, 46}, {47, 55}, {56, 110}};
-        for (size_t i = 0; i < 4; i++) {
-            json_t *b = band_entry(zarit_band(e04[i][0], "0-4"), e04[i][0], e04[i][1]);
-            json_object_set_new(b, "convention", json_string("0-4"));
-            json_array_append_new(a, b);
-        }
-        for (size_t i = 0; i < 3; i++) {
-            json_t *b = band_entry(zarit_band(e15[i][0], "1-5"), e15[i][0], e15[i][1]);
-            json_object_set_new(b, "convention", json_string("1-5"));
-            json_array_append_new(a, b);
-        }
+        static const zarit_convention cs[] = {ZARIT_0_88, ZARIT_22_110};
+        static const char *const names[] = {ZARIT_CONVENTION_0_4, ZARIT_CONVENTION_1_5};
+        for (size_t k = 0; k < 2; k++)
+            for (int i = 0; i < zarit_band_count(cs[k]); i++) {
+                const zarit_band_def *d = zarit_band_at(cs[k], i);
+                json_t *b = band_entry((instrument_band){d->code, d->label}, d->from, d->to);
+                json_object_set_new(b, "convention", json_string(names[k]));
+                json_array_append_new(a, b);
+            }
         break;
     }
     case KIND_STRENGTHS:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "httpc.h"
 #include "itineraries.h"
 #include "problem.h"
 #include "resource.h"
@@ -85,6 +86,42 @@ static const struct field erasure_fields[] = {
 
 static const char *const SQL_ERASE =
     "SELECT erase_person($1::uuid, $2, $3, $4::uuid, $5::text[], $6, $7)::text";
+static const char *const SQL_SUBJECT =
+    "SELECT subject FROM persons WHERE id = $1::uuid AND erased_at IS NULL";
+
+/* The person's questionnaire answers (evaluation, by the subject of their identity) are erased
+ * first: when that fails, nothing is erased and the admin retries. Answers -1 after a problem. */
+static int erase_answers(struct req *r, const char *id)
+{
+    PGresult *res;
+    const char *p[] = {id};
+    if (db_query(r, &res, SQL_SUBJECT, 1, p) < 0) return -1;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        problem(r, 404, "No such resource.");
+        return -1;
+    }
+    if (PQgetisnull(res, 0, 0)) {
+        PQclear(res);
+        return 0;
+    }
+    json_t *body = json_pack("{s:s}", "subject", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    json_t *answer = NULL;
+    long status =
+        text ? service_post_json(r, "evaluation", "/internal/respondents/erasure", text, &answer)
+             : 0;
+    free(text);
+    json_decref(answer);
+    if (status == 200) return 0;
+    reply_header(r, "Retry-After", "1");
+    problem(r, 503,
+            "The evaluation service could not erase the person's questionnaire answers; nothing "
+            "was erased. Retry.");
+    return -1;
+}
 
 void persons_erase(struct req *r)
 {
@@ -93,6 +130,7 @@ void persons_erase(struct req *r)
     if (itin_require(r, ROLE_ADMIN) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || req_validate(r, erasure_fields, V_CREATE) < 0) return;
+    if (erase_answers(r, id) < 0) return;
     audit_fill(r, &a);
     const char *reason = json_string_value(json_object_get(r->body, "reason"));
     const char *p[] = {id, reason, a.p[0], a.p[1], a.p[2], a.p[4], a.p[5]};

@@ -148,7 +148,11 @@ static struct resp *economics(const char *role, const char *segment)
 {
     char path[300];
     snprintf(path, sizeof path, "/v1/segments/%s/economics", segment);
-    return as(role, NULL, "GET", path, NULL);
+    /* Case managers and providers act for an organisation (their tokens need one). */
+    const char *org = strcmp(role, "case_manager") && strcmp(role, "provider")
+                          ? NULL
+                          : "aaaaaaaa-0000-4000-8000-00000000000a";
+    return as(role, org, "GET", path, NULL);
 }
 
 /* Figures by hand. Service A costs 20.00 an hour in January 2025 and 25.00 from February; B is a

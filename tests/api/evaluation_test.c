@@ -84,9 +84,9 @@ static const char *open_campaign(const char *org, const char *questionnaire, con
 static struct resp *answer_all(const char *org, const char *campaign, const char *ref,
                                const char *role, int v)
 {
-    static const char *const codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5",
-                                        "TRS-1", "TRS-2", "TRS-3", "TRS-4", "TRS-5",
-                                        "TRS-6", "TRS-7", "TRS-8"};
+    static const char *const codes[] = {"ACC-LEAD",  "ACC-SOC",    "ACC-POL",  "ACC-PRO", "ACC-EVI",
+                                        "TRS-PORT",  "TRS-CHOICE", "TRS-COMM", "TRS-ACT", "TRS-NET",
+                                        "TRS-HOUSE", "TRS-TEAM",   "TRS-INFO"};
     char body[2048], path[128];
     size_t n = (size_t)snprintf(
         body, sizeof body, "{\"role\":\"%s\",\"respondent_ref\":\"%s\",\"answers\":[", role, ref);
@@ -191,7 +191,8 @@ static int has_error(const struct resp *r, const char *pointer)
     return 0;
 }
 
-/* A value fits its indicator's unit and range, and its project exists in the projects service. */
+/* A value fits its indicator's unit and range, and its project exists in the projects service
+ * (for an admin, who may write any scope; others must take part in the project). */
 START_TEST(values_in_range_for_scopes_that_exist)
 {
     char body[512];
@@ -214,6 +215,20 @@ START_TEST(values_in_range_for_scopes_that_exist)
     r = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
     ck_assert(is_problem(r, 422));
     ck_assert(has_error(r, "/value"));
+    ck_assert(has_error(r, "/scope_id"));
+    /* for anyone but an admin, an unknown project is one they take no part in, whatever else */
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 403));
+    ck_assert(has_error(r, "/scope_id"));
+    snprintf(body, sizeof body,
+             "{\"indicator_id\":\"%s\",\"scope_type\":\"project\",\"scope_id\":"
+             "\"0d3c5a1e-7e6b-4b5e-9a8c-000000000404\",\"period\":\"2001\",\"value\":50}",
+             pct);
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 403));
+    ck_assert(has_error(r, "/scope_id"));
+    r = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
+    ck_assert(is_problem(r, 422));
     ck_assert(has_error(r, "/scope_id"));
     /* a real project of the projects service, a value in range */
     snprintf(body, sizeof body, "{\"code\":\"%s\",\"title\":\"Scoped\"}", uniq("EV"));
@@ -270,13 +285,106 @@ START_TEST(value_for_a_project_while_projects_is_down_is_503)
     ck_assert_int_eq(system("bash deploy/local/run.sh stop-service projects >/dev/null 2>&1"), 0);
     struct resp *down =
         ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
+    struct resp *admin_down = ev("admin", NULL, "POST", "/v1/evaluation/indicator-values", body);
     int restarted = system("bash deploy/local/run.sh start-service projects >/dev/null 2>&1");
     ck_assert_int_eq(restarted, 0);
     ck_assert(is_problem(down, 503));
     ck_assert_ptr_nonnull(strstr(jstr(down, "detail"), "projects service"));
+    ck_assert(is_problem(admin_down, 503));
+    ck_assert_ptr_nonnull(strstr(jstr(admin_down, "detail"), "projects service"));
     /* nothing was stored: the same value goes in once the service answers */
     r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/indicator-values", body);
     ck_assert_int_eq(r->status, 201);
+}
+END_TEST
+
+/* The row of indicator code in a scorecard, or NULL. */
+static json_t *scorecard_row(const json_t *card, const char *code)
+{
+    size_t i, j;
+    json_t *d, *ind;
+    json_array_foreach(json_object_get(card, "dimensions"), i, d)
+    {
+        json_array_foreach(json_object_get(d, "indicators"), j, ind)
+        {
+            if (!strcmp(json_string_value(json_object_get(ind, "code")), code)) return ind;
+        }
+    }
+    return NULL;
+}
+
+/* CARE-QOL-02 holds means of Zarit totals scored 0-4 (0-88): it is banded by that convention's
+ * published bands, never by the 22-110 cut-offs it once carried (46 / 55). */
+START_TEST(caregiver_burden_is_banded_on_its_zarit_convention)
+{
+    /* A comarca of Araba by its slug: scopes name places of the reference list. */
+    char scope[80], body[512], path[200];
+    struct resp *r = call("projects", "admin", NULL, "GET",
+                          "/v1/comarcas?province=Araba%2F%C3%81lava", NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    json_t *comarcas = json_object_get(r->json, "items");
+    ck_assert_int_gt(json_array_size(comarcas), 0);
+    snprintf(
+        scope, sizeof scope, "%s",
+        json_string_value(json_object_get(
+            json_array_get(comarcas, ((size_t)getpid() + 1) % json_array_size(comarcas)), "slug")));
+    r = ev("admin", NULL, "GET", "/v1/evaluation/indicators?framework=HUB&limit=500", NULL);
+    const char *id = NULL;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it)
+    {
+        if (!strcmp(json_string_value(json_object_get(it, "code")), "CARE-QOL-02"))
+            id = json_string_value(json_object_get(it, "id"));
+    }
+    ck_assert_ptr_nonnull(id);
+    char ind_id[40];
+    snprintf(ind_id, sizeof ind_id, "%s", id);
+    static const struct {
+        const char *period;
+        double value;
+        const char *band, *instrument;
+    } cases[] = {
+        {"2031", 20.5, "good", "little_or_none"},    {"2032", 21, "watch", "mild_to_moderate"},
+        {"2033", 40, "watch", "mild_to_moderate"},   {"2034", 41, "alert", "moderate_to_severe"},
+        {"2035", 45, "alert", "moderate_to_severe"}, {"2036", 61, "alert", "severe"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        snprintf(body, sizeof body,
+                 "{\"indicator_id\":\"%s\",\"scope_type\":\"comarca\",\"scope_id\":\"%s\","
+                 "\"period\":\"%s\",\"value\":%g,\"source\":\"import:zarit-scales\"}",
+                 ind_id, scope, cases[k].period, cases[k].value);
+        r = ev("hub_analyst", NULL, "POST", "/v1/evaluation/indicator-values", body);
+        ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+        snprintf(path, sizeof path,
+                 "/v1/evaluation/scorecards?scope_type=comarca&scope_id=%s&period=%s", scope,
+                 cases[k].period);
+        r = ev("researcher", NULL, "GET", path, NULL);
+        ck_assert_int_eq(r->status, 200);
+        json_t *row = scorecard_row(r->json, "CARE-QOL-02");
+        ck_assert_ptr_nonnull(row);
+        ck_assert_msg(!strcmp(json_string_value(json_object_get(row, "band")), cases[k].band),
+                      "%g: band %s", cases[k].value,
+                      json_string_value(json_object_get(row, "band")));
+        ck_assert_str_eq(json_string_value(jget(row, "instrument_band/code")), cases[k].instrument);
+        ck_assert_str_eq(json_string_value(json_object_get(row, "scale_convention")), "zarit_0_88");
+        ck_assert_str_eq(json_string_value(json_object_get(row, "source")), "import:zarit-scales");
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(row, "recorded_by")));
+    }
+    /* The 22-110 cut-offs cannot be put back on this 0-88 indicator; nothing changes. */
+    char ipath[160];
+    snprintf(ipath, sizeof ipath, "/v1/evaluation/indicators/%s", ind_id);
+    r = ev("admin", NULL, "PATCH", ipath, "{\"threshold_low\":55,\"threshold_high\":46}");
+    ck_assert_msg(is_problem(r, 422), "%ld %s", r->status, r->body);
+    r = ev("admin", NULL, "GET", ipath, NULL);
+    ck_assert_double_eq(json_number_value(json_object_get(r->json, "threshold_low")), 40);
+    ck_assert_double_eq(json_number_value(json_object_get(r->json, "threshold_high")), 20);
+    /* An indicator without a convention has no instrument band. */
+    r = ev("researcher", NULL, "GET", path, NULL);
+    ck_assert_ptr_null(json_object_get(scorecard_row(r->json, "GOV-INS-01"), "instrument_band"));
+    /* Every row says where its figure comes from (compute_key, source, who and when). */
+    ck_assert_ptr_nonnull(json_object_get(scorecard_row(r->json, "GOV-INS-01"), "compute_key"));
+    ck_assert_ptr_nonnull(json_object_get(scorecard_row(r->json, "GOV-INS-01"), "recorded_at"));
 }
 END_TEST
 
@@ -482,7 +590,7 @@ START_TEST(questionnaire_creation_and_bad_input)
         ck_assert_msg(first_pointer(r) && !strcmp(first_pointer(r), bad[i].pointer),
                       "case %zu: pointer %s", i, first_pointer(r));
     }
-    r = ev("respondent", NULL, "POST", "/v1/evaluation/questionnaires", body);
+    r = ev("respondent", ORG_A, "POST", "/v1/evaluation/questionnaires", body);
     ck_assert_msg(r->status == 403, "respondent created a questionnaire: %ld", r->status);
 }
 END_TEST
@@ -518,24 +626,24 @@ START_TEST(responses_replace_validate_and_close)
     const struct {
         const char *body, *pointer;
     } bad[] = {
-        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-LEAD\","
          "\"value\":6}]}",
          "/answers/0/value"},
         {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"XYZ\","
          "\"value\":3}]}",
          "/answers/0/item"},
-        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-LEAD\","
          "\"value\":3}]}",
          "/answers"},
-        {"{\"role\":\"astronaut\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+        {"{\"role\":\"astronaut\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-LEAD\","
          "\"value\":3}]}",
          "/role"},
-        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-1\","
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[{\"item\":\"ACC-LEAD\","
          "\"value\":\"3\"}]}",
          "/answers/0/value"},
         {"{\"role\":\"professional\",\"respondent_ref\":\"p9\",\"answers\":[]}", "/answers"},
-        {"{\"role\":\"professional\",\"respondent_ref\":\"p0\",\"answers\":[{\"item\":\"ACC-1\","
-         "\"value\":1},{\"item\":\"ACC-1\",\"value\":1}]}",
+        {"{\"role\":\"professional\",\"respondent_ref\":\"p0\",\"answers\":[{\"item\":\"ACC-LEAD\","
+         "\"value\":1},{\"item\":\"ACC-LEAD\",\"value\":1}]}",
          "/answers/1/item"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -580,42 +688,255 @@ START_TEST(responses_replace_validate_and_close)
 }
 END_TEST
 
+/* The seeded questionnaire is the think tank's own: revision 2, its five accelerators and the
+ * eight spaces of transition of its Table 2, each in eu/es/en, each section closed by an
+ * optional free-text question; campaigns created now ask that revision. */
+START_TEST(think_tank_questionnaire_is_the_seeds_own)
+{
+    static const char *const codes[] = {"ACC-LEAD", "ACC-SOC",   "ACC-POL",  "ACC-PRO",
+                                        "ACC-EVI",  "ACC-OTHER", "TRS-PORT", "TRS-CHOICE",
+                                        "TRS-COMM", "TRS-ACT",   "TRS-NET",  "TRS-HOUSE",
+                                        "TRS-TEAM", "TRS-INFO",  "TRS-OTHER"};
+    static const char *const en[] = {"Leadership and technical drive",
+                                     "Social demand",
+                                     "Political and institutional drive",
+                                     "Professional engagement and involvement",
+                                     "Generation of scientific evidence, evaluation and RDi",
+                                     "Other accelerators",
+                                     "Service portfolio",
+                                     "User choice",
+                                     "Community-based services",
+                                     "Meaningful activities",
+                                     "Networking and participation",
+                                     "Community housing",
+                                     "Qualified professional teams",
+                                     "Accessible communication",
+                                     "Other spaces of transition"};
+    struct resp *r = ev("researcher", NULL, "GET",
+                        "/v1/evaluation/questionnaires/THINK-TANK-PERS?lang=all", NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "revision")), 2);
+    json_t *items = json_object_get(r->json, "items");
+    ck_assert_int_eq(json_array_size(items), 15);
+    for (size_t i = 0; i < 15; i++) {
+        json_t *it = json_array_get(items, i);
+        ck_assert_str_eq(json_string_value(json_object_get(it, "code")), codes[i]);
+        const char *text = json_string_value(jget(it, "text/en"));
+        ck_assert_msg(text && !strncmp(text, en[i], strlen(en[i])), "%s: %s", codes[i], text);
+        ck_assert_ptr_nonnull(json_string_value(jget(it, "text/es")));
+        ck_assert_ptr_nonnull(json_string_value(jget(it, "text/eu")));
+        int open = i == 5 || i == 14;
+        ck_assert_str_eq(json_string_value(json_object_get(it, "kind")), open ? "text" : "likert");
+        ck_assert(json_is_boolean(json_object_get(it, "required")));
+        ck_assert(json_is_true(json_object_get(it, "required")) == !open);
+        ck_assert(open ? json_is_null(json_object_get(it, "scale"))
+                       : json_integer_value(jget(it, "scale/max")) == 5);
+        ck_assert_str_eq(json_string_value(json_object_get(it, "section")), i < 6 ? "ACC" : "TRS");
+    }
+    ck_assert_str_eq(json_string_value(jget(items, "2/text/es")),
+                     "Impulso político e institucional: el compromiso político e institucional "
+                     "acelera la personalización de los cuidados en nuestro territorio.");
+    const char *campaign = open_campaign(ORG_A, jstr(r, "id"), NULL);
+    char path[160];
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s", campaign);
+    r = ev("project_manager", ORG_A, "GET", path, NULL);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "questionnaire_revision")), 2);
+    ck_assert(json_is_null(json_object_get(r->json, "section")));
+}
+END_TEST
+
+/* Optional and free-text items: a respondent may leave an optional item blank, n is counted
+ * per item, a replacement that leaves an item out removes its earlier answer; free-text answers
+ * are read with the comments; a campaign may run one section alone. */
+START_TEST(optional_free_text_items_and_one_section)
+{
+    const char *campaign = open_campaign(ORG_A, think_tank_id(), ",\"min_group_size\":2");
+    char path[160], results[200], comments[200], body[2048];
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results?by=none", campaign);
+    snprintf(comments, sizeof comments, "/v1/evaluation/campaigns/%s/comments", campaign);
+    /* Three respondents answer the 13 statements; two of them the open question too. */
+    for (int k = 0; k < 3; k++) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "o%d", k);
+        struct resp *r = answer_all(ORG_A, campaign, ref, "professional", 4);
+        ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    }
+    for (int k = 0; k < 2; k++) {
+        snprintf(
+            body, sizeof body,
+            "{\"role\":\"professional\",\"respondent_ref\":\"o%d\",\"answers\":["
+            "{\"item\":\"ACC-LEAD\",\"value\":4},{\"item\":\"ACC-SOC\",\"value\":4},"
+            "{\"item\":\"ACC-POL\",\"value\":4},{\"item\":\"ACC-PRO\",\"value\":4},"
+            "{\"item\":\"ACC-EVI\",\"value\":4},{\"item\":\"ACC-OTHER\",\"text\":\"Auzo-sareak "
+            "%d\"},{\"item\":\"TRS-PORT\",\"value\":4},{\"item\":\"TRS-CHOICE\",\"value\":4},"
+            "{\"item\":\"TRS-COMM\",\"value\":4},{\"item\":\"TRS-ACT\",\"value\":4},"
+            "{\"item\":\"TRS-NET\",\"value\":4},{\"item\":\"TRS-HOUSE\",\"value\":4},"
+            "{\"item\":\"TRS-TEAM\",\"value\":4},{\"item\":\"TRS-INFO\",\"value\":4}]}",
+            k, k);
+        struct resp *r = ev("project_manager", ORG_A, "POST", path, body);
+        ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    }
+    struct resp *r = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "respondents")), 3);
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/5/code")), "ACC-OTHER");
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/5/n")), 2);
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/0/n")), 3);
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/14/n")), 0);
+    r = ev("hub_analyst", NULL, "GET", comments, NULL);
+    ck_assert_int_eq(r->status, 200);
+    ck_assert_int_eq(json_array_size(jget(r->json, "items/5/answers")), 2);
+    ck_assert_ptr_nonnull(strstr(r->body, "Auzo-sareak 1"));
+    /* o1 replaces its response without the open answer: it is gone, n falls to 1, below the
+     * campaign's minimum of 2, so the item's n is hidden; the one text left is still read. */
+    r = answer_all(ORG_A, campaign, "o1", "professional", 2);
+    ck_assert_int_eq(r->status, 200);
+    r = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert(json_is_null(jget(r->json, "items/5/n")));
+    ck_assert(json_is_true(jget(r->json, "items/5/suppressed")));
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/0/n")), 3);
+    r = ev("hub_analyst", NULL, "GET", comments, NULL);
+    ck_assert_int_eq(json_array_size(jget(r->json, "items/5/answers")), 1);
+    ck_assert_ptr_null(strstr(r->body, "Auzo-sareak 1"));
+    /* Bad answers to the two kinds of item, each named. */
+    const struct {
+        const char *answer, *pointer;
+    } bad[] = {
+        {"{\"item\":\"ACC-OTHER\",\"value\":3}", "/answers/13/value"},
+        {"{\"item\":\"ACC-OTHER\",\"text\":\"   \"}", "/answers/13/text"},
+        {"{\"item\":\"ACC-OTHER\"}", "/answers/13/text"},
+        {"{\"item\":\"ACC-OTHER\",\"text\":\"x\",\"comment\":\"y\"}", "/answers/13/comment"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(body, sizeof body,
+                 "{\"role\":\"professional\",\"respondent_ref\":\"o2\",\"answers\":["
+                 "{\"item\":\"ACC-LEAD\",\"value\":1},{\"item\":\"ACC-SOC\",\"value\":1},"
+                 "{\"item\":\"ACC-POL\",\"value\":1},{\"item\":\"ACC-PRO\",\"value\":1},"
+                 "{\"item\":\"ACC-EVI\",\"value\":1},{\"item\":\"TRS-PORT\",\"value\":1},"
+                 "{\"item\":\"TRS-CHOICE\",\"value\":1},{\"item\":\"TRS-COMM\",\"value\":1},"
+                 "{\"item\":\"TRS-ACT\",\"value\":1},{\"item\":\"TRS-NET\",\"value\":1},"
+                 "{\"item\":\"TRS-HOUSE\",\"value\":1},{\"item\":\"TRS-TEAM\",\"value\":1},"
+                 "{\"item\":\"TRS-INFO\",\"value\":1},%s]}",
+                 bad[i].answer);
+        r = ev("project_manager", ORG_A, "POST", path, body);
+        ck_assert_msg(is_problem(r, 422), "case %zu: %ld %s", i, r->status, r->body);
+        ck_assert_msg(first_pointer(r) && !strcmp(first_pointer(r), bad[i].pointer),
+                      "case %zu: pointer %s", i, first_pointer(r));
+    }
+    r = ev("project_manager", ORG_A, "POST", path,
+           "{\"role\":\"professional\",\"respondent_ref\":\"o2\",\"answers\":[{\"item\":"
+           "\"ACC-LEAD\",\"text\":\"words\"}]}");
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(first_pointer(r), "/answers/0/text");
+    r = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/0/n")), 3);
+    ck_assert_int_eq(json_integer_value(jget(r->json, "items/0/counts/0")), 0);
+
+    /* One section alone: the campaign asks the 9 items of the spaces of transition. */
+    const char *trs = open_campaign(ORG_A, think_tank_id(), ",\"section\":\"TRS\"");
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", trs);
+    r = ev("project_manager", ORG_A, "POST", path,
+           "{\"role\":\"professional\",\"respondent_ref\":\"s1\",\"answers\":["
+           "{\"item\":\"TRS-PORT\",\"value\":5},{\"item\":\"TRS-CHOICE\",\"value\":5},"
+           "{\"item\":\"TRS-COMM\",\"value\":5},{\"item\":\"TRS-ACT\",\"value\":5},"
+           "{\"item\":\"TRS-NET\",\"value\":5},{\"item\":\"TRS-HOUSE\",\"value\":5},"
+           "{\"item\":\"TRS-TEAM\",\"value\":5},{\"item\":\"TRS-INFO\",\"value\":5}]}");
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    r = ev("project_manager", ORG_A, "POST", path,
+           "{\"role\":\"professional\",\"respondent_ref\":\"s2\",\"answers\":["
+           "{\"item\":\"ACC-LEAD\",\"value\":5}]}");
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(first_pointer(r), "/answers/0/item");
+    snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", trs);
+    r = ev("hub_analyst", NULL, "GET", results, NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 9);
+    ck_assert_str_eq(json_string_value(jget(r->json, "items/0/code")), "TRS-PORT");
+    ck_assert_str_eq(json_string_value(jget(r->json, "campaign/section")), "TRS");
+    /* A section the questionnaire does not have is refused by pointer. */
+    char cbody[512];
+    snprintf(cbody, sizeof cbody,
+             "{\"questionnaire_id\":\"%s\",\"title\":\"Nope\",\"scope_type\":\"hub\","
+             "\"opens_at\":\"2020-01-01T00:00:00Z\",\"closes_at\":\"2099-01-01T00:00:00Z\","
+             "\"section\":\"NOPE\"}",
+             think_tank_id());
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/campaigns", cbody);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(first_pointer(r), "/section");
+
+    /* A questionnaire of one's own with an optional Likert item and a free-text item. */
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"title\":{\"eu\":\"Proba\",\"es\":\"Prueba\",\"en\":\"Trial\"},"
+             "\"items\":[{\"code\":\"Q1\",\"text\":{\"eu\":\"Bat\",\"es\":\"Uno\",\"en\":\"One\"}},"
+             "{\"code\":\"Q2\",\"required\":false,\"text\":{\"eu\":\"Bi\",\"es\":\"Dos\","
+             "\"en\":\"Two\"}},{\"code\":\"Q3\",\"kind\":\"text\",\"text\":{\"eu\":\"Hiru\","
+             "\"es\":\"Tres\",\"en\":\"Three\"}}]}",
+             uniq("OPT"));
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/questionnaires", body);
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    ck_assert(json_is_false(jget(r->json, "items/1/required")));
+    ck_assert(json_is_null(jget(r->json, "items/2/scale")));
+    ck_assert(json_is_true(jget(r->json, "items/2/required")));
+    const char *own = open_campaign(ORG_A, jstr(r, "id"), NULL);
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", own);
+    /* Q2 may be blank; Q3 is required. */
+    r = ev("project_manager", ORG_A, "POST", path,
+           "{\"role\":\"professional\",\"respondent_ref\":\"q1\",\"answers\":["
+           "{\"item\":\"Q1\",\"value\":3}]}");
+    ck_assert(is_problem(r, 422));
+    ck_assert_ptr_nonnull(strstr(r->body, "item Q3 is not answered"));
+    ck_assert_ptr_null(strstr(r->body, "item Q2"));
+    r = ev("project_manager", ORG_A, "POST", path,
+           "{\"role\":\"professional\",\"respondent_ref\":\"q1\",\"answers\":["
+           "{\"item\":\"Q1\",\"value\":3},{\"item\":\"Q3\",\"text\":\"Bai\"}]}");
+    ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+    ck_assert_str_eq(json_string_value(jget(r->json, "answers/1/text")), "Bai");
+    r = ev("project_manager", ORG_A, "POST", "/v1/evaluation/questionnaires",
+           "{\"code\":\"BADTXT\",\"title\":{\"eu\":\"a\",\"es\":\"a\",\"en\":\"a\"},\"items\":[{"
+           "\"code\":\"T1\",\"kind\":\"text\",\"scale\":{\"min\":1,\"max\":5},\"text\":{\"eu\":"
+           "\"a\",\"es\":\"a\",\"en\":\"a\"}}]}");
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(first_pointer(r), "/items/0/scale");
+}
+END_TEST
+
 START_TEST(respondent_answers_for_themselves_with_idempotency)
 {
     const char *campaign = open_campaign(ORG_A, think_tank_id(), NULL);
     char path[160], key[96], body[2048];
     snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
     size_t n = (size_t)snprintf(body, sizeof body, "{\"role\":\"family_caregiver\",\"answers\":[");
-    const char *codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5", "TRS-1", "TRS-2",
-                           "TRS-3", "TRS-4", "TRS-5", "TRS-6", "TRS-7", "TRS-8"};
+    const char *codes[] = {"ACC-LEAD",  "ACC-SOC",    "ACC-POL",  "ACC-PRO", "ACC-EVI",
+                           "TRS-PORT",  "TRS-CHOICE", "TRS-COMM", "TRS-ACT", "TRS-NET",
+                           "TRS-HOUSE", "TRS-TEAM",   "TRS-INFO"};
     for (int i = 0; i < 13; i++)
         n += (size_t)snprintf(body + n, sizeof body - n,
                               "%s{\"item\":\"%s\",\"value\":%d,\"comment\":\"Zaintza ona\"}",
                               i ? "," : "", codes[i], 1 + i % 5);
     snprintf(body + n, sizeof body - n, "]}");
     snprintf(key, sizeof key, "Idempotency-Key: %s", uniq("answer"));
-    struct resp *r = call(SVC, "respondent", NULL, "POST", path, body, key, NULL);
+    struct resp *r = call(SVC, "respondent", ORG_A, "POST", path, body, key, NULL);
     ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
     const char *first = jstr(r, "id");
     char id[40];
     snprintf(id, sizeof id, "%s", first);
     /* Same key, same body: the stored answer again. Same key, other body: 422. */
-    r = call(SVC, "respondent", NULL, "POST", path, body, key, NULL);
+    r = call(SVC, "respondent", ORG_A, "POST", path, body, key, NULL);
     ck_assert_int_eq(r->status, 201);
     ck_assert_str_eq(jstr(r, "id"), id);
-    r = call(SVC, "respondent", NULL, "POST", path,
+    r = call(SVC, "respondent", ORG_A, "POST", path,
              "{\"role\":\"family_caregiver\",\"answers\":[]}", key, NULL);
     ck_assert(is_problem(r, 422));
     /* The respondent reads their own answer; they cannot speak for others nor read results. */
     char own[200];
     snprintf(own, sizeof own, "%s/me", path);
-    r = ev("respondent", NULL, "GET", own, NULL);
+    r = ev("respondent", ORG_A, "GET", own, NULL);
     ck_assert_int_eq(r->status, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "answers")), 13);
     ck_assert_str_eq(json_string_value(jget(r->json, "answers/0/comment")), "Zaintza ona");
-    r = ev("respondent", NULL, "POST", path,
+    r = ev("respondent", ORG_A, "POST", path,
            "{\"role\":\"family_caregiver\",\"respondent_ref\":\"someone\",\"answers\":[{\"item\":"
-           "\"ACC-1\",\"value\":1}]}");
+           "\"ACC-LEAD\",\"value\":1}]}");
     ck_assert(is_problem(r, 422));
     /* One response is below the minimum group size: its comments are not shown. */
     char comments[200];
@@ -638,7 +959,7 @@ START_TEST(respondent_answers_for_themselves_with_idempotency)
     ck_assert(is_problem(r, 404));
     char results[200];
     snprintf(results, sizeof results, "/v1/evaluation/campaigns/%s/results", campaign);
-    r = ev("respondent", NULL, "GET", results, NULL);
+    r = ev("respondent", ORG_A, "GET", results, NULL);
     ck_assert_msg(r->status == 403, "respondent read results: %ld", r->status);
 }
 END_TEST
@@ -771,6 +1092,7 @@ START_TEST(comparison_and_cross_organisation)
     /* Before: all 2 (mean 2, agree 0 %); after: four 4s and one 5 (mean 4.2, agree 100 %). */
     ck_assert_double_eq(jnum(r->json, "items/0/change/mean"), 2.2);
     ck_assert_double_eq(jnum(r->json, "items/0/change/agree_percent"), 100);
+    /* The 13 Likert items; the free-text ones have nothing to compare. */
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 13);
 
     /* Organisation B sees none of A's campaigns, results or comparisons. */
@@ -869,11 +1191,11 @@ START_TEST(reports_in_three_formats)
     ck_assert_int_eq(r->status, 200);
     ck_assert_ptr_nonnull(strstr(hdr(r, "content-type"), "text/csv"));
     ck_assert(strncmp(r->body, "item_code,section_code,item_text,role,n,", 40) == 0);
-    /* 13 items x (all + policy_maker) + header. */
+    /* 13 Likert items x (all + policy_maker) + the 2 free-text items (n only) + header. */
     int lines = 0;
     for (const char *p = r->body; (p = strstr(p, "\r\n")); p += 2)
         lines++;
-    ck_assert_int_eq(lines, 27);
+    ck_assert_int_eq(lines, 29);
 
     snprintf(path, sizeof path, "/v1/evaluation/reports?campaign_id=%s", campaign);
     r = call(SVC, "project_manager", ORG_A, "GET", path, NULL, "Accept: text/html", NULL);
@@ -888,7 +1210,7 @@ START_TEST(reports_in_three_formats)
              campaign);
     r = ev("project_manager", ORG_A, "GET", path, NULL);
     ck_assert_int_eq(r->status, 200);
-    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 13);
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 15);
     ck_assert_int_eq(json_array_size(jget(r->json, "scorecard/dimensions")), 4);
     ck_assert_str_eq(json_string_value(jget(r->json, "scorecard/dimensions/1/name")),
                      "Modelo de cuidados");
@@ -1003,10 +1325,13 @@ static Suite *evaluation_suite(void)
     tcase_add_test(tc, values_scorecards_and_history);
     tcase_add_test(tc, values_in_range_for_scopes_that_exist);
     tcase_add_test(tc, value_for_a_project_while_projects_is_down_is_503);
+    tcase_add_test(tc, caregiver_burden_is_banded_on_its_zarit_convention);
     tcase_add_test(tc, computed_indicators_match_the_projects_summary);
     tcase_add_test(tc, questionnaire_creation_and_bad_input);
     tcase_add_test(tc, responses_replace_validate_and_close);
     tcase_add_test(tc, respondent_answers_for_themselves_with_idempotency);
+    tcase_add_test(tc, think_tank_questionnaire_is_the_seeds_own);
+    tcase_add_test(tc, optional_free_text_items_and_one_section);
     tcase_add_test(tc, small_groups_are_suppressed);
     tcase_add_test(tc, consensus_of_the_reference_distribution_end_to_end);
     tcase_add_test(tc, comparison_and_cross_organisation);

@@ -1264,10 +1264,10 @@ START_TEST(instruments_and_direct_calls)
     struct resp *r = as("researcher", NULL, "GET", "/v1/instruments", NULL);
     ck_assert_int_eq(r->status, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 6);
-    r = as("respondent", NULL, "GET", "/v1/instruments/zarit", NULL);
+    r = as("respondent", NOWHERE, "GET", "/v1/instruments/zarit", NULL);
     ck_assert_int_eq(r->status, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "items")), 22);
-    r = as("respondent", NULL, "GET", "/v1/instruments/mmse", NULL);
+    r = as("respondent", NOWHERE, "GET", "/v1/instruments/mmse", NULL);
     ck_assert(is_problem(r, 404));
     /* The service itself refuses calls that do not come with an internal token. */
     char url[256];
@@ -1349,7 +1349,7 @@ START_TEST(roles_per_route)
     /* Open to every authenticated caller. */
     const char *open[] = {"/v1/instruments", "/v1/services", "/v1/hsds/services", "/v1/templates"};
     for (size_t i = 0; i < sizeof open / sizeof *open; i++)
-        ck_assert_int_eq(as("respondent", NULL, "GET", open[i], NULL)->status, 200);
+        ck_assert_int_eq(as("respondent", NOWHERE, "GET", open[i], NULL)->status, 200);
     ck_assert(is_problem(as("researcher", NULL, "GET", "/v1/services/" NOWHERE, NULL), 404));
 }
 END_TEST

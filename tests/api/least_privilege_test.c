@@ -409,9 +409,10 @@ static const char *open_campaign(const char *org)
 
 static void answer(const char *org, const char *campaign)
 {
-    static const char *const codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5",
-                                        "TRS-1", "TRS-2", "TRS-3", "TRS-4", "TRS-5",
-                                        "TRS-6", "TRS-7", "TRS-8"};
+    /* The Likert items of the think-tank questionnaire's current revision. */
+    static const char *const codes[] = {"ACC-LEAD",  "ACC-SOC",    "ACC-POL",  "ACC-PRO", "ACC-EVI",
+                                        "TRS-PORT",  "TRS-CHOICE", "TRS-COMM", "TRS-ACT", "TRS-NET",
+                                        "TRS-HOUSE", "TRS-TEAM",   "TRS-INFO"};
     char body[2048], path[128];
     size_t n = (size_t)snprintf(body, sizeof body,
                                 "{\"role\":\"professional\",\"respondent_ref\":\"%s\","

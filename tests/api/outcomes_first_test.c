@@ -164,8 +164,10 @@ START_TEST(project_report_lists_outcomes_before_activity_counts)
     ck_assert_int_lt(per02, counts);
     ck_assert_int_lt(counts, position(r->body, "<td>", "GOV-INS-01", "</td>"));
     ck_assert_int_lt(counts, per01);
-    ck_assert_ptr_nonnull(strstr(r->body + per02, "<td class=\"num\">60</td><td>percent</td>"));
-    ck_assert_ptr_nonnull(strstr(r->body + per01, "<td class=\"num\">500</td><td>count</td>"));
+    /* Units in words of the report's language (English here), not the API's codes. */
+    ck_assert_ptr_nonnull(
+        strstr(r->body + per02, "<td class=\"num\">60</td><td>percentage (%)</td>"));
+    ck_assert_ptr_nonnull(strstr(r->body + per01, "<td class=\"num\">500</td><td>number</td>"));
 }
 END_TEST
 

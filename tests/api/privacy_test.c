@@ -253,16 +253,11 @@ END_TEST
 
 /* ---- the hash chain ---- */
 
-/* As the itineraries service's own role, on the suite's PostgreSQL (PORT_BASE + 100). */
+/* As the itineraries service's own role, on the suite's PostgreSQL. */
 static PGconn *connect_itineraries(void)
 {
-    const char *pw = getenv("DB_PASSWORD_itineraries"), *base = getenv("PORT_BASE");
-    ck_assert_msg(pw && base, "DB_PASSWORD_itineraries and PORT_BASE are needed");
-    char conninfo[1024];
-    snprintf(conninfo, sizeof conninfo, "postgresql://svc_itineraries:%s@127.0.0.1:%d/care_hub", pw,
-             atoi(base) + 100);
-    PGconn *c = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+    PGconn *c = api_db_connect("itineraries");
+    ck_assert_msg(c != NULL, "no database connection for the itineraries role");
     return c;
 }
 
@@ -505,6 +500,48 @@ static const char *full_person(const char *org, const char *town, const char *su
     return person;
 }
 
+/* The identity answers the think-tank questionnaire in a campaign of org, with a comment. */
+static const char *answer_as_respondent(const char *org, const char *sub)
+{
+    struct resp *r = call("evaluation", "admin", NULL, "GET",
+                          "/v1/evaluation/questionnaires/THINK-TANK-PERS", NULL, NULL);
+    ck_assert_int_eq(r->status, 200);
+    char body[2048], path[200];
+    snprintf(body, sizeof body,
+             "{\"questionnaire_id\":\"%s\",\"title\":\"%s\",\"scope_type\":\"hub\","
+             "\"opens_at\":\"2020-01-01T00:00:00Z\",\"closes_at\":\"2099-01-01T00:00:00Z\"}",
+             jstr(r, "id"), uniq("Privacy session"));
+    r = call("evaluation", "project_manager", org, "POST", "/v1/evaluation/campaigns", body, NULL);
+    ck_assert_msg(r->status == 201, "%s", r->body);
+    snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", jstr(r, "id"));
+    static const char *const codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5",
+                                        "TRS-1", "TRS-2", "TRS-3", "TRS-4", "TRS-5",
+                                        "TRS-6", "TRS-7", "TRS-8"};
+    size_t n =
+        (size_t)snprintf(body, sizeof body, "{\"role\":\"person_receiving_care\",\"answers\":[");
+    for (int i = 0; i < 13; i++)
+        n += (size_t)snprintf(body + n, sizeof body - n,
+                              "%s{\"item\":\"%s\",\"value\":3,\"comment\":\"My daughter helps\"}",
+                              i ? "," : "", codes[i]);
+    snprintf(body + n, sizeof body - n, "]}");
+    r = http("POST", path, token_as("respondent", NULL, sub, NULL), NULL, body, NULL);
+    ck_assert_msg(r->status == 201, "%s", r->body);
+    return copy(jstr(r, "id"));
+}
+
+/* A count from the evaluation schema. */
+static long evaluation_count(const char *sql)
+{
+    PGconn *c = api_db_connect("evaluation");
+    ck_assert_ptr_nonnull(c);
+    PGresult *res = PQexec(c, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(c));
+    long n = atol(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(c);
+    return n;
+}
+
 static const char *subscribe_person_changes(const char *org)
 {
     struct resp *r = http("POST", "/v1/webhooks", token("admin", org), NULL,
@@ -532,7 +569,11 @@ START_TEST(export_then_erasure_keeps_aggregates_and_leaves_no_trace)
     const char *sub = copy(uniq("erased-person")), *carer, *stage;
     const char *person = full_person(org, town, sub, &carer, &stage);
     const char *segment = segment_of(town);
-    char path[300];
+    const char *response = answer_as_respondent(org, sub);
+    char path[300], sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM evaluation.respondents WHERE subject = 'sub:%s'", sub);
+    ck_assert_int_eq(evaluation_count(sql), 1);
     snprintf(path, sizeof path, "/v1/segments/%s/no-intervention", segment);
     ck_assert_int_eq(call(SVC, "hub_analyst", NULL, "PUT", path,
                           "{\"horizon_months\":12,\"events\":[{\"event\":\"Residential "
@@ -611,6 +652,16 @@ START_TEST(export_then_erasure_keeps_aggregates_and_leaves_no_trace)
 
     /* Aggregates keep their counts. */
     ck_assert_str_eq(figures(segment, town), before);
+
+    /* Their questionnaire answers: no longer linked to the identity, comments gone, values kept. */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM evaluation.respondents WHERE subject = 'sub:%s'", sub);
+    ck_assert_int_eq(evaluation_count(sql), 0);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM evaluation.answers WHERE response_id = '%s'"
+             " AND comment IS NULL AND value = 3",
+             response);
+    ck_assert_int_eq(evaluation_count(sql), 13);
 
     /* The change feed names the erased objects only to say they are gone. */
     int deletes = 0, more = 1;

@@ -13,6 +13,10 @@
     "{\"code\":\"QOL\",\"name\":\"Better quality of life\",\"indicator\":\"quality_of_life\","     \
     "\"people\":10,\"proxy_value\":1000,\"proxy_source\":\"WELLBY value\",\"deadweight_pct\":20,"  \
     "\"attribution_pct\":25,\"drop_off_pct\":50,\"duration_years\":3}"
+#define OUTCOME_A_DISPLACED                                                                        \
+    "{\"code\":\"QOL\",\"name\":\"Better quality of life\",\"indicator\":\"quality_of_life\","     \
+    "\"people\":10,\"proxy_value\":1000,\"proxy_source\":\"WELLBY value\",\"deadweight_pct\":20,"  \
+    "\"displacement_pct\":10,\"attribution_pct\":25,\"drop_off_pct\":50,\"duration_years\":3}"
 #define OUTCOME_B                                                                                  \
     "{\"code\":\"BURDEN\",\"name\":\"Less caregiver burden\",\"indicator\":\"caregiver_burden\","  \
     "\"people\":4,\"proxy_value\":2500,\"proxy_source\":\"price of respite care\","                \
@@ -97,13 +101,49 @@ START_TEST(hand_computed_ratio_through_the_api)
         json_string_value(json_object_get(json_object_get(r->json, "sroi_ratio"), "computation")),
         "17738.54 / 12000.00 = 1.478");
     ck_assert_int_eq(
-        json_array_size(json_object_get(json_object_get(r->json, "sensitivity"), "items")), 7);
+        json_array_size(json_object_get(json_object_get(r->json, "sensitivity"), "items")), 8);
     ck_assert_int_eq(jint(r, "model_version"), 2);
+    /* The model states no displacement: it counts 0, and the answer says it was not stated. */
+    json_t *qol = json_array_get(json_object_get(r->json, "outcomes"), 0);
+    ck_assert_double_eq(json_number_value(json_object_get(qol, "displacement_pct")), 0);
+    ck_assert(json_is_false(json_object_get(qol, "displacement_stated")));
     r = call("evaluation", "project_manager", ORG_A, "GET", sroi, NULL, NULL);
     ck_assert_int_eq(r->status, 200);
     r = call("evaluation", "researcher", NULL, "GET", model, NULL, NULL);
     ck_assert_int_eq(r->status, 200);
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "outcomes")), 2);
+
+    /* Displacement beside deadweight and attribution: 10 % on A makes its value per year
+     * 10 × 1000 × 0.8 × 0.9 × 0.75 = 5400, its PV 5400/1.1 + 2700/1.21 + 1350/1.331 = 8154.77;
+     * total 8154.77 + 8677.69 = 16832.46, ratio 16832.46 / 12000 = 1.403. */
+    r = call("evaluation", "project_manager", ORG_A, "PUT", model,
+             "{\"discount_rate_pct\":10,\"in_kind\":" IN_KIND ",\"outcomes\":[" OUTCOME_A_DISPLACED
+             "," OUTCOME_B "]}",
+             NULL);
+    ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    r = call("evaluation", "hub_analyst", NULL, "GET", sroi, NULL, NULL);
+    ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+    ck_assert_double_eq(num_at(r, "present_value", "value"), 16832.46);
+    ck_assert_double_eq(num_at(r, "sroi_ratio", "value"), 1.403);
+    qol = json_array_get(json_object_get(r->json, "outcomes"), 0);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(qol, "value_per_year"), "computation")),
+        "10 × 1000 × (1 − 0.2) × (1 − 0.1) × (1 − 0.25) = 5400.00");
+    json_t *disp =
+        json_array_get(json_object_get(json_object_get(r->json, "sensitivity"), "items"), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(disp, "assumption")), "displacement");
+    /* 12.5 %: 5250 a year, PV 7928.25 + 8677.69 = 16605.94, ratio 1.384. */
+    ck_assert_double_eq(
+        json_number_value(json_object_get(json_object_get(disp, "high"), "sroi_ratio")), 1.384);
+    /* Out of range: refused by pointer, the stored model kept. */
+    r = call("evaluation", "project_manager", ORG_A, "PUT", model,
+             "{\"discount_rate_pct\":10,\"outcomes\":[{\"name\":\"x\",\"indicator\":\"other\","
+             "\"displacement_pct\":120}]}",
+             NULL);
+    ck_assert(is_problem(r, 422));
+    ck_assert_str_eq(pointer_at(r, 0), "/outcomes/0/displacement_pct");
+    r = call("evaluation", "hub_analyst", NULL, "GET", sroi, NULL, NULL);
+    ck_assert_double_eq(num_at(r, "sroi_ratio", "value"), 1.403);
 }
 END_TEST
 

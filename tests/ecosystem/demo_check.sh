@@ -257,7 +257,8 @@ _, comp = c.ok("evaluation", "GET", "/v1/evaluation/computed?period=2026")
 fig = {i["code"]: i["value"] for i in comp["items"]}
 got = (camp["status"], res["respondents"], len(res["items"]), fig.get("GOV-INS-01"), fig.get("CARE-QOL-04"))
 # 2026: the 17 projects running in the year; their latest reports ending by 2026-12-31 reach 612.
-want = ("closed", 24, 13, 40.0, 612.0)
+# The think-tank questionnaire, revision 2: 13 statements and 2 open questions.
+want = ("closed", 24, 15, 40.0, 612.0)
 print("campaign %s, %d respondents, %d items; computed institutions %s, persons reached %s" % got)
 sys.exit(0 if got == want else 1)'); then ok "evaluation: $msg"; else fail "evaluation: $msg"; fi
   # The hub's latest monitoring period (2026): every one of the 40 indicators has a value with its
@@ -291,6 +292,34 @@ print("; ".join(bad) if bad else "2026: %d of %d indicators with a value, covera
     len(valued), len(rows), card["coverage"], kinds.get("computed", 0), kinds.get("survey", 0), kinds.get("collected", 0), returns))
 sys.exit(0 if not bad and len(rows) == 40 and len(valued) == 40 and card["coverage"] == 1 and kinds.get("computed", 0) >= 24 else 1)'); then
     ok "evaluation scorecard: $msg"; else fail "evaluation scorecard: $msg"; fi
+fi
+
+# Evaluation: the two campaigns of the think-tank questionnaire (revision 2, the seed's own
+# accelerators and spaces of transition), each closed with its respondents, the free-text items
+# answered by some and left blank by others, and the think tank's reading of its Table 1.
+if curl -fsS -o /dev/null "$EVALUATION_URL/readyz" 2>/dev/null; then
+  if msg=$(python3 -c 'import sys; sys.path.insert(0, "deploy/demo")
+import os
+from client import Client
+c = Client(env=dict(os.environ, DEMO_MODE=os.environ["CHECK_MODE"], API_URL=os.environ["GATEWAY_URL"],
+                    DEMO_TOKEN=os.environ.get("ADMIN_TOKEN", "")))
+camps = {x.get("code"): x for x in c.list_all("evaluation", "/v1/evaluation/campaigns")}
+got = []
+for code, n, texts in (("HUB-2025-H2", 20, (4, 3)), ("HUB-2026-H1", 24, (4, 4))):
+    camp = camps.get(code)
+    if camp is None:
+        print("campaign %s missing" % code); sys.exit(1)
+    _, res = c.ok("evaluation", "GET", "/v1/evaluation/campaigns/%s/results" % camp["id"])
+    items = {i["code"]: i for i in res["items"]}
+    reading = {k: items[k]["agreement"] for k in ("ACC-POL", "ACC-SOC", "ACC-EVI")}
+    most = max((items[k]["consensus"], k) for k in items if k.startswith("ACC-") and "consensus" in items[k])[1]
+    ok = (camp["status"] == "closed" and camp["questionnaire_revision"] == 2 and res["respondents"] == n
+          and (items["ACC-OTHER"]["n"], items["TRS-OTHER"]["n"]) == texts and most == "ACC-POL"
+          and reading == {"ACC-POL": "consensus", "ACC-SOC": "divergence", "ACC-EVI": "divergence"})
+    got.append("%s %s: %d respondents, other-accelerators %s, most consensual %s, %s" % (
+        code, "ok" if ok else "WRONG", res["respondents"], items["ACC-OTHER"]["n"], most, reading))
+print("; ".join(got))
+sys.exit(0 if all(" ok:" in g for g in got) else 1)'); then ok "think-tank campaigns: $msg"; else fail "think-tank campaigns: $msg"; fi
 fi
 
 finish demo_check

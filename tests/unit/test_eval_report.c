@@ -165,6 +165,174 @@ START_TEST(html_radar_of_dimensions)
 }
 END_TEST
 
+START_TEST(dates_and_periods_for_people)
+{
+    char b[96];
+    ck_assert_int_eq(report_date("en", "2026-04-15T08:00:00.000000Z", b, sizeof b), 0);
+    ck_assert_str_eq(b, "15 April 2026, 08:00 UTC");
+    ck_assert_int_eq(report_date("es", "2026-04-15", b, sizeof b), 0);
+    ck_assert_str_eq(b, "15 de abril de 2026");
+    ck_assert_int_eq(report_date("eu", "2026-12-01", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2026ko abenduaren 1a");
+    ck_assert_int_eq(report_date("en", "yesterday", b, sizeof b), -1);
+    ck_assert_int_eq(report_date("en", "2026-13-01", b, sizeof b), -1);
+    ck_assert_int_eq(report_period("en", "2026-H1", b, sizeof b), 0);
+    ck_assert_str_eq(b, "first half of 2026");
+    ck_assert_int_eq(report_period("es", "2025-H2", b, sizeof b), 0);
+    ck_assert_str_eq(b, "segundo semestre de 2025");
+    ck_assert_int_eq(report_period("eu", "2026-Q3", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2026ko hirugarren hiruhilekoa");
+    ck_assert_int_eq(report_period("es", "2026-05", b, sizeof b), 0);
+    ck_assert_str_eq(b, "mayo de 2026");
+    ck_assert_int_eq(report_period("en", "2026", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2026");
+    ck_assert_int_eq(report_period("en", "2026-H3", b, sizeof b), -1);
+    ck_assert_int_eq(report_period_previous("2026-H1", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2025-H2");
+    ck_assert_int_eq(report_period_previous("2026-Q3", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2026-Q2");
+    ck_assert_int_eq(report_period_previous("2026-01", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2025-12");
+    ck_assert_int_eq(report_period_previous("2026", b, sizeof b), 0);
+    ck_assert_str_eq(b, "2025");
+}
+END_TEST
+
+/* The text between the n-th opening of tag (e.g. "<td class=\"provenance\">") and the next
+ * "</td>", in a static buffer; "" when absent. */
+static const char *cell(const char *html, const char *open, int nth)
+{
+    static char out[1024];
+    const char *p = html;
+    for (int i = 0; p && i <= nth; i++) {
+        p = strstr(p, open);
+        if (p && i < nth) p += strlen(open);
+    }
+    out[0] = 0;
+    if (!p) return out;
+    p += strlen(open);
+    const char *end = strstr(p, "</td>");
+    size_t n = end ? (size_t)(end - p) : 0;
+    if (n >= sizeof out) n = sizeof out - 1;
+    memcpy(out, p, n);
+    out[n] = 0;
+    return out;
+}
+
+/* A scorecard of two periods: units as words, the provenance of each row (the object when the
+ * scorecard gives it, else compute_key or who recorded the value), the trend of each dimension. */
+static json_t *scorecard_report(const char *lang)
+{
+    json_t *inds = json_pack(
+        "[{s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:{s:s, s:s, s:s, s:s}},"
+        " {s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:s, s:n},"
+        " {s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:n, s:s, s:s, s:s},"
+        " {s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:{s:s, s:s, s:s, s:i, s:f}}]",
+        "code", "CARE-PER-01", "name", "Case manager", "value", 62.5, "unit", "percent", "score",
+        69.4, "band", "watch", "activity_count", 0, "provenance", "kind", "computed", "service",
+        "itineraries", "route", "GET /v1/itineraries/aggregates", "computation",
+        "persons with a case manager / persons × 100",
+        /* */
+        "code", "GOV-INS-01", "name", "Institutions", "value", 40.0, "unit", "ratio", "score",
+        100.0, "band", "good", "activity_count", 0, "compute_key", "hub_summary.institutions_total",
+        "provenance",
+        /* */
+        "code", "CARE-QOL-02", "name", "Burden", "value", 41.0, "unit", "score", "score", 47.5,
+        "band", "alert", "activity_count", 0, "compute_key", "source", "import:zarit-scales",
+        "recorded_by", "analyst-7", "recorded_at", "2026-07-02T10:15:00.000000Z",
+        /* */
+        "code", "CARE-PER-03", "name", "Shared leadership", "value", 3.9, "unit", "likert_mean",
+        "score", 82.9, "band", "watch", "activity_count", 0, "provenance", "kind", "survey",
+        "questionnaire", "THINK-TANK-PERS", "item", "ACC-POL", "n", 24, "consensus", 0.877);
+    json_array_append_new(
+        inds, json_pack("{s:s, s:s, s:f, s:s, s:f, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "code",
+                        "GOV-ORG-03", "name", "Information sharing", "value", 3.0, "unit", "level",
+                        "score", 50.0, "band", "watch", "activity_count", 0, "provenance", "kind",
+                        "collected", "recorded_by", "analyst-2", "recorded_at",
+                        "2026-06-30T09:00:00.000000Z", "source", "manual"));
+    json_t *dims = json_pack("[{s:s, s:s, s:f, s:f, s:f, s:f, s:o},"
+                             " {s:s, s:s, s:f, s:n, s:f, s:n, s:[]}]",
+                             "code", "CARE", "name", "Care model", "score", 62.0, "previous_score",
+                             57.8, "change", 4.2, "coverage", 1.0, "indicators", inds,
+                             /* */
+                             "code", "LEARN", "name", "Learning", "score", 40.0, "previous_score",
+                             "coverage", 1.0, "change", "indicators");
+    return json_pack("{s:s, s:s, s:s, s:n, s:[], s:{s:s, s:s, s:f, s:o}}", "title", "Hub", "lang",
+                     lang, "generated_at", "2026-12-04T20:05:00.000000Z", "campaign", "items",
+                     "scorecard", "scope_type", "hub", "period", "2026-H1", "score", 51.0,
+                     "dimensions", dims);
+}
+
+START_TEST(html_scorecard_speaks_to_people)
+{
+    json_t *rep = scorecard_report("es");
+    char *html = report_html(rep, NULL);
+    /* Units as words, never the API's codes. */
+    ck_assert_ptr_nonnull(strstr(html, "<td>porcentaje (%)</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>acuerdo medio (escala Likert)</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>puntos</td>"));
+    ck_assert_ptr_null(strstr(html, "<td>percent</td>"));
+    ck_assert_ptr_null(strstr(html, "likert_mean"));
+    /* Dates and the period for people. */
+    ck_assert_ptr_nonnull(strstr(html, "primer semestre de 2026"));
+    ck_assert_ptr_nonnull(strstr(html, "4 de diciembre de 2026, 20:05 UTC"));
+    ck_assert_ptr_null(strstr(html, "2026-12-04T"));
+    /* Provenance of every row: the object, then the fallbacks. */
+    ck_assert_int_eq(count_of(html, "<td class=\"provenance\">"), 5);
+    ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 0),
+                     "<span class=\"prov prov-computed\">Calculado a partir de itineraries: "
+                     "persons with a case manager / persons × 100 <code>GET "
+                     "/v1/itineraries/aggregates</code></span>");
+    ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 1),
+                     "<span class=\"prov prov-computed\">Calculado "
+                     "<code>hub_summary.institutions_total</code></span>");
+    ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 2),
+                     "<span class=\"prov prov-collected\">Recogido por analyst-7, 2 de julio de "
+                     "2026, 10:15 UTC <code>import:zarit-scales</code></span>");
+    ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 3),
+                     "<span class=\"prov prov-survey\">Encuesta: THINK-TANK-PERS, ítem ACC-POL, "
+                     "n = 24, Consenso (0–1) 0.88</span>");
+    ck_assert_str_eq(cell(html, "<td class=\"provenance\">", 4),
+                     "<span class=\"prov prov-collected\">Recogido por analyst-2, 30 de junio de "
+                     "2026, 09:00 UTC <code>manual</code></span>");
+    ck_assert_ptr_nonnull(strstr(html, "<td>nivel</td>"));
+    /* A trend per dimension: CARE up 4.2 points since the previous half-year; LEARN has none. */
+    ck_assert_str_eq(cell(html, "<td class=\"trend\">", 0),
+                     "<span class=\"trend-up\">↑ sube 4.2 puntos desde segundo semestre de "
+                     "2025</span>");
+    ck_assert_str_eq(cell(html, "<td class=\"trend\">", 1), "sin periodo anterior");
+    free(html);
+    json_decref(rep);
+    rep = scorecard_report("en");
+    html = report_html(rep, NULL);
+    ck_assert_ptr_nonnull(strstr(html, "<td>percentage (%)</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "up 4.2 points since second half of 2025"));
+    ck_assert_ptr_nonnull(strstr(html, "first half of 2026"));
+    free(html);
+    json_decref(rep);
+}
+END_TEST
+
+START_TEST(html_free_text_items_apart)
+{
+    json_t *rep = sample_report("en");
+    json_array_append_new(json_object_get(rep, "items"),
+                          json_pack("{s:s, s:s, s:s, s:n, s:i, s:b}", "code", "ACC-OTHER", "kind",
+                                    "text", "text", "Other accelerators?", "scale", "n", 7,
+                                    "suppressed", 0));
+    char *html = report_html(rep, NULL);
+    ck_assert_ptr_nonnull(strstr(html, "<table class=\"open-questions\"><caption>Open questions"));
+    ck_assert_str_eq(cell(html, "<th scope=\"row\">ACC-OTHER</th><td>Other accelerators?</td>", 0),
+                     "<td class=\"num\">7");
+    /* Not in the Likert bars. */
+    ck_assert_ptr_null(strstr(html, "data-item=\"ACC-OTHER\""));
+    /* The campaign's dates for people. */
+    ck_assert_ptr_nonnull(strstr(html, "1 March 2026, 00:00 UTC – 31 March 2026, 00:00 UTC"));
+    free(html);
+    json_decref(rep);
+}
+END_TEST
+
 START_TEST(texts_fall_back_to_english)
 {
     ck_assert_str_eq(report_text("es", "role.family_caregiver"), "Personas cuidadoras familiares");
@@ -182,6 +350,9 @@ int main(void)
     tcase_add_test(tc, html_is_self_contained_and_accessible);
     tcase_add_test(tc, html_radar_of_dimensions);
     tcase_add_test(tc, texts_fall_back_to_english);
+    tcase_add_test(tc, dates_and_periods_for_people);
+    tcase_add_test(tc, html_scorecard_speaks_to_people);
+    tcase_add_test(tc, html_free_text_items_apart);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -112,6 +112,89 @@ START_TEST(dimension_mean_and_coverage)
 }
 END_TEST
 
+/* Each boundary of each Zarit convention, on totals and on means between two totals. */
+START_TEST(zarit_bands_0_88)
+{
+    static const struct {
+        double v;
+        const char *code;
+        score_band band;
+    } cases[] = {
+        {0, "little_or_none", BAND_GOOD},
+        {20, "little_or_none", BAND_GOOD},
+        {20.5, "little_or_none", BAND_GOOD},
+        {21, "mild_to_moderate", BAND_WATCH},
+        {40, "mild_to_moderate", BAND_WATCH},
+        {40.5, "mild_to_moderate", BAND_WATCH},
+        {41, "moderate_to_severe", BAND_ALERT},
+        {60, "moderate_to_severe", BAND_ALERT},
+        {61, "severe", BAND_ALERT},
+        {88, "severe", BAND_ALERT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_str_eq(zarit_band_for(ZARIT_0_88, cases[i].v)->code, cases[i].code);
+        ck_assert_int_eq(score_band_zarit(ZARIT_0_88, cases[i].v), cases[i].band);
+    }
+}
+END_TEST
+
+START_TEST(zarit_bands_22_110)
+{
+    static const struct {
+        double v;
+        const char *code;
+        score_band band;
+    } cases[] = {
+        {22, "none", BAND_GOOD},     {46, "none", BAND_GOOD},      {46.5, "none", BAND_GOOD},
+        {47, "mild", BAND_WATCH},    {55, "mild", BAND_WATCH},     {55.5, "mild", BAND_WATCH},
+        {56, "intense", BAND_ALERT}, {110, "intense", BAND_ALERT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_str_eq(zarit_band_for(ZARIT_22_110, cases[i].v)->code, cases[i].code);
+        ck_assert_int_eq(score_band_zarit(ZARIT_22_110, cases[i].v), cases[i].band);
+    }
+}
+END_TEST
+
+/* The bug this guards against: a 0-88 value read with the 22-110 cut-offs (46 and 55, as the
+ * seed once had) calls moderate-to-severe burden "good" or "watch". */
+START_TEST(zarit_conventions_do_not_mix)
+{
+    ck_assert_int_eq(score_band_zarit(ZARIT_0_88, 45), BAND_ALERT);
+    ck_assert_int_eq(score_band_zarit(ZARIT_22_110, 45), BAND_GOOD);
+    ck_assert_int_eq(score_band_zarit(ZARIT_0_88, 50), BAND_ALERT);
+    ck_assert_int_eq(score_band_zarit(ZARIT_22_110, 50), BAND_WATCH);
+    score_rule old = {.direction = LOWER_IS_BETTER,
+                      .has_low = true,
+                      .has_high = true,
+                      .threshold_low = 55,
+                      .threshold_high = 46};
+    ck_assert_int_ne(score_band_of(&old, 45), score_band_zarit(ZARIT_0_88, 45));
+    /* The thresholds stored for each convention (migration 110) band every integer total as
+     * the published bands do. */
+    score_rule r088 = {.direction = LOWER_IS_BETTER,
+                       .has_low = true,
+                       .has_high = true,
+                       .threshold_low = 40,
+                       .threshold_high = 20};
+    for (int t = 0; t <= 88; t++)
+        ck_assert_int_eq(score_band_of(&r088, t), score_band_zarit(ZARIT_0_88, t));
+    score_rule r22 = {.direction = LOWER_IS_BETTER,
+                      .has_low = true,
+                      .has_high = true,
+                      .threshold_low = 55,
+                      .threshold_high = 46};
+    for (int t = 22; t <= 110; t++)
+        ck_assert_int_eq(score_band_of(&r22, t), score_band_zarit(ZARIT_22_110, t));
+    zarit_convention c;
+    ck_assert_int_eq(zarit_convention_parse("zarit_22_110", &c), 0);
+    ck_assert_int_eq(c, ZARIT_22_110);
+    ck_assert_int_eq(zarit_convention_parse("0-88", &c), -1);
+    ck_assert_double_eq(zarit_min(ZARIT_22_110), 22);
+    ck_assert_double_eq(zarit_max(ZARIT_0_88), 88);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("eval_scorecard");
@@ -121,6 +204,9 @@ int main(void)
     tcase_add_test(tc, normalise_defaults_and_refusals);
     tcase_add_test(tc, bands);
     tcase_add_test(tc, dimension_mean_and_coverage);
+    tcase_add_test(tc, zarit_bands_0_88);
+    tcase_add_test(tc, zarit_bands_22_110);
+    tcase_add_test(tc, zarit_conventions_do_not_mix);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

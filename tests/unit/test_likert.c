@@ -264,6 +264,48 @@ START_TEST(classification_by_thresholds)
 }
 END_TEST
 
+/* The think tank's own reading of its Table 1: political and institutional drive is the most
+ * consensual accelerator; social demand and the generation of scientific evidence are
+ * divergent. The Table's raw answer distributions are not published with the reading, so these
+ * are distributions of 24 answers built to have that shape (they are the demo campaign
+ * HUB-2026-H1 of deploy/demo/evaluation.json); what is checked is that the default thresholds
+ * (consensus at 0.70, divergence below 0.50) read them as the think tank did. */
+START_TEST(think_tank_table_1_reading)
+{
+    static const struct {
+        const char *code;
+        long counts[5];
+        double cns; /* Tastle & Wierman, worked out from the definition */
+        likert_agreement reading;
+    } acc[] = {
+        {"ACC-LEAD", {1, 3, 6, 10, 4}, 0.617, LIKERT_MIXED},
+        {"ACC-SOC", {7, 4, 1, 4, 8}, 0.237, LIKERT_DIVERGENCE},
+        {"ACC-POL", {0, 0, 2, 18, 4}, 0.877, LIKERT_CONSENSUS},
+        {"ACC-PRO", {0, 3, 7, 10, 4}, 0.674, LIKERT_MIXED},
+        {"ACC-EVI", {6, 5, 2, 5, 6}, 0.327, LIKERT_DIVERGENCE},
+    };
+    double best = -1;
+    const char *most = NULL;
+    for (size_t i = 0; i < sizeof acc / sizeof acc[0]; i++) {
+        double c = likert_consensus(&five, acc[i].counts);
+        ck_assert_msg(fabs(c - acc[i].cns) < 5e-4, "%s: %f", acc[i].code, c);
+        ck_assert_int_eq(likert_classify(c, 24, NULL), acc[i].reading);
+        if (c > best) {
+            best = c;
+            most = acc[i].code;
+        }
+    }
+    ck_assert_str_eq(most, "ACC-POL");
+    /* The landmark behind divergence_below: answers spread evenly over the five points score
+     * 0.434 (worked out: mean 3, 1 + (2·log2(1/2) + 2·log2(3/4)) / 5), below 0.50: no more
+     * agreement than an even spread is divergence. */
+    long even[5] = {4, 4, 4, 4, 4};
+    ck_assert_double_eq_tol(likert_consensus(&five, even), 1 + (2 * -1.0 + 2 * log2(0.75)) / 5,
+                            1e-12);
+    ck_assert_int_eq(likert_classify(likert_consensus(&five, even), 20, NULL), LIKERT_DIVERGENCE);
+}
+END_TEST
+
 START_TEST(minimum_group_size)
 {
     ck_assert(!likert_group_visible(4, 5));
@@ -312,6 +354,7 @@ static Suite *likert_suite(void)
     tcase_add_test(tc, percentages_are_deterministic);
     tcase_add_test(tc, classification_by_thresholds);
     tcase_add_test(tc, minimum_group_size);
+    tcase_add_test(tc, think_tank_table_1_reading);
     suite_add_tcase(s, tc);
     return s;
 }

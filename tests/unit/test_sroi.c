@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const sroi_outcome A = {10, 1000, 0.20, 0.25, 0.50, 3};
-static const sroi_outcome B = {4, 2500, 0, 0.50, 0, 2};
+static const sroi_outcome A = {10, 1000, 0.20, 0, 0.25, 0.50, 3};
+static const sroi_outcome B = {4, 2500, 0, 0, 0.50, 0, 2};
+/* A with 10 % displacement (Cabinet Office guide, 2012: the share of the outcome that displaced
+ * other outcomes). */
+static const sroi_outcome C = {10, 1000, 0.20, 0.10, 0.25, 0.50, 3};
 
 START_TEST(value_per_year_and_drop_off)
 {
@@ -132,15 +135,20 @@ START_TEST(report_gives_every_figure_with_its_computation)
                      "present value / inputs");
     json_t *a = json_array_get(at(rep, "outcomes"), 0);
     ck_assert_str_eq(json_string_value(at(at(a, "value_per_year"), "computation")),
-                     "10 × 1000 × (1 − 0.2) × (1 − 0.25) = 6000.00");
+                     "10 × 1000 × (1 − 0.2) × (1 − 0) × (1 − 0.25) = 6000.00");
+    /* No displacement in the model: 0, and said to be not stated. */
+    ck_assert_double_eq(json_real_value(at(a, "displacement_pct")), 0);
+    ck_assert(json_is_false(at(a, "displacement_stated")));
     json_t *y3 = json_array_get(at(a, "years"), 2);
     ck_assert_double_eq(json_real_value(at(y3, "value")), 1500);
     ck_assert_double_eq(json_real_value(at(y3, "discount_factor")), 0.751315);
     ck_assert_double_eq(json_real_value(at(y3, "present_value")), 1126.97);
     ck_assert_str_eq(json_string_value(at(y3, "computation")), "6000.00 × (1 − 0.5)^2 = 1500.00");
-    /* Sensitivity: seven assumptions; proxy × 1.25 gives 17738.5425 × 1.25 / 12000 = 1.848. */
+    /* Sensitivity: eight assumptions; proxy × 1.25 gives 17738.5425 × 1.25 / 12000 = 1.848. */
     json_t *sens = at(rep, "sensitivity");
-    ck_assert_int_eq(json_array_size(at(sens, "items")), 7);
+    ck_assert_int_eq(json_array_size(at(sens, "items")), 8);
+    ck_assert_str_eq(json_string_value(at(json_array_get(at(sens, "items"), 3), "assumption")),
+                     "displacement");
     json_t *proxy = json_array_get(at(sens, "items"), 0);
     ck_assert_str_eq(json_string_value(at(proxy, "assumption")), "proxy");
     ck_assert_double_eq(json_real_value(at(at(proxy, "high"), "sroi_ratio")), 1.848);
@@ -149,6 +157,56 @@ START_TEST(report_gives_every_figure_with_its_computation)
     ck_assert_str_eq(json_string_value(at(sens, "most_sensitive_to")), "proxy");
     /* Deadweight of B is 0 and A's 25 % stays under 100 %: no cap. */
     ck_assert(json_is_false(at(json_array_get(at(sens, "items"), 2), "capped_at_100_pct")));
+    json_decref(rep);
+    json_decref(model);
+    json_decref(funders);
+    json_decref(errors);
+}
+END_TEST
+
+START_TEST(displacement_beside_deadweight_and_attribution)
+{
+    /* 10 × 1000 × (1 − 0.2) × (1 − 0.1) × (1 − 0.25) = 10000 × 0.8 × 0.9 × 0.75 = 5400. */
+    ck_assert_double_eq_tol(sroi_impact(&C), 5400, 1e-9);
+    /* 5400/1.1 + 2700/1.21 + 1350/1.331 = 4909.0909 + 2231.4050 + 1014.2750 = 8154.7709. */
+    ck_assert_double_eq_tol(sroi_outcome_pv(&C, 0.10), 8154.7709, 1e-4);
+    /* Sensitivity: displacement × 1.25 = 12.5 %: 10000 × 0.8 × 0.875 × 0.75 = 5250 a year,
+     * PV 4772.7273 + 2169.4215 + 986.1007 = 7928.2495; × 0.75 = 7.5 %: 5550 a year, PV
+     * 5045.4545 + 2293.3884 + 1042.4493 = 8381.2922. */
+    int capped = -1;
+    ck_assert_double_eq_tol(sroi_total_pv_varied(&C, 1, 0.10, SROI_DISPLACEMENT, 1.25, &capped),
+                            7928.2495, 1e-4);
+    ck_assert_int_eq(capped, 0);
+    ck_assert_double_eq_tol(sroi_total_pv_varied(&C, 1, 0.10, SROI_DISPLACEMENT, 0.75, NULL),
+                            8381.2922, 1e-4);
+    /* Other assumptions leave displacement alone: A (none) is unchanged by varying it. */
+    ck_assert_double_eq_tol(sroi_total_pv_varied(&A, 1, 0.10, SROI_DISPLACEMENT, 1.25, NULL),
+                            9060.8565, 1e-4);
+    /* 90 % × 1.25 is capped at 100 %: nothing is left. */
+    sroi_outcome d = C;
+    d.displacement = 0.9;
+    ck_assert_double_eq(sroi_total_pv_varied(&d, 1, 0.10, SROI_DISPLACEMENT, 1.25, &capped), 0);
+    ck_assert_int_eq(capped, 1);
+    ck_assert_str_eq(sroi_assumption_name(SROI_DISPLACEMENT), "displacement");
+}
+END_TEST
+
+START_TEST(report_applies_a_stated_displacement)
+{
+    json_t *model = json_loads(model_text, 0, NULL), *funders = json_loads(funders_text, 0, NULL);
+    json_t *errors = json_array();
+    json_object_set_new(json_array_get(at(model, "outcomes"), 0), "displacement_pct",
+                        json_integer(10));
+    json_t *rep = sroi_report(model, funders, errors);
+    ck_assert_ptr_nonnull(rep);
+    json_t *a = json_array_get(at(rep, "outcomes"), 0);
+    ck_assert_str_eq(json_string_value(at(at(a, "value_per_year"), "computation")),
+                     "10 × 1000 × (1 − 0.2) × (1 − 0.1) × (1 − 0.25) = 5400.00");
+    ck_assert(json_is_true(at(a, "displacement_stated")));
+    ck_assert_double_eq(json_real_value(at(a, "displacement_pct")), 10);
+    /* PV 8154.7709 + 8677.6860 = 16832.4569 → 16832.46; ratio 16832.4569 / 12000 = 1.403. */
+    ck_assert_double_eq(json_real_value(at(at(rep, "present_value"), "value")), 16832.46);
+    ck_assert_double_eq(json_real_value(at(at(rep, "sroi_ratio"), "value")), 1.403);
     json_decref(rep);
     json_decref(model);
     json_decref(funders);
@@ -231,6 +289,8 @@ int main(void)
     tcase_add_test(tc, each_assumption_varied);
     tcase_add_test(tc, report_gives_every_figure_with_its_computation);
     tcase_add_test(tc, missing_assumptions_are_named_by_pointer);
+    tcase_add_test(tc, displacement_beside_deadweight_and_attribution);
+    tcase_add_test(tc, report_applies_a_stated_displacement);
     tcase_add_test(tc, no_inputs_no_ratio);
     tcase_add_test(tc, many_outcomes_keep_the_computation_short);
     suite_add_tcase(s, tc);

@@ -1,4 +1,5 @@
--- Loads a campaign of the think-tank questionnaire with :n responses x 13 items, spread over
+-- Loads a campaign of the think-tank questionnaire with :n responses x its 13 Likert items (the
+-- free-text ones left blank), spread over
 -- the six respondent roles, for timing the results route. Run with the service's search_path:
 --   psql -v n=100000 -f load_campaign.sql  -> prints the campaign id
 \set ON_ERROR_STOP on
@@ -17,9 +18,8 @@ SELECT campaign_id, id, role FROM respondents WHERE campaign_id = :'campaign_id'
 INSERT INTO answers (response_id, item_id, campaign_id, role, value)
 SELECT r.id, i.id, r.campaign_id, r.role,
        least(5, 1 + (abs(hashtext(r.id::text || i.code)) % 5 + i.position % 3) / 2 + 1)
-  FROM responses r JOIN campaigns c ON c.id = r.campaign_id
-  JOIN items i ON i.questionnaire_id = c.questionnaire_id
- WHERE r.campaign_id = :'campaign_id';
+  FROM responses r JOIN campaigns c ON c.id = r.campaign_id, campaign_items(c) i
+ WHERE r.campaign_id = :'campaign_id' AND i.kind = 'likert';
 ANALYZE answers;
 ANALYZE answer_counts;
 SELECT :'campaign_id' AS campaign_id;
