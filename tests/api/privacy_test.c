@@ -514,12 +514,10 @@ static const char *answer_as_respondent(const char *org, const char *sub)
     r = call("evaluation", "project_manager", org, "POST", "/v1/evaluation/campaigns", body, NULL);
     ck_assert_msg(r->status == 201, "%s", r->body);
     snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", jstr(r, "id"));
-    static const char *const codes[] = {"ACC-1", "ACC-2", "ACC-3", "ACC-4", "ACC-5",
-                                        "TRS-1", "TRS-2", "TRS-3", "TRS-4", "TRS-5",
-                                        "TRS-6", "TRS-7", "TRS-8"};
+    const char *const *codes = think_tank_likert_items;
     size_t n =
         (size_t)snprintf(body, sizeof body, "{\"role\":\"person_receiving_care\",\"answers\":[");
-    for (int i = 0; i < 13; i++)
+    for (int i = 0; i < THINK_TANK_LIKERT_ITEMS; i++)
         n += (size_t)snprintf(body + n, sizeof body - n,
                               "%s{\"item\":\"%s\",\"value\":3,\"comment\":\"My daughter helps\"}",
                               i ? "," : "", codes[i]);
