@@ -219,6 +219,10 @@ int is_problem(const struct resp *r, long status)
            json_is_string(json_object_get(r->json, "title"));
 }
 
+const char *const think_tank_likert_items[THINK_TANK_LIKERT_ITEMS] = {
+    "ACC-LEAD", "ACC-SOC", "ACC-POL", "ACC-PRO",   "ACC-EVI",  "TRS-PORT", "TRS-CHOICE",
+    "TRS-COMM", "TRS-ACT", "TRS-NET", "TRS-HOUSE", "TRS-TEAM", "TRS-INFO"};
+
 /* ---- tokens ---- */
 
 struct cached_token {

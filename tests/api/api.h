@@ -79,4 +79,9 @@ void api_register(suite_fn fn);
 void api_teardown(void);
 TCase *api_tcase(const char *name);
 
+/* The 13 Likert items of the think-tank questionnaire's current revision, in order: what a
+ * response must answer (the two free-text "other" items are optional). */
+#define THINK_TANK_LIKERT_ITEMS 13
+extern const char *const think_tank_likert_items[THINK_TANK_LIKERT_ITEMS];
+
 #endif

@@ -84,13 +84,11 @@ static const char *open_campaign(const char *org, const char *questionnaire, con
 static struct resp *answer_all(const char *org, const char *campaign, const char *ref,
                                const char *role, int v)
 {
-    static const char *const codes[] = {"ACC-LEAD",  "ACC-SOC",    "ACC-POL",  "ACC-PRO", "ACC-EVI",
-                                        "TRS-PORT",  "TRS-CHOICE", "TRS-COMM", "TRS-ACT", "TRS-NET",
-                                        "TRS-HOUSE", "TRS-TEAM",   "TRS-INFO"};
+    const char *const *codes = think_tank_likert_items;
     char body[2048], path[128];
     size_t n = (size_t)snprintf(
         body, sizeof body, "{\"role\":\"%s\",\"respondent_ref\":\"%s\",\"answers\":[", role, ref);
-    for (int i = 0; i < 13; i++)
+    for (int i = 0; i < THINK_TANK_LIKERT_ITEMS; i++)
         n += (size_t)snprintf(body + n, sizeof body - n, "%s{\"item\":\"%s\",\"value\":%d}",
                               i ? "," : "", codes[i], v);
     snprintf(body + n, sizeof body - n, "]}");
@@ -891,10 +889,8 @@ START_TEST(respondent_answers_for_themselves_with_idempotency)
     char path[160], key[96], body[2048];
     snprintf(path, sizeof path, "/v1/evaluation/campaigns/%s/responses", campaign);
     size_t n = (size_t)snprintf(body, sizeof body, "{\"role\":\"family_caregiver\",\"answers\":[");
-    const char *codes[] = {"ACC-LEAD",  "ACC-SOC",    "ACC-POL",  "ACC-PRO", "ACC-EVI",
-                           "TRS-PORT",  "TRS-CHOICE", "TRS-COMM", "TRS-ACT", "TRS-NET",
-                           "TRS-HOUSE", "TRS-TEAM",   "TRS-INFO"};
-    for (int i = 0; i < 13; i++)
+    const char *const *codes = think_tank_likert_items;
+    for (int i = 0; i < THINK_TANK_LIKERT_ITEMS; i++)
         n += (size_t)snprintf(body + n, sizeof body - n,
                               "%s{\"item\":\"%s\",\"value\":%d,\"comment\":\"Zaintza ona\"}",
                               i ? "," : "", codes[i], 1 + i % 5);

@@ -409,16 +409,13 @@ static const char *open_campaign(const char *org)
 
 static void answer(const char *org, const char *campaign)
 {
-    /* The Likert items of the think-tank questionnaire's current revision. */
-    static const char *const codes[] = {"ACC-LEAD",  "ACC-SOC",    "ACC-POL",  "ACC-PRO", "ACC-EVI",
-                                        "TRS-PORT",  "TRS-CHOICE", "TRS-COMM", "TRS-ACT", "TRS-NET",
-                                        "TRS-HOUSE", "TRS-TEAM",   "TRS-INFO"};
+    const char *const *codes = think_tank_likert_items;
     char body[2048], path[128];
     size_t n = (size_t)snprintf(body, sizeof body,
                                 "{\"role\":\"professional\",\"respondent_ref\":\"%s\","
                                 "\"answers\":[",
                                 uniq("ref"));
-    for (int i = 0; i < 13; i++)
+    for (int i = 0; i < THINK_TANK_LIKERT_ITEMS; i++)
         n += (size_t)snprintf(body + n, sizeof body - n, "%s{\"item\":\"%s\",\"value\":4}",
                               i ? "," : "", codes[i]);
     snprintf(body + n, sizeof body - n, "]}");
