@@ -2,8 +2,8 @@
  * (PRIVACY.md) reaches their questionnaire answers here (respondents.subject is "sub:" and the
  * token subject, responses.c). Not behind the gateway; admins only. The
  * respondent rows of that identity get a random subject (so nothing links them to it any more),
- * their comments are removed and the change-feed entries of their responses deleted; the answer
- * values stay, so campaign results keep their counts. Idempotent. */
+ * their comments and free-text answers are removed and the change-feed entries of their responses
+ * deleted; the scale values stay, so campaign results keep their counts. Idempotent. */
 #include "db.h"
 #include "evaluation.h"
 #include "problem.h"
@@ -20,11 +20,15 @@ static const char *const SQL_ERASE =
     "            WHERE subject = 'sub:' || $1 RETURNING id),"
     " s AS (SELECT x.id FROM responses x JOIN r ON r.id = x.respondent_id),"
     " c AS (UPDATE answers a SET comment = NULL FROM s"
-    "        WHERE a.response_id = s.id AND a.comment IS NOT NULL RETURNING 1),"
+    "        WHERE a.response_id = s.id AND a.comment IS NOT NULL AND a.text_value IS NULL"
+    "        RETURNING 1),"
+    " t AS (DELETE FROM answers a USING s WHERE a.response_id = s.id AND a.text_value IS NOT NULL"
+    "        RETURNING 1),"
     " o AS (DELETE FROM outbox WHERE resource = 'response' AND id IN (SELECT id FROM s)"
     "        RETURNING 1)"
     " SELECT json_build_object('respondents', (SELECT count(*) FROM r),"
     "                          'comments', (SELECT count(*) FROM c),"
+    "                          'free_text_answers', (SELECT count(*) FROM t),"
     "                          'change_feed_entries', (SELECT count(*) FROM o))::text";
 
 void respondents_erase(struct req *r)
