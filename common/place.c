@@ -2,6 +2,7 @@
 #include <string.h>
 #include "db.h"
 #include "place.h"
+#include "scope.h"
 #include "problem.h"
 
 /* $1 the text, $2 the kinds asked. */
@@ -87,6 +88,27 @@ int req_place_param(struct req *r, const char *name, unsigned kinds, struct plac
         problem_add_error(errors, pointer, "is too long to name a place");
     if (problem_if_any(r, 422, "A filter names no known place.", errors) < 0) return -1;
     *out = p->name;
+    return 0;
+}
+
+int place_scope_resolve(struct req *r, struct agg_scope *s)
+{
+    struct place pl;
+    unsigned kind;
+    if (s->kind == SCOPE_COMARCA)
+        kind = PLACE_COMARCA;
+    else if (s->kind == SCOPE_MUNICIPALITY)
+        kind = PLACE_MUNICIPALITY;
+    else
+        return 0;
+    json_t *errors = json_array();
+    int found = place_lookup(r, s->id, kind, "/query/scope", errors, &pl);
+    if (found < 0) {
+        json_decref(errors);
+        return -1;
+    }
+    if (problem_if_any(r, 422, "The scope names no known place.", errors) < 0) return -1;
+    snprintf(s->id, sizeof s->id, "%s", place_id(&pl));
     return 0;
 }
 

@@ -36,6 +36,13 @@ int place_lookup(struct req *r, const char *text, unsigned kinds, const char *po
 int req_place_param(struct req *r, const char *name, unsigned kinds, struct place *p,
                     const char **out);
 
+struct agg_scope;
+
+/* Names the place of a comarca or municipality scope (scope.h) by any form place_lookup takes and
+ * stores its id (slug or INE code, place_id) in s->id; other scopes are left as they are. 0 when
+ * done; -1 when r was answered (422 naming /query/scope and the closest places, or 503). */
+int place_scope_resolve(struct req *r, struct agg_scope *s);
+
 /* SQL of the detail of a bulk line whose text (an SQL expression) names no municipality: the
  * same words and closest places as place_lookup's. */
 #define PLACE_UNKNOWN_MUNICIPALITY_SQL(text)                                                       \

@@ -6,22 +6,11 @@
 #include "problem.h"
 #include "validate.h"
 
-static int slug_valid(const char *s)
+/* A place as a client may name it (place_lookup resolves it): non-empty, at most 80 bytes. */
+static int place_text_valid(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > 80 || s[0] == '-' || s[n - 1] == '-') return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-            return 0;
-    return 1;
-}
-
-static int ine_valid(const char *s)
-{
-    if (strlen(s) != 5) return 0;
-    for (int i = 0; i < 5; i++)
-        if (s[i] < '0' || s[i] > '9') return 0;
-    return 1;
+    return n > 0 && n <= 80;
 }
 
 int scope_parse(const char *text, struct agg_scope *out)
@@ -31,7 +20,7 @@ int scope_parse(const char *text, struct agg_scope *out)
         out->kind = SCOPE_HUB;
         return 0;
     }
-    if (!strncmp(text, "comarca:", 8) && slug_valid(text + 8)) {
+    if (!strncmp(text, "comarca:", 8) && place_text_valid(text + 8)) {
         out->kind = SCOPE_COMARCA;
         snprintf(out->id, sizeof out->id, "%s", text + 8);
         return 0;
@@ -41,7 +30,7 @@ int scope_parse(const char *text, struct agg_scope *out)
         snprintf(out->id, sizeof out->id, "%s", text + 8);
         return 0;
     }
-    if (!strncmp(text, "municipality:", 13) && ine_valid(text + 13)) {
+    if (!strncmp(text, "municipality:", 13) && place_text_valid(text + 13)) {
         out->kind = SCOPE_MUNICIPALITY;
         snprintf(out->id, sizeof out->id, "%s", text + 13);
         return 0;
@@ -56,8 +45,8 @@ int scope_read(const char *scope, const char *from, const char *to, struct agg_s
     memset(out, 0, sizeof *out);
     if (scope_parse(scope, out) < 0) {
         problem_add_error(errors, "/query/scope",
-                          "must be hub, comarca:<slug> (e.g. comarca:tolosaldea), "
-                          "municipality:<5-digit INE code> (e.g. municipality:20071) or "
+                          "must be hub, comarca:<slug or name> (e.g. comarca:tolosaldea), "
+                          "municipality:<INE code or name> (e.g. municipality:20071) or "
                           "project:<uuid>");
         bad = 1;
     }

@@ -51,8 +51,8 @@ struct computation {
 static const char *const SQL_SCOPE =
     "SELECT period_start($1)::text, period_end($1)::text,"
     "  CASE $2 WHEN 'comarca' THEN (SELECT m.comarca FROM municipality m"
-    "                                WHERE area_slug(m.comarca) = $3 LIMIT 1)"
-    "          WHEN 'municipality' THEN (SELECT i.name FROM municipality_ine i WHERE i.code = $3)"
+    "                                WHERE m.comarca_slug = $3 LIMIT 1)"
+    "          WHEN 'municipality' THEN (SELECT m.name FROM municipality m WHERE m.code = $3)"
     "  END";
 
 static const char *const SQL_COMPUTED =

@@ -1,11 +1,12 @@
 /* GET /v1/itineraries/indicators?scope=&from=&to=: the aggregate figures of the itineraries of a
- * scope (hub, comarca:<slug>, municipality:<INE code>) over a reporting period, for the hub's
- * evaluation. Counts, shares (numerator, denominator, value) and medians only: no figure names a
- * person or an itinerary. Researchers get figures over fewer than 5 cases suppressed, as in the
- * segments. The computations are the SQL function itinerary_indicators (sql/100). */
+ * scope (hub, comarca:<slug or name>, municipality:<INE code or name>) over a reporting period, for
+ * the hub's evaluation. Counts, shares (numerator, denominator, value) and medians only: no figure
+ * names a person or an itinerary. Researchers get figures over fewer than 5 cases suppressed, as in
+ * the segments. The computations are the SQL function itinerary_indicators (sql/100). */
 #include <stdio.h>
 #include "db.h"
 #include "itineraries.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "scope.h"
@@ -29,11 +30,12 @@ void itinerary_indicators_get(struct req *r)
             0 &&
         s.kind == SCOPE_PROJECT)
         problem_add_error(errors, "/query/scope",
-                          "itineraries are not linked to projects: hub, comarca:<slug> or "
-                          "municipality:<5-digit INE code>");
+                          "itineraries are not linked to projects: hub, comarca:<slug or name> or "
+                          "municipality:<INE code or name>");
     if (problem_if_any(r, 400, "Invalid query parameter.", errors) < 0) return;
+    if (place_scope_resolve(r, &s) < 0) return;
     const char *kind = scope_kind_name(s.kind);
-    char scope_text[96];
+    char scope_text[192];
     snprintf(scope_text, sizeof scope_text, "%s%s%s", kind, s.id[0] ? ":" : "", s.id);
     if (s.kind != SCOPE_HUB) {
         const char *q[] = {kind, s.id};

@@ -1,13 +1,14 @@
 /* GET /v1/transfer/indicators?scope=&from=&to=: what transfer achieved in a scope (hub,
- * comarca:<slug>, municipality:<INE code>) over a reporting period: practices systematised,
- * events held and attended, adoptions by stage on the last day, municipalities adopting, adoptions
- * sustained a year on and the median time to adoption. Computed by the SQL function
- * transfer_indicators (sql/100). Network density and cross-sector ties are the figures of
+ * comarca:<slug or name>, municipality:<INE code or name>) over a reporting period: practices
+ * systematised, events held and attended, adoptions by stage on the last day, municipalities
+ * adopting, adoptions sustained a year on and the median time to adoption. Computed by the SQL
+ * function transfer_indicators (sql/100). Network density and cross-sector ties are the figures of
  * GET /v1/transfer/network/metrics for the same window (`network` names that route). A project
  * scope keeps the practices born in the project, the events presenting them and their adoptions
  * (sql/102). */
 #include <stdio.h>
 #include "db.h"
+#include "place.h"
 #include "problem.h"
 #include "resource.h"
 #include "scope.h"
@@ -20,7 +21,7 @@ static const char *const SQL_INDICATORS =
     "   'computed_at', ts(now()), 'figures', transfer_indicators($1, $2, $3::date, $4::date),"
     "   'network', jsonb_build_object('route', '/v1/transfer/network/metrics', 'query',"
     "      'from=' || $3 || '&to=' || $4 || coalesce('&comarca=' || (SELECT m.comarca FROM"
-    "       municipality m WHERE $1 = 'comarca' AND area_slug(m.comarca) = $2 LIMIT 1), ''),"
+    "       municipality m WHERE $1 = 'comarca' AND m.comarca_slug = $2 LIMIT 1), ''),"
     "      'figures', jsonb_build_array('density', 'cross_sector_edges')))::text";
 
 void transfer_indicators_get(struct req *r)
@@ -34,8 +35,9 @@ void transfer_indicators_get(struct req *r)
     json_t *errors = json_array();
     scope_read(req_param(r, "scope"), req_param(r, "from"), req_param(r, "to"), &s, errors);
     if (problem_if_any(r, 400, "Invalid query parameter.", errors) < 0) return;
+    if (place_scope_resolve(r, &s) < 0) return;
     const char *kind = scope_kind_name(s.kind);
-    char scope_text[96];
+    char scope_text[192];
     snprintf(scope_text, sizeof scope_text, "%s%s%s", kind, s.id[0] ? ":" : "", s.id);
     if (s.kind == SCOPE_COMARCA || s.kind == SCOPE_MUNICIPALITY) {
         const char *q[] = {kind, s.id};

@@ -656,11 +656,69 @@ START_TEST(every_indicator_states_its_provenance)
 }
 END_TEST
 
+/* The figures of an aggregate route for a scope, as compact JSON (without computed_at), after
+ * checking the answer names the scope by its stored id. */
+static char *scope_figures(const char *service, const char *route, const char *scope,
+                           const char *stored)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s?scope=%s&from=2026-01-01&to=2026-12-31", route, scope);
+    struct resp *r = call(service, "hub_analyst", NULL, "GET", path, NULL, NULL);
+    ck_assert_msg(r->status == 200, "%s: %ld %s", path, r->status, r->body);
+    ck_assert_str_eq(jstr(r, "scope"), stored);
+    return json_dumps(json_object_get(r->json, "figures"), JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+/* Each form of a place names the same scope in the aggregate routes. */
+static void same_figures(const char *service, const char *route, const char *const *forms,
+                         const char *stored)
+{
+    char *first = scope_figures(service, route, forms[0], stored);
+    for (int i = 1; forms[i]; i++) {
+        char *other = scope_figures(service, route, forms[i], stored);
+        ck_assert_msg(!strcmp(first, other), "%s %s: %s vs %s", route, forms[i], first, other);
+        free(other);
+    }
+    free(first);
+}
+
+/* ?scope= takes a comarca by slug or name and a municipality by INE code or any official name,
+ * as every other place field does; an unknown place is a 422 naming /query/scope and the closest
+ * places. */
+START_TEST(scope_takes_every_form_of_a_place)
+{
+    static const char *const comarca[] = {"comarca:tolosaldea", "comarca:Tolosaldea",
+                                          "comarca:TOLOSALDEA", NULL};
+    static const char *const town[] = {"municipality:20071", "municipality:Tolosa",
+                                       "municipality:tolosa", NULL};
+    same_figures("itineraries", "/v1/itineraries/indicators", comarca, "comarca:tolosaldea");
+    same_figures("itineraries", "/v1/itineraries/indicators", town, "municipality:20071");
+    same_figures("transfer", "/v1/transfer/indicators", comarca, "comarca:tolosaldea");
+    same_figures("transfer", "/v1/transfer/indicators", town, "municipality:20071");
+
+    static const char *const unknown[][2] = {
+        {"itineraries", "/v1/itineraries/indicators?scope=municipality:Tolossa"},
+        {"transfer", "/v1/transfer/indicators?scope=municipality:Tolossa"},
+        {"transfer", "/v1/transfer/indicators?scope=comarca:Tolosaldia"},
+    };
+    for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s&from=2026-01-01&to=2026-12-31", unknown[i][1]);
+        struct resp *r = call(unknown[i][0], "hub_analyst", NULL, "GET", path, NULL, NULL);
+        ck_assert_msg(is_problem(r, 422), "%s: %ld %s", path, r->status, r->body);
+        json_t *e = json_array_get(json_object_get(r->json, "errors"), 0);
+        ck_assert_str_eq(json_string_value(json_object_get(e, "pointer")), "/query/scope");
+        ck_assert_int_ge(json_array_size(json_object_get(e, "closest")), 1);
+        ck_assert_msg(strstr(json_string_value(json_object_get(e, "detail")), "Tolosa"), "%s",
+                      r->body);
+    }
+}
+END_TEST
+
 START_TEST(bad_scopes_and_periods_are_named)
 {
-    struct resp *r =
-        call("itineraries", "hub_analyst", NULL, "GET",
-             "/v1/itineraries/indicators?scope=comarca:Tolosa&from=2026-13-01", NULL, NULL);
+    struct resp *r = call("itineraries", "hub_analyst", NULL, "GET",
+                          "/v1/itineraries/indicators?scope=nowhere&from=2026-13-01", NULL, NULL);
     ck_assert(is_problem(r, 400));
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "errors")), 3);
     r = call("transfer", "hub_analyst", NULL, "GET",
@@ -670,7 +728,7 @@ START_TEST(bad_scopes_and_periods_are_named)
         "itineraries", "hub_analyst", NULL, "GET",
         "/v1/itineraries/indicators?scope=comarca:nowhere-at-all&from=2026-01-01&to=2026-12-31",
         NULL, NULL);
-    ck_assert(is_problem(r, 404));
+    ck_assert(is_problem(r, 422));
     r = call("evaluation", "hub_analyst", NULL, "POST", EV "/computed/snapshot",
              "{\"period\":\"2026-Q5\",\"scope_type\":\"municipality\",\"scope_id\":\"Tolosa\"}",
              NULL);
@@ -693,6 +751,7 @@ static Suite *indicators_suite(void)
     tcase_add_test(tc, campaign_figure_follows_its_answers);
     tcase_add_test(tc, every_indicator_states_its_provenance);
     tcase_add_test(tc, bad_scopes_and_periods_are_named);
+    tcase_add_test(tc, scope_takes_every_form_of_a_place);
     suite_add_tcase(s, tc);
     return s;
 }

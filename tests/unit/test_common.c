@@ -534,8 +534,8 @@ START_TEST(purposes_of_use)
 }
 END_TEST
 
-/* Scopes of the aggregate routes: hub, comarca by slug, municipality by 5-digit INE code; every
- * bad parameter is named. */
+/* Scopes of the aggregate routes: hub, a comarca or municipality as the client names it (the
+ * place lookup resolves it), a project by uuid; every bad parameter is named. */
 START_TEST(scope_texts)
 {
     struct agg_scope s;
@@ -548,11 +548,19 @@ START_TEST(scope_texts)
     ck_assert_int_eq(scope_parse("municipality:20071", &s), 0);
     ck_assert_int_eq(s.kind, SCOPE_MUNICIPALITY);
     ck_assert_str_eq(s.id, "20071");
-    ck_assert_int_eq(scope_parse("comarca:Tolosaldea", &s), -1);
-    ck_assert_int_eq(scope_parse("comarca:-x", &s), -1);
+    ck_assert_int_eq(scope_parse("comarca:Tolosaldea", &s), 0);
+    ck_assert_str_eq(s.id, "Tolosaldea");
     ck_assert_int_eq(scope_parse("comarca:", &s), -1);
-    ck_assert_int_eq(scope_parse("municipality:2007", &s), -1);
-    ck_assert_int_eq(scope_parse("municipality:Tolosa", &s), -1);
+    ck_assert_int_eq(scope_parse("municipality:", &s), -1);
+    ck_assert_int_eq(scope_parse("municipality:Tolosa", &s), 0);
+    ck_assert_int_eq(s.kind, SCOPE_MUNICIPALITY);
+    ck_assert_str_eq(s.id, "Tolosa");
+    ck_assert_int_eq(
+        scope_parse(
+            "comarca:"
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            &s),
+        -1);
     ck_assert_int_eq(scope_parse("project:x", &s), -1);
     ck_assert_int_eq(scope_parse("project:3fa85f64-5717-4562-b3fc-2c963f66afa6", &s), 0);
     ck_assert_int_eq(s.kind, SCOPE_PROJECT);
