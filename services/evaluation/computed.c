@@ -30,7 +30,8 @@ struct scope_ctx {
     const char *type, *id, *period;
     char from[11], to[11];
     char place[200]; /* comarca or municipality reference name, "" when none */
-    char scope_text[64];
+    char scope_text[200];
+    char id_buf[EVAL_SCOPE_ID_MAX]; /* the stored id of a place scope named in any form */
 };
 
 struct source {
@@ -372,7 +373,9 @@ static json_t *compute(struct req *r, const char *framework, struct computation 
                      items);
 }
 
-/* scope_type, scope_id and period (or the older year) from the query or the body. */
+/* scope_type, scope_id and period (or the older year) from the query or the body. A municipality
+ * or comarca scope_id in any form a place goes by is replaced by its stored id; one that names no
+ * place is a 422 naming scope_id and the closest places. */
 static int read_scope(struct req *r, struct scope_ctx *s, const char *type, const char *id,
                       const char *period, const char *year, int in_body)
 {
@@ -388,19 +391,28 @@ static int read_scope(struct req *r, struct scope_ctx *s, const char *type, cons
         period = year_period;
     }
     s->period = period;
-    if (!eval_scope_valid(s->type, s->id)) {
+    snprintf(ptr, sizeof ptr, "%s/scope_id", where);
+    int placed = eval_scope_place(r, s->type, s->id, ptr, e, s->id_buf, sizeof s->id_buf);
+    if (placed < 0) {
+        json_decref(e);
+        return -1;
+    }
+    if (placed == 1 && s->id) s->id = s->id_buf;
+    if (placed == 1 && !eval_scope_valid(s->type, s->id)) {
         snprintf(ptr, sizeof ptr, "%s/scope_id", where);
         problem_add_error(e, ptr,
-                          "must be absent for the hub, a project uuid, a 5-digit municipality "
-                          "INE code or a comarca slug");
+                          "must be absent for the hub, a project uuid, a municipality (INE code "
+                          "or name) or a comarca (slug or name)");
     }
     if (!period || !eval_period_valid(period)) {
         snprintf(ptr, sizeof ptr, "%s/period", where);
         problem_add_error(e, ptr, "is required: YYYY, YYYY-H1..H2, YYYY-Q1..Q4 or YYYY-MM");
     }
-    return problem_if_any(
-        r, in_body ? 422 : 400,
-        in_body ? "The request body has invalid fields." : "Invalid query parameter.", e);
+    return problem_if_any(r, in_body || placed == 0 ? 422 : 400,
+                          in_body       ? "The request body has invalid fields."
+                          : placed == 0 ? "The scope names no known place."
+                                        : "Invalid query parameter.",
+                          e);
 }
 
 static const char *const scope_types[] = {"hub", "project", "municipality", "comarca", NULL};

@@ -712,6 +712,28 @@ START_TEST(scope_takes_every_form_of_a_place)
         ck_assert_msg(strstr(json_string_value(json_object_get(e, "detail")), "Tolosa"), "%s",
                       r->body);
     }
+
+    /* The evaluation's computed figures take scope_id in the same forms and store the id. */
+    static const char *const eval_forms[][2] = {
+        {"scope_type=comarca&scope_id=Tolosaldea", "tolosaldea"},
+        {"scope_type=comarca&scope_id=tolosaldea", "tolosaldea"},
+        {"scope_type=municipality&scope_id=Tolosa", "20071"},
+        {"scope_type=municipality&scope_id=20071", "20071"},
+    };
+    for (size_t i = 0; i < sizeof eval_forms / sizeof *eval_forms; i++) {
+        char path[256];
+        snprintf(path, sizeof path, EV "/computed?%s&period=2026", eval_forms[i][0]);
+        struct resp *r = call("evaluation", "hub_analyst", NULL, "GET", path, NULL, NULL);
+        ck_assert_msg(r->status == 200 || r->status == 503, "%s: %ld %s", path, r->status, r->body);
+        ck_assert_str_eq(jstr(r, "scope_id"), eval_forms[i][1]);
+    }
+    struct resp *r =
+        call("evaluation", "hub_analyst", NULL, "GET",
+             EV "/computed?scope_type=comarca&scope_id=Tolosaldia&period=2026", NULL, NULL);
+    ck_assert_msg(is_problem(r, 422), "%ld %s", r->status, r->body);
+    json_t *e = json_array_get(json_object_get(r->json, "errors"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "pointer")), "/query/scope_id");
+    ck_assert_int_ge(json_array_size(json_object_get(e, "closest")), 1);
 }
 END_TEST
 
@@ -730,7 +752,7 @@ START_TEST(bad_scopes_and_periods_are_named)
         NULL, NULL);
     ck_assert(is_problem(r, 422));
     r = call("evaluation", "hub_analyst", NULL, "POST", EV "/computed/snapshot",
-             "{\"period\":\"2026-Q5\",\"scope_type\":\"municipality\",\"scope_id\":\"Tolosa\"}",
+             "{\"period\":\"2026-Q5\",\"scope_type\":\"municipality\",\"scope_id\":\"Tolossa\"}",
              NULL);
     ck_assert(is_problem(r, 422));
     ck_assert_int_eq(json_array_size(json_object_get(r->json, "errors")), 2);
