@@ -38,11 +38,16 @@ size_t query_unknown(const char *accepted, const char *path, const char *const *
     return bad;
 }
 
-int query_check(struct req *r)
+int query_refuse_unknown(struct req *r, const char *accepted, const char *path)
 {
     const char **names = u_map_enum_keys(r->in->map_url);
     if (!names || !names[0]) return 0;
     json_t *errors = json_array();
-    query_unknown(r->route->query, r->route->path, names, errors);
+    query_unknown(accepted, path, names, errors);
     return problem_if_any(r, 400, "Unknown query parameter.", errors);
+}
+
+int query_check(struct req *r)
+{
+    return query_refuse_unknown(r, r->route->query, r->route->path);
 }

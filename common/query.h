@@ -17,6 +17,11 @@ int query_accepts(const char *accepted, const char *path, const char *name);
 size_t query_unknown(const char *accepted, const char *path, const char *const *names,
                      json_t *errors);
 
+/* 0 when every query parameter of r is one of accepted or a path parameter of path (ulfius form),
+ * else answers 400 naming each other one and returns -1. For route tables other than struct
+ * route's (the gateway's own routes). */
+int query_refuse_unknown(struct req *r, const char *accepted, const char *path);
+
 /* The dispatcher's step: 0 when every query parameter is accepted, else answers 400 and -1. */
 int query_check(struct req *r);
 

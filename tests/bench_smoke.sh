@@ -3,11 +3,16 @@
 # per workload, on its own suite (sanitizer build, own cluster and ports). Proves that the harness
 # works; asserts no timing. Exits non-zero when a workload gave no result or errors, or when a
 # service logged a sanitizer report.
+# Ports: BENCH_SMOKE_PORT_BASE when given; else the run's own base (PORT_BASE, as tests/run.sh
+# exports it, or TEST_PORT_BASE) + 900, so that runs with their own bases never share ports (the
+# bench suite takes that base up to +20; the test suite takes its base up to +100, a demo +500 and
+# +600); 29080 when neither is set.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$(pwd)
 export BENCH_VAR_DIR=${BENCH_SMOKE_VAR_DIR:-$ROOT/var/bench-smoke}
-export BENCH_PORT_BASE=${BENCH_SMOKE_PORT_BASE:-29080}
+RUN_PORT_BASE=${PORT_BASE:-${TEST_PORT_BASE:-}}
+export BENCH_PORT_BASE=${BENCH_SMOKE_PORT_BASE:-$([ -n "$RUN_PORT_BASE" ] && echo $((RUN_PORT_BASE + 900)) || echo 29080)}
 export BENCH_FLAVOR=${BENCH_SMOKE_FLAVOR:-asan}
 export BENCH_RESULTS=$BENCH_VAR_DIR/results.json
 export BENCH_ORGS=50 BENCH_PROJECTS=200 BENCH_PERSONS=100 BENCH_EVENTS=1000 BENCH_BULK_ROWS=300

@@ -11,6 +11,7 @@
 #include "probes.h"
 #include "problem.h"
 #include "proxy.h"
+#include "query.h"
 #include "scopes.h"
 #include "token_endpoint.h"
 
@@ -33,30 +34,32 @@ struct own_route {
     handler_fn handler;
     unsigned roles; /* 0: no token needed */
     unsigned flags;
-    const char *part; /* the scope part (scopes.h) of routes that need a token */
+    const char *part;  /* the scope part (scopes.h) of routes that need a token */
+    const char *query; /* accepted query parameters, space-separated; NULL: none (query.h) */
 };
 
 static const struct own_route own_routes[] = {
-    {"GET", "/healthz", probe_health, 0, 0, NULL},
-    {"GET", "/readyz", probe_ready, 0, 0, NULL},
-    {"GET", "/metrics", probe_metrics, 0, 0, NULL},
-    {"GET", "/openapi.json", docs_openapi, 0, 0, NULL},
-    {"GET", "/docs", docs_page, 0, 0, NULL},
-    {"POST", "/auth/token", token_issue, 0, OWN_LIMITED, NULL},
-    {"GET", "/v1/clients", clients_list, ROLE_ADMIN, 0, "clients"},
-    {"POST", "/v1/clients", clients_create, ROLE_ADMIN, OWN_JSON, "clients"},
-    {"GET", "/v1/clients/:id", clients_get, ROLE_ADMIN, 0, "clients"},
-    {"PATCH", "/v1/clients/:id", clients_update, ROLE_ADMIN, OWN_JSON, "clients"},
-    {"DELETE", "/v1/clients/:id", clients_delete, ROLE_ADMIN, 0, "clients"},
-    {"POST", "/v1/clients/:id/secret", clients_rotate_secret, ROLE_ADMIN, 0, "clients"},
-    {"GET", "/v1/changes", feed_changes, ROLE_ANY, 0, "changes"},
-    {"GET", "/v1/webhooks", webhooks_list, WEBHOOK_ROLES, 0, "webhooks"},
-    {"POST", "/v1/webhooks", webhooks_create, WEBHOOK_ROLES, OWN_JSON, "webhooks"},
-    {"GET", "/v1/webhooks/:id", webhooks_get, WEBHOOK_ROLES, 0, "webhooks"},
-    {"DELETE", "/v1/webhooks/:id", webhooks_delete, WEBHOOK_ROLES, 0, "webhooks"},
-    {"GET", "/v1/webhooks/:id/deliveries", webhooks_deliveries, WEBHOOK_ROLES, 0, "webhooks"},
+    {"GET", "/healthz", probe_health, 0, 0, NULL, NULL},
+    {"GET", "/readyz", probe_ready, 0, 0, NULL, NULL},
+    {"GET", "/metrics", probe_metrics, 0, 0, NULL, NULL},
+    {"GET", "/openapi.json", docs_openapi, 0, 0, NULL, NULL},
+    {"GET", "/docs", docs_page, 0, 0, NULL, NULL},
+    {"POST", "/auth/token", token_issue, 0, OWN_LIMITED, NULL, NULL},
+    {"GET", "/v1/clients", clients_list, ROLE_ADMIN, 0, "clients", "limit cursor"},
+    {"POST", "/v1/clients", clients_create, ROLE_ADMIN, OWN_JSON, "clients", NULL},
+    {"GET", "/v1/clients/:id", clients_get, ROLE_ADMIN, 0, "clients", NULL},
+    {"PATCH", "/v1/clients/:id", clients_update, ROLE_ADMIN, OWN_JSON, "clients", NULL},
+    {"DELETE", "/v1/clients/:id", clients_delete, ROLE_ADMIN, 0, "clients", NULL},
+    {"POST", "/v1/clients/:id/secret", clients_rotate_secret, ROLE_ADMIN, 0, "clients", NULL},
+    {"GET", "/v1/changes", feed_changes, ROLE_ANY, 0, "changes", "since types wait limit"},
+    {"GET", "/v1/webhooks", webhooks_list, WEBHOOK_ROLES, 0, "webhooks", "limit cursor"},
+    {"POST", "/v1/webhooks", webhooks_create, WEBHOOK_ROLES, OWN_JSON, "webhooks", NULL},
+    {"GET", "/v1/webhooks/:id", webhooks_get, WEBHOOK_ROLES, 0, "webhooks", NULL},
+    {"DELETE", "/v1/webhooks/:id", webhooks_delete, WEBHOOK_ROLES, 0, "webhooks", NULL},
+    {"GET", "/v1/webhooks/:id/deliveries", webhooks_deliveries, WEBHOOK_ROLES, 0, "webhooks",
+     "limit cursor"},
     {"POST", "/v1/webhooks/:id/deliveries/:delivery_id/redeliver", webhooks_redeliver,
-     WEBHOOK_ROLES, 0, "webhooks"},
+     WEBHOOK_ROLES, 0, "webhooks", NULL},
 };
 #define N_OWN (sizeof own_routes / sizeof *own_routes)
 
@@ -214,6 +217,7 @@ static void run_own(struct req *r, const struct own_route *own)
     } else if ((own->flags & OWN_LIMITED) && limit_by_address(r) != 0) {
         return;
     }
+    if (query_refuse_unknown(r, own->query, own->path) != 0) return;
     if ((own->flags & OWN_JSON) && read_json_body(r) != 0) return;
     own->handler(r);
 }

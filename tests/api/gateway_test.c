@@ -806,6 +806,51 @@ START_TEST(circuit_opens_after_failures_and_recovers)
 }
 END_TEST
 
+/* The gateway's own routes are as strict as the services': an undocumented query parameter is a
+ * 400 naming it and listing the route's accepted ones; documented ones still work. */
+static const char *first_error(const struct resp *r, const char *field)
+{
+    json_t *e = json_array_get(json_object_get(r->json, "errors"), 0);
+    const char *v = json_string_value(json_object_get(e, field));
+    return v ? v : "";
+}
+
+START_TEST(own_routes_refuse_undocumented_query_parameters)
+{
+    if (!via_gateway()) return;
+    const char *admin = token("admin", NULL), *pm = token("project_manager", ORG_A);
+    const struct {
+        const char *method, *path, *token, *pointer, *accepted;
+    } refused[] = {
+        {"GET", "/v1/changes?bogus=1", admin, "/query/bogus", "since types wait limit"},
+        {"GET", "/v1/webhooks?includ=x", pm, "/query/includ", "limit cursor"},
+        {"GET", "/v1/webhooks/" NO_ID "/deliveries?sort=created_at", pm, "/query/sort",
+         "limit cursor"},
+        {"GET", "/v1/clients?sort=created_at", admin, "/query/sort", "limit cursor"},
+        {"GET", "/v1/clients/" NO_ID "?fields=name", admin, "/query/fields", "none"},
+        {"DELETE", "/v1/webhooks/" NO_ID "?force=1", pm, "/query/force", "none"},
+        {"POST", "/auth/token?grant_type=client_credentials", NULL, "/query/grant_type", "none"},
+        {"GET", "/healthz?verbose=1", NULL, "/query/verbose", "none"},
+    };
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        struct resp *r =
+            http(refused[k].method, refused[k].path, refused[k].token, NULL, NULL, NULL);
+        ck_assert_msg(is_problem(r, 400), "%s: %ld %.200s", refused[k].path, r->status, r->body);
+        ck_assert_str_eq(first_error(r, "pointer"), refused[k].pointer);
+        ck_assert_msg(strstr(first_error(r, "detail"), refused[k].accepted), "%s: %.200s",
+                      refused[k].path, r->body);
+    }
+    /* Every unknown one is named, a documented one is not; the token is checked first. */
+    struct resp *r = http("GET", "/v1/changes?bogus=1&other=2&limit=5", admin, NULL, NULL, NULL);
+    ck_assert(is_problem(r, 400));
+    ck_assert_int_eq(json_array_size(json_object_get(r->json, "errors")), 2);
+    ck_assert_int_eq(http("GET", "/v1/changes?bogus=1", NULL, NULL, NULL, NULL)->status, 401);
+    ck_assert_int_eq(http("GET", "/v1/changes?limit=5", admin, NULL, NULL, NULL)->status, 200);
+    ck_assert_int_eq(http("GET", "/v1/webhooks?limit=5", pm, NULL, NULL, NULL)->status, 200);
+    ck_assert_int_eq(http("GET", "/v1/clients?limit=5", admin, NULL, NULL, NULL)->status, 200);
+}
+END_TEST
+
 static Suite *gateway_suite(void)
 {
     Suite *s = suite_create("gateway");
@@ -817,6 +862,7 @@ static Suite *gateway_suite(void)
     tcase_add_test(tc, service_port_refuses_calls_around_the_gateway);
     tcase_add_test(tc, client_credentials_lifecycle);
     tcase_add_test(tc, failed_client_authentication_is_rate_limited);
+    tcase_add_test(tc, own_routes_refuse_undocumented_query_parameters);
     suite_add_tcase(s, tc);
 
     TCase *idp = tcase_create("gateway_idp");

@@ -6,13 +6,19 @@ Static: the route tables in services/<svc>/*.c against openapi/<svc>.yaml, and t
 table (services/gateway/policy_<svc>.c) against the same document. Live: every documented
 operation reaches a handler of the running service (never the "no such route" answer), and an
 undocumented path does not.
-Needs the suite running; reads <SVC>_URL and INTERNAL_SECRET from the environment."""
-import base64, glob, hashlib, hmac, json, os, re, sys, time, urllib.request, urllib.error
+The gateway's own route table (services/gateway/dispatch.c) against openapi/gateway.yaml, with each
+route's query list; live, every GET of it refuses an undocumented query parameter.
+Needs the suite running; reads <SVC>_URL, INTERNAL_SECRET and API_URL from the environment."""
+import base64, glob, hashlib, hmac, json, os, re, subprocess, sys, time, urllib.request, urllib.error
 import yaml
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 ROUTE = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/v1/[^"]*)"')
 # A route table entry with its accepted query parameters: {"GET", "/v1/x", handler, flags, "a b"}.
+# The gateway's own route table (services/gateway/dispatch.c): {"GET", "/v1/x", handler, roles,
+# flags, part, "a b"}, every path (probes and /auth/token too).
+OWN_ROUTE = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/[^"]*)",\s*\w+,\s*[^,{}"]*,\s*[^,{}"]*,'
+                       r'\s*(?:"[^"]*"|NULL),\s*((?:"[^"]*"\s*)+|NULL)\s*\}')
 ROUTE_QUERY = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/v1/[^"]*)",\s*\w+,\s*[^,{}"]*?'
                          r'(?:,\s*((?:"[^"]*"\s*)+|NULL))?\s*\}')
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -50,7 +56,14 @@ def served_query(svc):
     return out
 
 
-def documented_query(svc):
+def own_query():
+    """The gateway's own routes: (method, shape) -> the set of query parameters each accepts."""
+    text = open(os.path.join(ROOT, "services", "gateway", "dispatch.c"), encoding="utf-8").read()
+    return {(m, shape(p)): set("".join(re.findall(r'"([^"]*)"', q)).split())
+            for m, p, q in OWN_ROUTE.findall(text)}
+
+
+def documented_query(svc, every_path=False):
     doc = yaml.safe_load(open(os.path.join(ROOT, "openapi", svc + ".yaml"), encoding="utf-8"))
     shared = doc.get("components", {}).get("parameters", {})
 
@@ -61,7 +74,7 @@ def documented_query(svc):
     for path, item in doc.get("paths", {}).items():
         common = [resolve(p) for p in item.get("parameters", [])]
         for m, op in item.items():
-            if m in METHODS and path.startswith("/v1/"):
+            if m in METHODS and (every_path or path.startswith("/v1/")):
                 params = common + [resolve(p) for p in op.get("parameters", [])]
                 out[(m.upper(), shape(path))] = {p["name"] for p in params if p.get("in") == "query"}
     return out
@@ -74,12 +87,12 @@ def policy(svc):
     return {(m, shape(p)) for m, p in ROUTE.findall(open(f, encoding="utf-8").read())}
 
 
-def documented(svc):
+def documented(svc, every_path=False):
     doc = yaml.safe_load(open(os.path.join(ROOT, "openapi", svc + ".yaml"), encoding="utf-8"))
     ops = set()
     for path, item in doc.get("paths", {}).items():
         for m in item:
-            if m in METHODS and path.startswith("/v1/"):
+            if m in METHODS and (every_path or path.startswith("/v1/")):
                 ops.add((m.upper(), shape(path), path))
     return ops
 
@@ -150,6 +163,41 @@ for spec in sorted(glob.glob(os.path.join(ROOT, "openapi", "*.yaml"))):
                       % (svc, path, status, body[:120]))
         status, body = call(svc, "GET", "/v1/undocumented-route-%d" % os.getpid())
         check(status == 404 and b"No such route" in body, "%s: an undocumented path is not served" % svc)
+
+def gateway_token():
+    out = subprocess.run(["bash", os.path.join(ROOT, "deploy", "local", "run.sh"), "token", "admin", ""],
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def gateway_call(token, path):
+    req = urllib.request.Request(os.environ["API_URL"] + path, method="GET",
+                                 headers={"Authorization": "Bearer " + token})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+# The gateway's own routes: each accepts exactly its operation's query parameters, and (live,
+# through API_URL with an admin token) every GET refuses an undocumented one.
+own, gw_doc = own_query(), documented_query("gateway", every_path=True)
+check(set(own) == set(gw_doc), "gateway: its own route table equals openapi/gateway.yaml (%s)"
+      % sorted(set(own) ^ set(gw_doc)))
+for op in sorted(set(own) & set(gw_doc)):
+    check(own[op] == gw_doc[op], "gateway %s %s: the route accepts query %s, openapi/gateway.yaml lists %s"
+          % (op[0], op[1], sorted(own[op]), sorted(gw_doc[op])))
+gw_token = gateway_token() if os.environ.get("API_URL") else ""
+if gw_token:
+    for m, _, path in sorted(documented("gateway", every_path=True)):
+        if m != "GET":
+            continue
+        status, ctype, body = gateway_call(gw_token, live_path(path) + "?not_a_parameter=1")
+        check(status == 400 and ctype.startswith("application/problem+json")
+              and b"/query/not_a_parameter" in body,
+              "gateway GET %s refuses an undocumented query parameter (got %d %s)"
+              % (path, status, body[:120]))
 
 print("contract: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
