@@ -29,6 +29,12 @@ returns numeric language sql immutable as $$
     select case convention when '1-5' then score - 22 else score end
 $$;
 
+-- An itinerary began on its activation or its first stage's actual start, whichever came first
+-- (records entered after the fact keep their history). The wait for a first service runs from
+-- the referral that led to the itinerary (its authored date) or, without one, from the earliest
+-- assessment it is based on; itineraries with neither are left out. A service is new in the
+-- period it entered the catalogue: its registration or, registered after the fact, the first
+-- stage that used it.
 create or replace function itinerary_indicators(kind text, place text, d_from date, d_to date,
                                                 suppress boolean)
 returns jsonb language sql stable as $$
@@ -39,11 +45,16 @@ persons_in as (
        and (kind = 'hub' or p.municipality = any (places.names)
             or (kind = 'municipality' and p.municipality_code = place))),
 -- Itineraries running at some time in the period.
+began as (
+    select i.*, least(i.started_at::date,
+                      (select min(s.actual_start) from stages s where s.itinerary_id = i.id))
+                as began_on
+      from itineraries i join persons_in p on p.id = i.person_id
+     where i.status <> 'draft'),
 itins as (
-    select i.* from itineraries i join persons_in p on p.id = i.person_id
-     where i.started_at is not null and i.started_at::date <= d_to
-       and (i.ended_at is null or i.ended_at::date >= d_from)
-       and i.status <> 'draft'),
+    select * from began
+     where began_on is not null and began_on <= d_to
+       and (ended_at is null or ended_at::date >= d_from)),
 joint as (
     select i.id, (select count(distinct lower(btrim(a.assessor))) from assessments a
                    where a.id = any (i.based_on)) as assessors
@@ -59,9 +70,9 @@ removed as (select extract(epoch from resolved_at - raised_at) / 86400.0 as days
              where resolved_at::date between d_from and d_to),
 -- The 12-month point of a person's first itinerary falls in the period.
 first_start as (
-    select p.id, p.living_situation, min(i.started_at)::date as began
-      from persons_in p join itineraries i on i.person_id = p.id
-     where i.started_at is not null group by p.id, p.living_situation),
+    select p.id, p.living_situation, min(b.began_on) as began
+      from persons_in p join began b on b.person_id = p.id
+     where b.began_on is not null group by p.id, p.living_situation),
 at_12 as (select * from first_start
            where (began + interval '12 months')::date between d_from and d_to),
 -- Zarit assessments of the caregivers of the scope, up to the end of the period.
@@ -78,17 +89,26 @@ burden as (
            max(assessed_on) as last_on
       from zarit group by caregiver_id),
 waits as (
-    select extract(epoch from (min(s.actual_start)::timestamptz
-                               - coalesce((select min(r.created_at) from referrals r
-                                            where r.itinerary_id = i.id), i.started_at)))
-           / 86400.0 as days
-      from itins i join stages s on s.itinerary_id = i.id
-     where s.actual_start is not null
-     group by i.id, i.started_at
+    select min(s.actual_start) - w.since as days
+      from (select i.id, coalesce(
+                (select min(case when r.authored_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+                                 then left(r.authored_on, 10)::date end)
+                   from referrals r where r.itinerary_id = i.id),
+                (select min(a.assessed_on) from assessments a where a.id = any (i.based_on)))
+                as since
+              from itins i) w
+      join stages s on s.itinerary_id = w.id
+     where s.actual_start is not null and w.since is not null
+     group by w.id, w.since
     having min(s.actual_start) between d_from and d_to),
+-- A service is new in the period it entered the catalogue: its registration or, registered after
+-- the fact, the first stage that used it, whichever came first.
 new_services as (
     select sv.id from services sv, places
-     where sv.created_at::date between d_from and d_to and sv.status = 'active'
+     where least(sv.created_at::date,
+                 (select min(s.actual_start) from stages s where s.service_id = sv.id))
+           between d_from and d_to
+       and sv.status = 'active'
        and (kind = 'hub' or sv.coverage && places.names))
 select jsonb_build_object(
     'persons_with_itinerary', jsonb_build_object('value',

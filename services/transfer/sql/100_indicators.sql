@@ -10,31 +10,57 @@ language sql stable as $$
      order by t.changed_on desc, t.id desc limit 1
 $$;
 
-create or replace function transfer_indicators(kind text, place text, d_from date, d_to date)
+-- Agreements in force (GOV-INS-03) are ties of kind agreement whose [since, until] overlaps the
+-- period, for the hub scope (ties carry no place). A project scope (scope_kind 'project',
+-- scope_place its uuid) keeps the practices born in the project, the events presenting them and
+-- their adoptions. Practices count from when they are known to exist: their registration or,
+-- registered after the fact, the first event presenting them or the first step of an adoption.
+-- The parameters are not called kind or place, which the events' own columns would shadow.
+create or replace function transfer_indicators(scope_kind text, scope_place text, d_from date, d_to date)
 returns jsonb language sql stable as $$
-with places as (select scope_municipalities(kind, place) as names),
+with places as (select scope_municipalities(scope_kind, scope_place) as names),
+-- A project's practices: those born in it.
+own as (select p.id from practices p
+         where scope_kind = 'project' and p.origin_project_id::text = scope_place),
 ev as (select e.* from events e, places
         where e.held_on between d_from and d_to
-          and (kind = 'hub' or e.municipality = any (places.names))),
+          and (scope_kind = 'hub' or e.municipality = any (places.names)
+               or exists (select 1 from event_practices x join own on own.id = x.practice_id
+                           where x.event_id = e.id))),
 ad as (select a.*, adoption_status_on(a.id, d_to) as stage_on,
               (select min(t.changed_on) from adoption_transitions t where t.adoption_id = a.id)
                   as first_contact,
               (select min(t.changed_on) from adoption_transitions t
                 where t.adoption_id = a.id and t.to_status = 'adopted') as adopted_on
          from adoptions a, places
-        where kind = 'hub' or a.municipality = any (places.names)),
-pr as (select p.* from practices p
-        where p.created_at::date <= d_to
-          and (kind = 'hub'
-               or exists (select 1 from ad where ad.practice_id = p.id)
-               or exists (select 1 from event_practices x join ev on ev.id = x.event_id
-                           where x.practice_id = p.id))),
+        where scope_kind = 'hub' or a.municipality = any (places.names)
+           or a.practice_id in (select id from own)),
+-- A practice exists from its registration or, registered after the fact, from the first event
+-- that presented it or the first step of an adoption of it, whichever came first.
+known as (select p.*, least(p.created_at::date,
+                            (select min(e.held_on) from event_practices x
+                               join events e on e.id = x.event_id where x.practice_id = p.id),
+                            (select min(t.changed_on) from adoptions a
+                               join adoption_transitions t on t.adoption_id = a.id
+                              where a.practice_id = p.id)) as known_on
+            from practices p),
+pr as (select p.* from known p
+        where p.known_on <= d_to
+          and (scope_kind = 'hub' or p.id in (select id from own)
+               or (scope_kind <> 'project' and exists (select 1 from ad where ad.practice_id = p.id))
+               or (scope_kind <> 'project'
+                   and exists (select 1 from event_practices x join ev on ev.id = x.event_id
+                                where x.practice_id = p.id)))),
 took as (select (adopted_on - first_contact) as days from ad
           where adopted_on between d_from and d_to and first_contact is not null),
 year_on as (select * from ad where adopted_on is not null
               and adopted_on <= (d_to - interval '12 months')::date)
 select jsonb_build_object(
     'practices', (select count(*) from pr),
+    -- Ties carry no place: given for the hub only.
+    'agreements_in_force', case when scope_kind = 'hub' then (select count(*) from ties t
+        where t.kind = 'agreement' and (t.since is null or t.since <= d_to)
+          and (t.until is null or t.until >= d_from)) end,
     'practices_systematised', (select count(*) from pr
         where nullif(btrim(coalesce(objectives, '')), '') is not null
           and nullif(btrim(coalesce(activities, '')), '') is not null
