@@ -11,10 +11,6 @@
 #include "resource.h"
 #include "scope.h"
 
-static const char *const SQL_PLACE =
-    "SELECT cardinality(scope_municipalities($1, $2)) > 0 OR ($1 = 'municipality'"
-    "   AND EXISTS (SELECT 1 FROM persons WHERE municipality_code = $2))";
-
 static const char *const SQL_INDICATORS =
     "SELECT jsonb_build_object('scope', $5::text, 'from', $3::date, 'to', $4::date,"
     "   'computed_at', ts(now()), 'min_cell', CASE WHEN $6::boolean THEN 5 ELSE 1 END,"
@@ -37,18 +33,6 @@ void itinerary_indicators_get(struct req *r)
     const char *kind = scope_kind_name(s.kind);
     char scope_text[192];
     snprintf(scope_text, sizeof scope_text, "%s%s%s", kind, s.id[0] ? ":" : "", s.id);
-    if (s.kind != SCOPE_HUB) {
-        const char *q[] = {kind, s.id};
-        if (db_query(r, &res, SQL_PLACE, 2, q) < 0) return;
-        int known = PQgetvalue(res, 0, 0)[0] == 't';
-        PQclear(res);
-        if (!known) {
-            problem(r, 404,
-                    "No such place: a comarca is named by its slug (comarca:tolosaldea), a "
-                    "municipality by its 5-digit INE code (municipality:20071).");
-            return;
-        }
-    }
     int suppress = !caller_has(&r->caller, ROLE_ADMIN | ROLE_HUB_ANALYST);
     const char *p[] = {kind, s.id, s.from, s.to, scope_text, sql_bool(suppress)};
     if (db_query(r, &res, SQL_INDICATORS, 6, p) < 0) return;

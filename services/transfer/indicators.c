@@ -14,8 +14,6 @@
 #include "scope.h"
 #include "transfer.h"
 
-static const char *const SQL_PLACE = "SELECT cardinality(scope_municipalities($1, $2)) > 0";
-
 static const char *const SQL_INDICATORS =
     "SELECT jsonb_build_object('scope', $5::text, 'from', $3::date, 'to', $4::date,"
     "   'computed_at', ts(now()), 'figures', transfer_indicators($1, $2, $3::date, $4::date),"
@@ -39,18 +37,6 @@ void transfer_indicators_get(struct req *r)
     const char *kind = scope_kind_name(s.kind);
     char scope_text[192];
     snprintf(scope_text, sizeof scope_text, "%s%s%s", kind, s.id[0] ? ":" : "", s.id);
-    if (s.kind == SCOPE_COMARCA || s.kind == SCOPE_MUNICIPALITY) {
-        const char *q[] = {kind, s.id};
-        if (db_query(r, &res, SQL_PLACE, 2, q) < 0) return;
-        int known = PQgetvalue(res, 0, 0)[0] == 't';
-        PQclear(res);
-        if (!known) {
-            problem(r, 404,
-                    "No such place: a comarca is named by its slug (comarca:tolosaldea), a "
-                    "municipality by its 5-digit INE code (municipality:20071).");
-            return;
-        }
-    }
     const char *p[] = {kind, s.id, s.from, s.to, scope_text};
     if (db_query(r, &res, SQL_INDICATORS, 5, p) < 0) return;
     reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
