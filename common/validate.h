@@ -42,6 +42,83 @@ struct field {
     double item_min, item_max;
 };
 
+/* Field declarations, one macro per type, so that every number says what it bounds:
+ *   STR("code", F_REQUIRED, 1, 50)           length in characters
+ *   INT / NUM(name, flags, min, max)          value
+ *   STRS / UUIDS(name, flags, min, max)       item count (strings of at most 200 characters)
+ *   INTS(name, flags, min, max, lo, hi)       item count, each item in [lo, hi]
+ *   ENUM(name, flags, list)                   one of list (NULL-terminated)
+ *   ENUMS(name, flags, min, max, list)        item count, each one of list
+ *   OBJ(name, flags, sub) / OBJS(name, flags, min, max, sub)   nested table(s)
+ *   ANY_OBJ(name, flags, max_bytes)           any object of at most max_bytes when dumped
+ *   BOOL / DATE / DATETIME / UUID(name, flags)
+ * and FIELDS_END closes the table. */
+#define STR(n, fl, lo, hi)                                                                         \
+    {                                                                                              \
+        .name = (n), .type = F_STRING, .flags = (fl), .min = (lo), .max = (hi)                     \
+    }
+#define INT(n, fl, lo, hi)                                                                         \
+    {                                                                                              \
+        .name = (n), .type = F_INT, .flags = (fl), .min = (lo), .max = (hi)                        \
+    }
+#define NUM(n, fl, lo, hi)                                                                         \
+    {                                                                                              \
+        .name = (n), .type = F_NUMBER, .flags = (fl), .min = (lo), .max = (hi)                     \
+    }
+#define BOOL(n, fl)                                                                                \
+    {                                                                                              \
+        .name = (n), .type = F_BOOL, .flags = (fl)                                                 \
+    }
+#define DATE(n, fl)                                                                                \
+    {                                                                                              \
+        .name = (n), .type = F_DATE, .flags = (fl)                                                 \
+    }
+#define DATETIME(n, fl)                                                                            \
+    {                                                                                              \
+        .name = (n), .type = F_DATETIME, .flags = (fl)                                             \
+    }
+#define UUID(n, fl)                                                                                \
+    {                                                                                              \
+        .name = (n), .type = F_UUID, .flags = (fl)                                                 \
+    }
+#define ENUM(n, fl, list)                                                                          \
+    {                                                                                              \
+        .name = (n), .type = F_ENUM, .flags = (fl), .enums = (list)                                \
+    }
+#define STRS(n, fl, lo, hi)                                                                        \
+    {                                                                                              \
+        .name = (n), .type = F_STRINGS, .flags = (fl), .min = (lo), .max = (hi)                    \
+    }
+#define UUIDS(n, fl, lo, hi)                                                                       \
+    {                                                                                              \
+        .name = (n), .type = F_UUIDS, .flags = (fl), .min = (lo), .max = (hi)                      \
+    }
+#define INTS(n, fl, lo, hi, ilo, ihi)                                                              \
+    {                                                                                              \
+        .name = (n), .type = F_INTS, .flags = (fl), .min = (lo), .max = (hi), .item_min = (ilo),   \
+        .item_max = (ihi)                                                                          \
+    }
+#define ENUMS(n, fl, lo, hi, list)                                                                 \
+    {                                                                                              \
+        .name = (n), .type = F_ENUMS, .flags = (fl), .min = (lo), .max = (hi), .enums = (list)     \
+    }
+#define OBJ(n, fl, table)                                                                          \
+    {                                                                                              \
+        .name = (n), .type = F_OBJECT, .flags = (fl), .sub = (table)                               \
+    }
+#define OBJS(n, fl, lo, hi, table)                                                                 \
+    {                                                                                              \
+        .name = (n), .type = F_OBJECTS, .flags = (fl), .min = (lo), .max = (hi), .sub = (table)    \
+    }
+#define ANY_OBJ(n, fl, max_bytes)                                                                  \
+    {                                                                                              \
+        .name = (n), .type = F_OBJECT, .flags = (fl), .max = (max_bytes)                           \
+    }
+#define FIELDS_END                                                                                 \
+    {                                                                                              \
+        .name = NULL                                                                               \
+    }
+
 enum validate_mode {
     V_CREATE, /* required fields must be present */
     V_PATCH,  /* any subset */

@@ -8,10 +8,10 @@
 #include "resource.h"
 
 const struct field eval_i18n_fields[] = {
-    {"eu", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
-    {"es", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
-    {"en", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("eu", F_REQUIRED, 1, 4000),
+    STR("es", F_REQUIRED, 1, 4000),
+    STR("en", F_REQUIRED, 1, 4000),
+    FIELDS_END,
 };
 
 const char *eval_lang(struct req *r)

@@ -22,30 +22,25 @@ static const char *const scope_types[] = {"hub", "project", "municipality", "com
 static const char *const statuses[] = {"scheduled", "open", "closed", NULL};
 
 #define CAMPAIGN_SETTINGS                                                                          \
-    {"code", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},                                       \
-        {"title", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},                                 \
-        {"closes_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                             \
-        {"roles", F_ENUMS, 0, 1, RESULTS_ROLES, results_roles, NULL, 0, 0},                        \
-        {"min_group_size", F_INT, 0, 1, 1000, NULL, NULL, 0, 0},                                   \
-        {"consensus_at", F_NUMBER, 0, 0, 1, NULL, NULL, 0, 0},                                     \
-    {                                                                                              \
-        "divergence_below", F_NUMBER, 0, 0, 1, NULL, NULL, 0, 0                                    \
-    }
+    STR("code", F_NULLABLE, 1, 40), STR("title", F_REQUIRED, 1, 200),                              \
+        DATETIME("closes_at", F_REQUIRED), ENUMS("roles", 0, 1, RESULTS_ROLES, results_roles),     \
+        INT("min_group_size", 0, 1, 1000), NUM("consensus_at", 0, 0, 1),                           \
+        NUM("divergence_below", 0, 0, 1)
 
 static const struct field campaign_fields[] = {
-    {"questionnaire_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"scope_type", F_ENUM, F_REQUIRED, 0, 0, scope_types, NULL, 0, 0},
-    {"scope_id", F_STRING, F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1, NULL, NULL, 0, 0},
-    {"period", F_STRING, F_NULLABLE, 4, 7, NULL, NULL, 0, 0},
-    {"opens_at", F_DATETIME, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"section", F_STRING, F_NULLABLE, 1, 20, NULL, NULL, 0, 0},
+    UUID("questionnaire_id", F_REQUIRED),
+    ENUM("scope_type", F_REQUIRED, scope_types),
+    STR("scope_id", F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1),
+    STR("period", F_NULLABLE, 4, 7),
+    DATETIME("opens_at", F_REQUIRED),
+    STR("section", F_NULLABLE, 1, 20),
     CAMPAIGN_SETTINGS,
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    FIELDS_END,
 };
 
 static const struct field campaign_update_fields[] = {
     CAMPAIGN_SETTINGS,
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    FIELDS_END,
 };
 
 static int campaign_check(struct req *r, int creating)

@@ -449,11 +449,11 @@ void computed_get(struct req *r)
 }
 
 static const struct field snapshot_fields[] = {
-    {"period", F_STRING, F_REQUIRED, 4, 7, NULL, NULL, 0, 0},
-    {"framework", F_STRING, 0, 1, 60, NULL, NULL, 0, 0},
-    {"scope_type", F_ENUM, 0, 0, 0, scope_types, NULL, 0, 0},
-    {"scope_id", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("period", F_REQUIRED, 4, 7),
+    STR("framework", 0, 1, 60),
+    ENUM("scope_type", 0, scope_types),
+    STR("scope_id", F_NULLABLE, 1, 40),
+    FIELDS_END,
 };
 
 /* Stores the figures obtained as the scope's values for the period (history keeps the old; an

@@ -11,8 +11,8 @@
 #include "validate.h"
 
 static const struct field erasure_fields[] = {
-    {"subject", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("subject", F_REQUIRED, 1, 200),
+    FIELDS_END,
 };
 
 static const char *const SQL_ERASE =

@@ -15,40 +15,32 @@ static const char *const units[] = {"count",  "percent", "ratio",       "rate_pe
 static const char *const directions[] = {"higher_is_better", "lower_is_better", NULL};
 
 static const struct field framework_fields[] = {
-    {"name", F_OBJECT, 0, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {"description", F_OBJECT, F_NULLABLE, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    OBJ("name", 0, eval_i18n_fields),
+    OBJ("description", F_NULLABLE, eval_i18n_fields),
+    FIELDS_END,
 };
 
 #define INDICATOR_EDITABLE                                                                         \
-    {"name", F_OBJECT, F_REQUIRED, 0, 0, NULL, eval_i18n_fields, 0, 0},                            \
-        {"description", F_OBJECT, F_NULLABLE, 0, 0, NULL, eval_i18n_fields, 0, 0},                 \
-        {"position", F_INT, 0, 0, 10000, NULL, NULL, 0, 0},                                        \
-        {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},                                     \
-        {"unit", F_ENUM, F_REQUIRED, 0, 0, units, NULL, 0, 0},                                     \
-        {"direction", F_ENUM, F_REQUIRED, 0, 0, directions, NULL, 0, 0},                           \
-        {"min_value", F_NUMBER, F_NULLABLE, -1e12, 1e12, NULL, NULL, 0, 0},                        \
-        {"max_value", F_NUMBER, F_NULLABLE, -1e12, 1e12, NULL, NULL, 0, 0},                        \
-        {"baseline", F_NUMBER, F_NULLABLE, -1e12, 1e12, NULL, NULL, 0, 0},                         \
-        {"target", F_NUMBER, F_NULLABLE, -1e12, 1e12, NULL, NULL, 0, 0},                           \
-        {"threshold_low", F_NUMBER, F_NULLABLE, -1e12, 1e12, NULL, NULL, 0, 0},                    \
-        {"threshold_high", F_NUMBER, F_NULLABLE, -1e12, 1e12, NULL, NULL, 0, 0},                   \
-    {                                                                                              \
-        "compute_key", F_STRING, F_NULLABLE, 3, 80, NULL, NULL, 0, 0                               \
-    }
+    OBJ("name", F_REQUIRED, eval_i18n_fields), OBJ("description", F_NULLABLE, eval_i18n_fields),   \
+        INT("position", 0, 0, 10000), ENUM("kind", F_REQUIRED, kinds),                             \
+        ENUM("unit", F_REQUIRED, units), ENUM("direction", F_REQUIRED, directions),                \
+        NUM("min_value", F_NULLABLE, -1e12, 1e12), NUM("max_value", F_NULLABLE, -1e12, 1e12),      \
+        NUM("baseline", F_NULLABLE, -1e12, 1e12), NUM("target", F_NULLABLE, -1e12, 1e12),          \
+        NUM("threshold_low", F_NULLABLE, -1e12, 1e12),                                             \
+        NUM("threshold_high", F_NULLABLE, -1e12, 1e12), STR("compute_key", F_NULLABLE, 3, 80)
 
 static const struct field indicator_create_fields[] = {
-    {"framework_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"dimension", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
-    {"sub_dimension", F_STRING, F_NULLABLE, 1, 20, NULL, NULL, 0, 0},
-    {"code", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
+    UUID("framework_id", F_REQUIRED),
+    STR("dimension", F_REQUIRED, 1, 20),
+    STR("sub_dimension", F_NULLABLE, 1, 20),
+    STR("code", F_REQUIRED, 1, 20),
     INDICATOR_EDITABLE,
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    FIELDS_END,
 };
 
 static const struct field indicator_update_fields[] = {
     INDICATOR_EDITABLE,
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    FIELDS_END,
 };
 
 /* Frameworks ----------------------------------------------------------------------------------- */

@@ -15,48 +15,48 @@
 #define AUTHORS (ROLE_ADMIN | ROLE_HUB_ANALYST | ROLE_PROJECT_MANAGER)
 
 static const struct field scale_fields[] = {
-    {"min", F_INT, F_REQUIRED, 0, 10, NULL, NULL, 0, 0},
-    {"max", F_INT, F_REQUIRED, 1, 10, NULL, NULL, 0, 0},
-    {"labels", F_OBJECTS, 0, 2, 11, NULL, eval_i18n_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    INT("min", F_REQUIRED, 0, 10),
+    INT("max", F_REQUIRED, 1, 10),
+    OBJS("labels", 0, 2, 11, eval_i18n_fields),
+    FIELDS_END,
 };
 
 static const struct field section_fields[] = {
-    {"code", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
-    {"title", F_OBJECT, F_REQUIRED, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {"description", F_OBJECT, F_NULLABLE, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("code", F_REQUIRED, 1, 20),
+    OBJ("title", F_REQUIRED, eval_i18n_fields),
+    OBJ("description", F_NULLABLE, eval_i18n_fields),
+    FIELDS_END,
 };
 
 /* A Likert item is answered on its scale; a free-text item with text (it has no scale). */
 static const char *const item_kinds[] = {"likert", "text", NULL};
 
 static const struct field item_fields[] = {
-    {"code", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
-    {"section", F_STRING, F_NULLABLE, 1, 20, NULL, NULL, 0, 0},
-    {"text", F_OBJECT, F_REQUIRED, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {"scale", F_OBJECT, 0, 0, 0, NULL, scale_fields, 0, 0},
-    {"allow_comment", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {"indicator_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"kind", F_ENUM, 0, 0, 0, item_kinds, NULL, 0, 0},
-    {"required", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("code", F_REQUIRED, 1, 20),
+    STR("section", F_NULLABLE, 1, 20),
+    OBJ("text", F_REQUIRED, eval_i18n_fields),
+    OBJ("scale", 0, scale_fields),
+    BOOL("allow_comment", 0),
+    UUID("indicator_id", F_NULLABLE),
+    ENUM("kind", 0, item_kinds),
+    BOOL("required", 0),
+    FIELDS_END,
 };
 
 static const struct field questionnaire_fields[] = {
-    {"code", F_STRING, F_REQUIRED, 1, 40, NULL, NULL, 0, 0},
-    {"title", F_OBJECT, F_REQUIRED, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {"description", F_OBJECT, F_NULLABLE, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {"scale", F_OBJECT, 0, 0, 0, NULL, scale_fields, 0, 0},
-    {"sections", F_OBJECTS, 0, 0, 20, NULL, section_fields, 0, 0},
-    {"items", F_OBJECTS, F_REQUIRED, 1, 200, NULL, item_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("code", F_REQUIRED, 1, 40),
+    OBJ("title", F_REQUIRED, eval_i18n_fields),
+    OBJ("description", F_NULLABLE, eval_i18n_fields),
+    OBJ("scale", 0, scale_fields),
+    OBJS("sections", 0, 0, 20, section_fields),
+    OBJS("items", F_REQUIRED, 1, 200, item_fields),
+    FIELDS_END,
 };
 
 static const struct field questionnaire_update_fields[] = {
-    {"title", F_OBJECT, F_REQUIRED, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {"description", F_OBJECT, F_NULLABLE, 0, 0, NULL, eval_i18n_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    OBJ("title", F_REQUIRED, eval_i18n_fields),
+    OBJ("description", F_NULLABLE, eval_i18n_fields),
+    FIELDS_END,
 };
 
 /* The 1-5 agreement labels used when a 1-5 item gives none. */

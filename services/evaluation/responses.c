@@ -22,18 +22,18 @@
 #define MAX_ITEMS 200
 
 static const struct field answer_fields[] = {
-    {"item", F_STRING, F_REQUIRED, 1, 20, NULL, NULL, 0, 0},
-    {"value", F_INT, F_NULLABLE, 0, 10, NULL, NULL, 0, 0},
-    {"text", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
-    {"comment", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("item", F_REQUIRED, 1, 20),
+    INT("value", F_NULLABLE, 0, 10),
+    STR("text", F_NULLABLE, 1, 2000),
+    STR("comment", F_NULLABLE, 1, 2000),
+    FIELDS_END,
 };
 
 static const struct field response_fields[] = {
-    {"role", F_ENUM, F_REQUIRED, 0, 0, results_roles, NULL, 0, 0},
-    {"respondent_ref", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
-    {"answers", F_OBJECTS, F_REQUIRED, 1, MAX_ITEMS, NULL, answer_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("role", F_REQUIRED, results_roles),
+    STR("respondent_ref", F_NULLABLE, 1, 100),
+    OBJS("answers", F_REQUIRED, 1, MAX_ITEMS, answer_fields),
+    FIELDS_END,
 };
 
 struct item {

@@ -22,34 +22,34 @@ static const char *const indicators[] = {"quality_of_life", "caregiver_burden", 
                                          "other", NULL};
 
 static const struct field outcome_fields[] = {
-    {"code", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
-    {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {"indicator", F_ENUM, F_REQUIRED, 0, 0, indicators, NULL, 0, 0},
-    {"change", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
-    {"people", F_NUMBER, F_NULLABLE, 0, 1e7, NULL, NULL, 0, 0},
-    {"proxy_value", F_NUMBER, F_NULLABLE, 0, 1e9, NULL, NULL, 0, 0},
-    {"proxy_source", F_STRING, F_NULLABLE, 0, 500, NULL, NULL, 0, 0},
-    {"deadweight_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
-    {"displacement_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
-    {"attribution_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
-    {"drop_off_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
-    {"duration_years", F_NUMBER, F_NULLABLE, 0.1, 50, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("code", F_NULLABLE, 1, 40),
+    STR("name", F_REQUIRED, 1, 200),
+    ENUM("indicator", F_REQUIRED, indicators),
+    STR("change", F_NULLABLE, 0, 2000),
+    NUM("people", F_NULLABLE, 0, 1e7),
+    NUM("proxy_value", F_NULLABLE, 0, 1e9),
+    STR("proxy_source", F_NULLABLE, 0, 500),
+    NUM("deadweight_pct", F_NULLABLE, 0, 100),
+    NUM("displacement_pct", F_NULLABLE, 0, 100),
+    NUM("attribution_pct", F_NULLABLE, 0, 100),
+    NUM("drop_off_pct", F_NULLABLE, 0, 100),
+    NUM("duration_years", F_NULLABLE, 0.1, 50),
+    FIELDS_END,
 };
 
 static const struct field in_kind_fields[] = {
-    {"description", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"amount", F_NUMBER, F_REQUIRED, 0, 1e12, NULL, NULL, 0, 0},
-    {"source", F_STRING, F_NULLABLE, 0, 500, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("description", F_REQUIRED, 1, 300),
+    NUM("amount", F_REQUIRED, 0, 1e12),
+    STR("source", F_NULLABLE, 0, 500),
+    FIELDS_END,
 };
 
 static const struct field model_fields[] = {
-    {"discount_rate_pct", F_NUMBER, F_NULLABLE, 0, 100, NULL, NULL, 0, 0},
-    {"in_kind", F_OBJECTS, 0, 0, 100, NULL, in_kind_fields, 0, 0},
-    {"outcomes", F_OBJECTS, 0, 0, 100, NULL, outcome_fields, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 5000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    NUM("discount_rate_pct", F_NULLABLE, 0, 100),
+    OBJS("in_kind", 0, 0, 100, in_kind_fields),
+    OBJS("outcomes", 0, 0, 100, outcome_fields),
+    STR("notes", F_NULLABLE, 0, 5000),
+    FIELDS_END,
 };
 
 /* The project as its service shows it to the caller: 0 and *project, or -1 after answering

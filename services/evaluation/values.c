@@ -22,23 +22,23 @@
 static const char *const scope_types[] = {"hub", "project", "municipality", "comarca", NULL};
 
 static const struct field value_create_fields[] = {
-    {"indicator_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"scope_type", F_ENUM, F_REQUIRED, 0, 0, scope_types, NULL, 0, 0},
-    {"scope_id", F_STRING, F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1, NULL, NULL, 0, 0},
-    {"period", F_STRING, F_REQUIRED, 4, 7, NULL, NULL, 0, 0},
-    {"value", F_NUMBER, F_REQUIRED, -1e12, 1e12, NULL, NULL, 0, 0},
-    {"value_text", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
-    {"source", F_STRING, 0, 3, 130, NULL, NULL, 0, 0},
-    {"evidence", F_STRING, F_NULLABLE, 1, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("indicator_id", F_REQUIRED),
+    ENUM("scope_type", F_REQUIRED, scope_types),
+    STR("scope_id", F_NULLABLE, 1, EVAL_SCOPE_ID_MAX - 1),
+    STR("period", F_REQUIRED, 4, 7),
+    NUM("value", F_REQUIRED, -1e12, 1e12),
+    STR("value_text", F_NULLABLE, 1, 2000),
+    STR("source", 0, 3, 130),
+    STR("evidence", F_NULLABLE, 1, 4000),
+    FIELDS_END,
 };
 
 static const struct field value_update_fields[] = {
-    {"value", F_NUMBER, F_REQUIRED, -1e12, 1e12, NULL, NULL, 0, 0},
-    {"value_text", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0},
-    {"source", F_STRING, 0, 3, 130, NULL, NULL, 0, 0},
-    {"evidence", F_STRING, F_NULLABLE, 1, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    NUM("value", F_REQUIRED, -1e12, 1e12),
+    STR("value_text", F_NULLABLE, 1, 2000),
+    STR("source", 0, 3, 130),
+    STR("evidence", F_NULLABLE, 1, 4000),
+    FIELDS_END,
 };
 
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3', 'YYYY-MM': the suite's one period format (common/period.c; the

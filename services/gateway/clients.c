@@ -18,21 +18,21 @@ static const char *const role_names[] = {"admin",        "hub_analyst", "project
                                          "respondent",   "person",      NULL};
 
 static const struct field client_fields[] = {
-    {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {"organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"roles", F_ENUMS, F_REQUIRED, 1, 8, role_names, NULL, 0, 0},
-    {"scopes", F_STRINGS, 0, 0, 32, NULL, NULL, 0, 0},
-    {"enabled", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("name", F_REQUIRED, 1, 200),
+    UUID("organisation_id", F_NULLABLE),
+    ENUMS("roles", F_REQUIRED, 1, 8, role_names),
+    STRS("scopes", 0, 0, 32),
+    BOOL("enabled", 0),
+    FIELDS_END,
 };
 
 /* organisation_id is fixed at creation: a client is one organisation's system. */
 static const struct field client_patch_fields[] = {
-    {"name", F_STRING, 0, 1, 200, NULL, NULL, 0, 0},
-    {"roles", F_ENUMS, 0, 1, 8, role_names, NULL, 0, 0},
-    {"scopes", F_STRINGS, 0, 0, 32, NULL, NULL, 0, 0},
-    {"enabled", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("name", 0, 1, 200),
+    ENUMS("roles", 0, 1, 8, role_names),
+    STRS("scopes", 0, 0, 32),
+    BOOL("enabled", 0),
+    FIELDS_END,
 };
 
 /* Scopes name the parts of this API a client's tokens reach (scopes.h); other names are refused. */

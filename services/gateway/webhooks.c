@@ -18,9 +18,9 @@
 #include <string.h>
 
 static const struct field subscription_fields[] = {
-    {"url", F_STRING, F_REQUIRED, 8, 2048, NULL, NULL, 0, 0},
-    {"types", F_STRINGS, 0, 0, 32, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("url", F_REQUIRED, 8, 2048),
+    STRS("types", 0, 0, 32),
+    FIELDS_END,
 };
 
 int webhooks_allow_loopback(void)

@@ -14,15 +14,15 @@
 static const char *const conventions[] = {"0-4", "1-5", NULL};
 
 static const struct field assessment_fields[] = {
-    {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
-    {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
-    {"assessed_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
-    {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("instrument", F_REQUIRED, instrument_codes),
+    ENUM("convention", F_NULLABLE, conventions),
+    DATE("assessed_on", F_REQUIRED | F_OBSERVED),
+    STR("assessor", F_NULLABLE, 1, 200),
+    ANY_OBJ("items", F_REQUIRED, 20000),
+    UUID("caregiver_id", F_NULLABLE),
+    STR("notes", F_NULLABLE, 0, 4000),
+    STR("external_id", F_NULLABLE, 1, 200),
+    FIELDS_END,
 };
 
 static const char *const SQL_LIST =
@@ -196,17 +196,17 @@ void assessments_get(struct req *r)
 /* ---- NDJSON bulk: one assessment per line, upsert by external_id ---- */
 
 static const struct field bulk_fields[] = {
-    {"person_id", F_UUID, 0, 0, 0, NULL, NULL, 0, 0},
-    {"person_external_id", F_STRING, 0, 1, 200, NULL, NULL, 0, 0},
-    {"instrument", F_ENUM, F_REQUIRED, 0, 0, instrument_codes, NULL, 0, 0},
-    {"convention", F_ENUM, F_NULLABLE, 0, 0, conventions, NULL, 0, 0},
-    {"assessed_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"assessor", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {"items", F_OBJECT, F_REQUIRED, 0, 20000, NULL, NULL, 0, 0},
-    {"caregiver_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
-    {"external_id", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("person_id", 0),
+    STR("person_external_id", 0, 1, 200),
+    ENUM("instrument", F_REQUIRED, instrument_codes),
+    ENUM("convention", F_NULLABLE, conventions),
+    DATE("assessed_on", F_REQUIRED | F_OBSERVED),
+    STR("assessor", F_NULLABLE, 1, 200),
+    ANY_OBJ("items", F_REQUIRED, 20000),
+    UUID("caregiver_id", F_NULLABLE),
+    STR("notes", F_NULLABLE, 0, 4000),
+    STR("external_id", F_REQUIRED, 1, 200),
+    FIELDS_END,
 };
 
 /* The person a line names (by id or by the caller's external id), if the caller manages them. */

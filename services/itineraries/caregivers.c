@@ -15,17 +15,10 @@ static const char *const relations[] = {
 static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
 
 #define CAREGIVER_FIELDS(req)                                                                      \
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
-        {"relation", F_ENUM, req, 0, 0, relations, NULL, 0, 0},                                    \
-        {"lives_with_person", F_BOOL, req, 0, 0, NULL, NULL, 0, 0},                                \
-        {"birth_year", F_INT, F_NULLABLE, 1900, 2100, NULL, NULL, 0, 0},                           \
-        {"sex", F_ENUM, F_NULLABLE, 0, 0, sexes, NULL, 0, 0},                                      \
-        {"main_caregiver", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},                                     \
-        {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},                                \
-        {"subject", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("external_id", F_NULLABLE, 1, 200), ENUM("relation", req, relations),                      \
+        BOOL("lives_with_person", req), INT("birth_year", F_NULLABLE, 1900, 2100),                 \
+        ENUM("sex", F_NULLABLE, sexes), BOOL("main_caregiver", 0),                                 \
+        STR("notes", F_NULLABLE, 0, 2000), STR("subject", F_NULLABLE, 1, 200), FIELDS_END
 
 static const struct field caregiver_fields[] = {CAREGIVER_FIELDS(F_REQUIRED)};
 static const struct field caregiver_patch_fields[] = {CAREGIVER_FIELDS(0)};

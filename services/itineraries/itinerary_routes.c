@@ -17,44 +17,41 @@ static const char *const statuses[] = {"draft",     "active",    "on_hold",
                                        "completed", "cancelled", NULL};
 
 static const struct field goal_fields[] = {
-    {"text", F_STRING, F_REQUIRED, 1, 1000, NULL, NULL, 0, 0},
-    {"priority", F_INT, 0, 1, 5, NULL, NULL, 0, 0},
-    {"achieved", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("text", F_REQUIRED, 1, 1000),
+    INT("priority", 0, 1, 5),
+    BOOL("achieved", 0),
+    FIELDS_END,
 };
 
 /* The life project: goals in the person's own words, preferences, what matters to them, and the
  * choice to delegate choices ("choose not to choose") recorded as such. */
 static const struct field life_fields[] = {
-    {"goals", F_OBJECTS, 0, 0, 20, NULL, goal_fields, 0, 0},
-    {"preferences", F_STRINGS, 0, 0, 20, NULL, NULL, 0, 0},
-    {"what_matters", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
-    {"delegates_choices", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {"delegated_to", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    OBJS("goals", 0, 0, 20, goal_fields),     STRS("preferences", 0, 0, 20),
+    STR("what_matters", F_NULLABLE, 0, 2000), BOOL("delegates_choices", 0),
+    STR("delegated_to", F_NULLABLE, 1, 200),  FIELDS_END,
 };
 
 static const struct field create_fields[] = {
-    {"person_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"case_manager", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {"life_project", F_OBJECT, 0, 0, 0, NULL, life_fields, 0, 0},
-    {"based_on", F_UUIDS, 0, 0, 20, NULL, NULL, 0, 0},
-    {"template_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"start_date", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("person_id", F_REQUIRED),
+    STR("title", F_REQUIRED, 1, 300),
+    STR("case_manager", F_NULLABLE, 1, 200),
+    OBJ("life_project", 0, life_fields),
+    UUIDS("based_on", 0, 0, 20),
+    UUID("template_id", F_NULLABLE),
+    DATE("start_date", F_NULLABLE),
+    STR("external_id", F_NULLABLE, 1, 200),
+    FIELDS_END,
 };
 
 static const struct field patch_fields[] = {
-    {"title", F_STRING, 0, 1, 300, NULL, NULL, 0, 0},
-    {"case_manager", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {"life_project", F_OBJECT, 0, 0, 0, NULL, life_fields, 0, 0},
-    {"based_on", F_UUIDS, 0, 0, 20, NULL, NULL, 0, 0},
-    {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
-    {"status_reason", F_STRING, F_NULLABLE, 0, 1000, NULL, NULL, 0, 0},
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("title", 0, 1, 300),
+    STR("case_manager", F_NULLABLE, 1, 200),
+    OBJ("life_project", 0, life_fields),
+    UUIDS("based_on", 0, 0, 20),
+    ENUM("status", 0, statuses),
+    STR("status_reason", F_NULLABLE, 0, 1000),
+    STR("external_id", F_NULLABLE, 1, 200),
+    FIELDS_END,
 };
 
 #define ITIN_READABLE " i.id = $1::uuid AND ($2::boolean OR i.owner_org = $3::uuid)"

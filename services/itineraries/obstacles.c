@@ -16,16 +16,16 @@ static const char *const categories[] = {
     "administrative", "financial", "availability", "coordination", "persons_choice", "other", NULL};
 
 static const struct field create_fields[] = {
-    {"category", F_ENUM, F_REQUIRED, 0, 0, categories, NULL, 0, 0},
-    {"description", F_STRING, F_REQUIRED, 1, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("category", F_REQUIRED, categories),
+    STR("description", F_REQUIRED, 1, 4000),
+    FIELDS_END,
 };
 
 static const struct field patch_fields[] = {
-    {"category", F_ENUM, 0, 0, 0, categories, NULL, 0, 0},
-    {"description", F_STRING, 0, 1, 4000, NULL, NULL, 0, 0},
-    {"resolution", F_STRING, 0, 1, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("category", 0, categories),
+    STR("description", 0, 1, 4000),
+    STR("resolution", 0, 1, 4000),
+    FIELDS_END,
 };
 
 #define STAGE_VISIBLE                                                                              \

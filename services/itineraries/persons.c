@@ -18,38 +18,31 @@ static const char *const living[] = {"alone",       "with_partner", "with_family
 static const char *const bands[] = {"unassessed", "low", "moderate", "high", NULL};
 
 static const struct field consent_fields[] = {
-    {"purpose", F_STRING, F_REQUIRED, 1, 500, NULL, NULL, 0, 0},
-    {"given_at", F_DATETIME, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("purpose", F_REQUIRED, 1, 500),
+    DATETIME("given_at", F_REQUIRED | F_OBSERVED),
+    FIELDS_END,
 };
 
 #define PERSON_FIELDS(extid_flags, consent_flags)                                                  \
-    {"external_id", F_STRING, extid_flags, 1, 200, NULL, NULL, 0, 0},                              \
-        {"subject", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
-        {"birth_year", F_INT, F_REQUIRED, 1900, 2100, NULL, NULL, 0, 0},                           \
-        {"sex", F_ENUM, F_REQUIRED, 0, 0, sexes, NULL, 0, 0},                                      \
-        {"municipality_code", F_STRING, F_NULLABLE, 5, 5, NULL, NULL, 0, 0},                       \
-        {"municipality", F_STRING, F_REQUIRED, 1, 100, NULL, NULL, 0, 0},                          \
-        {"living_situation", F_ENUM, F_REQUIRED, 0, 0, living, NULL, 0, 0},                        \
-        {"languages", F_STRINGS, 0, 0, 10, NULL, NULL, 0, 0},                                      \
-        {"consent", F_OBJECT, consent_flags, 0, 0, NULL, consent_fields, 0, 0},                    \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("external_id", extid_flags, 1, 200), STR("subject", F_NULLABLE, 1, 200),                   \
+        INT("birth_year", F_REQUIRED, 1900, 2100), ENUM("sex", F_REQUIRED, sexes),                 \
+        STR("municipality_code", F_NULLABLE, 5, 5), STR("municipality", F_REQUIRED, 1, 100),       \
+        ENUM("living_situation", F_REQUIRED, living), STRS("languages", 0, 0, 10),                 \
+        OBJ("consent", consent_flags, consent_fields), FIELDS_END
 
 static const struct field person_fields[] = {PERSON_FIELDS(F_NULLABLE, F_REQUIRED)};
 static const struct field person_bulk_fields[] = {PERSON_FIELDS(F_REQUIRED, F_REQUIRED)};
 /* Consent changes only through its own routes. */
 static const struct field person_patch_fields[] = {
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {"subject", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {"birth_year", F_INT, 0, 1900, 2100, NULL, NULL, 0, 0},
-    {"sex", F_ENUM, 0, 0, 0, sexes, NULL, 0, 0},
-    {"municipality_code", F_STRING, F_NULLABLE, 5, 5, NULL, NULL, 0, 0},
-    {"municipality", F_STRING, 0, 1, 100, NULL, NULL, 0, 0},
-    {"living_situation", F_ENUM, 0, 0, 0, living, NULL, 0, 0},
-    {"languages", F_STRINGS, 0, 0, 10, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("external_id", F_NULLABLE, 1, 200),
+    STR("subject", F_NULLABLE, 1, 200),
+    INT("birth_year", 0, 1900, 2100),
+    ENUM("sex", 0, sexes),
+    STR("municipality_code", F_NULLABLE, 5, 5),
+    STR("municipality", 0, 1, 100),
+    ENUM("living_situation", 0, living),
+    STRS("languages", 0, 0, 10),
+    FIELDS_END,
 };
 
 /* Columns and values of a person taken from jsonb b (create and bulk upsert). */
@@ -324,13 +317,13 @@ void persons_withdraw_consent(struct req *r)
 /* ---- direct identifiers ---- */
 
 static const struct field identifier_fields[] = {
-    {"full_name", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},
-    {"national_id", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
-    {"health_card_number", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
-    {"phone", F_STRING, F_NULLABLE, 1, 40, NULL, NULL, 0, 0},
-    {"email", F_STRING, F_NULLABLE, 3, 254, NULL, NULL, 0, 0},
-    {"address", F_STRING, F_NULLABLE, 1, 500, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("full_name", F_NULLABLE, 1, 300),
+    STR("national_id", F_NULLABLE, 1, 40),
+    STR("health_card_number", F_NULLABLE, 1, 40),
+    STR("phone", F_NULLABLE, 1, 40),
+    STR("email", F_NULLABLE, 3, 254),
+    STR("address", F_NULLABLE, 1, 500),
+    FIELDS_END,
 };
 
 static const char *const SQL_IDS_GET =

@@ -14,17 +14,17 @@
 static const char *const units[] = {"hour", "day", "month", "one_off", NULL};
 
 static const struct field price_fields[] = {
-    {"unit_cost", F_NUMBER, F_REQUIRED, 0, 1e7, NULL, NULL, 0, 0},
-    {"valid_from", F_DATE, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"valid_to", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    NUM("unit_cost", F_REQUIRED, 0, 1e7),
+    DATE("valid_from", F_REQUIRED),
+    DATE("valid_to", F_NULLABLE),
+    FIELDS_END,
 };
 
 static const struct field price_list_fields[] = {
-    {"unit", F_ENUM, F_REQUIRED, 0, 0, units, NULL, 0, 0},
-    {"source", F_STRING, F_NULLABLE, 1, 500, NULL, NULL, 0, 0},
-    {"prices", F_OBJECTS, F_REQUIRED, 0, 100, NULL, price_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("unit", F_REQUIRED, units),
+    STR("source", F_NULLABLE, 1, 500),
+    OBJS("prices", F_REQUIRED, 0, 100, price_fields),
+    FIELDS_END,
 };
 
 static const char *const SQL_GET =

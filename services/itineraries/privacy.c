@@ -80,8 +80,8 @@ void me_export(struct req *r)
 }
 
 static const struct field erasure_fields[] = {
-    {"reason", F_STRING, F_REQUIRED, 1, 1000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("reason", F_REQUIRED, 1, 1000),
+    FIELDS_END,
 };
 
 static const char *const SQL_ERASE =

@@ -24,17 +24,17 @@
 /* ---- the no-intervention table ---- */
 
 static const struct field event_fields[] = {
-    {"event", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"likelihood", F_NUMBER, F_REQUIRED, 0, 1, NULL, NULL, 0, 0},
-    {"cost", F_NUMBER, F_REQUIRED, 0, 1e8, NULL, NULL, 0, 0},
-    {"source", F_STRING, F_REQUIRED, 1, 500, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("event", F_REQUIRED, 1, 300),
+    NUM("likelihood", F_REQUIRED, 0, 1),
+    NUM("cost", F_REQUIRED, 0, 1e8),
+    STR("source", F_REQUIRED, 1, 500),
+    FIELDS_END,
 };
 
 static const struct field table_fields[] = {
-    {"horizon_months", F_INT, F_REQUIRED, 1, 120, NULL, NULL, 0, 0},
-    {"events", F_OBJECTS, F_REQUIRED, 1, MAX_EVENTS, NULL, event_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    INT("horizon_months", F_REQUIRED, 1, 120),
+    OBJS("events", F_REQUIRED, 1, MAX_EVENTS, event_fields),
+    FIELDS_END,
 };
 
 static const char *const SQL_TABLE =

@@ -18,20 +18,11 @@ static const char *const categories[] = {"health",     "social",  "social_health
 static const char *const statuses[] = {"active", "inactive", "defunct", "temporarily closed", NULL};
 
 #define SERVICE_FIELDS(req)                                                                        \
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                               \
-        {"code", F_STRING, req, 1, 64, NULL, NULL, 0, 0},                                          \
-        {"name", F_STRING, req, 1, 300, NULL, NULL, 0, 0},                                         \
-        {"description", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},                          \
-        {"category", F_ENUM, req, 0, 0, categories, NULL, 0, 0},                                   \
-        {"provider_org", F_UUID, req, 0, 0, NULL, NULL, 0, 0},                                     \
-        {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},                                         \
-        {"eligibility", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},                          \
-        {"coverage", F_STRINGS, 0, 0, 252, NULL, NULL, 0, 0},                                      \
-        {"url", F_STRING, F_NULLABLE, 8, 500, NULL, NULL, 0, 0},                                   \
-        {"email", F_STRING, F_NULLABLE, 3, 254, NULL, NULL, 0, 0},                                 \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("external_id", F_NULLABLE, 1, 200), STR("code", req, 1, 64), STR("name", req, 1, 300),     \
+        STR("description", F_NULLABLE, 0, 4000), ENUM("category", req, categories),                \
+        UUID("provider_org", req), ENUM("status", 0, statuses),                                    \
+        STR("eligibility", F_NULLABLE, 0, 2000), STRS("coverage", 0, 0, 252),                      \
+        STR("url", F_NULLABLE, 8, 500), STR("email", F_NULLABLE, 3, 254), FIELDS_END
 
 static const struct field service_fields[] = {SERVICE_FIELDS(F_REQUIRED)};
 static const struct field service_patch_fields[] = {SERVICE_FIELDS(0)};

@@ -17,10 +17,10 @@
 static const char *const periods[] = {"day", "week", "month", "one_off", NULL};
 
 static const struct field unit_fields[] = {
-    {"intensity", F_NUMBER, F_NULLABLE, 0.01, 10000, NULL, NULL, 0, 0},
-    {"period", F_ENUM, F_NULLABLE, 0, 0, periods, NULL, 0, 0},
-    {"delivered_units", F_NUMBER, F_NULLABLE, 0, 1e7, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    NUM("intensity", F_NULLABLE, 0.01, 10000),
+    ENUM("period", F_NULLABLE, periods),
+    NUM("delivered_units", F_NULLABLE, 0, 1e7),
+    FIELDS_END,
 };
 
 /* Columns read by units_json: intensity, period, delivered_units, planned dates, service unit. */

@@ -16,41 +16,37 @@ static const char *const statuses[] = {"pending", "in_progress", "done",
                                        "skipped", "blocked",     NULL};
 
 static const struct field create_fields[] = {
-    {"service_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"responsible_org", F_UUID, 0, 0, 0, NULL, NULL, 0, 0},
-    {"title", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},
-    {"planned_start", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"planned_end", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"position", F_INT, 0, 1, 1000, NULL, NULL, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("service_id", F_REQUIRED),    UUID("responsible_org", 0),
+    STR("title", F_NULLABLE, 1, 300),  DATE("planned_start", F_NULLABLE),
+    DATE("planned_end", F_NULLABLE),   INT("position", 0, 1, 1000),
+    STR("notes", F_NULLABLE, 0, 4000), FIELDS_END,
 };
 
 static const struct field manager_patch_fields[] = {
-    {"service_id", F_UUID, 0, 0, 0, NULL, NULL, 0, 0},
-    {"responsible_org", F_UUID, 0, 0, 0, NULL, NULL, 0, 0},
-    {"title", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},
-    {"planned_start", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"planned_end", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"actual_start", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"actual_end", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("service_id", 0),
+    UUID("responsible_org", 0),
+    STR("title", F_NULLABLE, 1, 300),
+    DATE("planned_start", F_NULLABLE),
+    DATE("planned_end", F_NULLABLE),
+    DATE("actual_start", F_NULLABLE | F_OBSERVED),
+    DATE("actual_end", F_NULLABLE | F_OBSERVED),
+    ENUM("status", 0, statuses),
+    STR("notes", F_NULLABLE, 0, 4000),
+    FIELDS_END,
 };
 
 /* What a provider may change on a stage assigned to it. */
 static const struct field provider_patch_fields[] = {
-    {"actual_start", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"actual_end", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
-    {"notes", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    DATE("actual_start", F_NULLABLE | F_OBSERVED),
+    DATE("actual_end", F_NULLABLE | F_OBSERVED),
+    ENUM("status", 0, statuses),
+    STR("notes", F_NULLABLE, 0, 4000),
+    FIELDS_END,
 };
 
 static const struct field order_fields[] = {
-    {"stage_ids", F_UUIDS, F_REQUIRED, 1, 1000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUIDS("stage_ids", F_REQUIRED, 1, 1000),
+    FIELDS_END,
 };
 
 #define ITIN_MANAGED " i.id = $1::uuid AND ($2::boolean OR i.owner_org = $3::uuid)"

@@ -17,31 +17,25 @@ static const char *const scored[] = {"barthel", "lawton_iadl", "cfs", "bvd", "za
 static const char *const ops[] = {"<", "<=", "=", ">=", ">", NULL};
 
 static const struct field rule_fields[] = {
-    {"instrument", F_ENUM, F_REQUIRED, 0, 0, scored, NULL, 0, 0},
-    {"op", F_ENUM, 0, 0, 0, ops, NULL, 0, 0},
-    {"value", F_NUMBER, 0, 0, 1000, NULL, NULL, 0, 0},
-    {"band_in", F_STRINGS, 0, 1, 12, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("instrument", F_REQUIRED, scored),
+    ENUM("op", 0, ops),
+    NUM("value", 0, 0, 1000),
+    STRS("band_in", 0, 1, 12),
+    FIELDS_END,
 };
 
 static const struct field template_stage_fields[] = {
-    {"service_code", F_STRING, F_REQUIRED, 1, 64, NULL, NULL, 0, 0},
-    {"title", F_STRING, 0, 1, 300, NULL, NULL, 0, 0},
-    {"offset_days", F_INT, 0, 0, 3650, NULL, NULL, 0, 0},
-    {"duration_days", F_INT, 0, 1, 3650, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("service_code", F_REQUIRED, 1, 64),
+    STR("title", 0, 1, 300),
+    INT("offset_days", 0, 0, 3650),
+    INT("duration_days", 0, 1, 3650),
+    FIELDS_END,
 };
 
 #define TEMPLATE_FIELDS(req)                                                                       \
-    {"code", F_STRING, req, 1, 64, NULL, NULL, 0, 0},                                              \
-        {"name", F_STRING, req, 1, 300, NULL, NULL, 0, 0},                                         \
-        {"description", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},                          \
-        {"rules", F_OBJECTS, req, 1, TEMPLATE_RULES_MAX, NULL, rule_fields, 0, 0},                 \
-        {"stages", F_OBJECTS, 0, 0, 50, NULL, template_stage_fields, 0, 0},                        \
-        {"active", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},                                             \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("code", req, 1, 64), STR("name", req, 1, 300), STR("description", F_NULLABLE, 0, 4000),    \
+        OBJS("rules", req, 1, TEMPLATE_RULES_MAX, rule_fields),                                    \
+        OBJS("stages", 0, 0, 50, template_stage_fields), BOOL("active", 0), FIELDS_END
 
 static const struct field template_fields[] = {TEMPLATE_FIELDS(F_REQUIRED)};
 static const struct field template_patch_fields[] = {TEMPLATE_FIELDS(0)};

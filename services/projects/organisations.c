@@ -23,14 +23,9 @@ static const char *const org_types[] = {"municipality",
                                         NULL};
 
 #define ORG_FIELDS(extid_flags)                                                                    \
-    {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},                                      \
-        {"type", F_ENUM, F_REQUIRED, 0, 0, org_types, NULL, 0, 0},                                 \
-        {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                          \
-        {"website", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},                               \
-        {"external_id", F_STRING, extid_flags, 1, 100, NULL, NULL, 0, 0},                          \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("name", F_REQUIRED, 1, 200), ENUM("type", F_REQUIRED, org_types),                          \
+        STR("municipality", F_NULLABLE, 1, 100), STR("website", F_NULLABLE, 1, 300),               \
+        STR("external_id", extid_flags, 1, 100), FIELDS_END
 
 static const struct field org_fields[] = {ORG_FIELDS(F_NULLABLE)};
 static const struct field org_bulk_fields[] = {ORG_FIELDS(F_REQUIRED)};

@@ -12,12 +12,12 @@ static const char *const roles[] = {"lead", "partner", "funder", "evaluator", "t
                                     NULL};
 
 static const struct field participant_fields[] = {
-    {"organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"role", F_ENUM, F_REQUIRED, 0, 0, roles, NULL, 0, 0},
-    {"social_workers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
-    {"policy_makers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
-    {"professionals_researchers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("organisation_id", F_REQUIRED),
+    ENUM("role", F_REQUIRED, roles),
+    INT("social_workers", 0, 0, 100000),
+    INT("policy_makers", 0, 0, 100000),
+    INT("professionals_researchers", 0, 0, 100000),
+    FIELDS_END,
 };
 
 static const char *const SQL_PROJECT_READABLE =

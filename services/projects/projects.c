@@ -20,29 +20,20 @@ static const char *const themes[] = {
     "prevention",     "personalisation", "loneliness",       NULL};
 
 static const struct field funder_fields[] = {
-    {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {"organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"amount", F_NUMBER, F_REQUIRED, 0, 1e12, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("name", F_REQUIRED, 1, 200),
+    UUID("organisation_id", F_NULLABLE),
+    NUM("amount", F_REQUIRED, 0, 1e12),
+    FIELDS_END,
 };
 
 #define PROJECT_FIELDS(extid_flags)                                                                \
-    {"code", F_STRING, F_REQUIRED, 1, 50, NULL, NULL, 0, 0},                                       \
-        {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},                                 \
-        {"summary", F_STRING, F_NULLABLE, 0, 5000, NULL, NULL, 0, 0},                              \
-        {"call_name", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                             \
-        {"call_year", F_INT, F_NULLABLE, 2000, 2100, NULL, NULL, 0, 0},                            \
-        {"start_date", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                \
-        {"end_date", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                  \
-        {"phase", F_ENUM, 0, 0, 0, phases, NULL, 0, 0},                                            \
-        {"themes", F_ENUMS, 0, 0, 20, themes, NULL, 0, 0},                                         \
-        {"epsr_principles", F_INTS, 0, 0, 20, NULL, NULL, 1, 20},                                  \
-        {"municipalities", F_STRINGS, 0, 0, 300, NULL, NULL, 0, 0},                                \
-        {"funders", F_OBJECTS, 0, 0, 50, NULL, funder_fields, 0, 0},                               \
-        {"external_id", F_STRING, extid_flags, 1, 100, NULL, NULL, 0, 0},                          \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("code", F_REQUIRED, 1, 50), STR("title", F_REQUIRED, 1, 300),                              \
+        STR("summary", F_NULLABLE, 0, 5000), STR("call_name", F_NULLABLE, 1, 200),                 \
+        INT("call_year", F_NULLABLE, 2000, 2100), DATE("start_date", F_NULLABLE),                  \
+        DATE("end_date", F_NULLABLE), ENUM("phase", 0, phases), ENUMS("themes", 0, 0, 20, themes), \
+        INTS("epsr_principles", 0, 0, 20, 1, 20), STRS("municipalities", 0, 0, 300),               \
+        OBJS("funders", 0, 0, 50, funder_fields), STR("external_id", extid_flags, 1, 100),         \
+        FIELDS_END
 
 static const struct field project_fields[] = {PROJECT_FIELDS(F_NULLABLE)};
 static const struct place_field project_places[] = {{"municipalities", PLACE_MUNICIPALITY, 0},

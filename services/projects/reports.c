@@ -15,32 +15,23 @@
 static const char *const statuses[] = {"on_track", "at_risk", "off_track", NULL};
 
 static const struct field milestone_fields[] = {
-    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"due", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"done", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("title", F_REQUIRED, 1, 300),
+    DATE("due", F_NULLABLE),
+    BOOL("done", 0),
+    FIELDS_END,
 };
 
 #define REPORT_FIELDS(project_fields)                                                              \
-    {"period", F_STRING, F_REQUIRED, 4, 7, NULL, NULL, 0, 0},                                      \
-        {"status", F_ENUM, F_REQUIRED, 0, 0, statuses, NULL, 0, 0},                                \
-        {"milestones", F_OBJECTS, 0, 0, 100, NULL, milestone_fields, 0, 0},                        \
-        {"spend", F_NUMBER, F_NULLABLE, 0, 1e12, NULL, NULL, 0, 0},                                \
-        {"reach_fragile", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                                \
-        {"reach_caregivers", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                             \
-        {"risks", F_STRINGS, 0, 0, 50, NULL, NULL, 0, 0},                                          \
-        {"narrative", F_STRING, F_NULLABLE, 0, 20000, NULL, NULL, 0, 0},                           \
-        {"external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                           \
-        {"correction", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},                                         \
-        {"correction_reason", F_STRING, F_NULLABLE, 1, 2000, NULL, NULL, 0, 0}, project_fields     \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("period", F_REQUIRED, 4, 7), ENUM("status", F_REQUIRED, statuses),                         \
+        OBJS("milestones", 0, 0, 100, milestone_fields), NUM("spend", F_NULLABLE, 0, 1e12),        \
+        INT("reach_fragile", 0, 0, 10000000), INT("reach_caregivers", 0, 0, 10000000),             \
+        STRS("risks", 0, 0, 50), STR("narrative", F_NULLABLE, 0, 20000),                           \
+        STR("external_id", F_NULLABLE, 1, 100), BOOL("correction", 0),                             \
+        STR("correction_reason", F_NULLABLE, 1, 2000), project_fields FIELDS_END
 
 #define NO_PROJECT_FIELDS
 #define BULK_PROJECT_FIELDS                                                                        \
-    {"project_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                    \
-        {"project_external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
+    UUID("project_id", F_NULLABLE), STR("project_external_id", F_NULLABLE, 1, 100),
 
 static const struct field report_fields[] = {REPORT_FIELDS(NO_PROJECT_FIELDS)};
 static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIELDS)};

@@ -28,23 +28,14 @@ static const char *const start_statuses[] = {"interested", "planning",  "pilotin
                                              "adopted",    "sustained", NULL};
 
 #define ADOPTION_COMMON_FIELDS                                                                     \
-    {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                              \
-        {"mentor_organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                    \
-        {"adaptations", F_STRING, F_NULLABLE, 0, 8000, NULL, NULL, 0, 0},                          \
-        {"event_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},                                       \
-        {"guide_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},                                       \
-        {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                           \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    STR("municipality", F_NULLABLE, 1, 100), UUID("mentor_organisation_id", F_NULLABLE),           \
+        STR("adaptations", F_NULLABLE, 0, 8000), UUIDS("event_ids", 0, 0, 100),                    \
+        UUIDS("guide_ids", 0, 0, 100), STR("external_id", F_NULLABLE, 1, 200), FIELDS_END
 
 static const struct field create_fields[] = {
-    {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"adopter_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"status", F_ENUM, 0, 0, 0, start_statuses, NULL, 0, 0},
-    {"status_since", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
-    ADOPTION_COMMON_FIELDS,
+    UUID("practice_id", F_REQUIRED),   UUID("adopter_organisation_id", F_REQUIRED),
+    ENUM("status", 0, start_statuses), DATE("status_since", F_OBSERVED),
+    STR("note", F_NULLABLE, 0, 2000),  ADOPTION_COMMON_FIELDS,
 };
 
 static const struct field update_fields[] = {ADOPTION_COMMON_FIELDS};
@@ -52,25 +43,25 @@ static const struct field update_fields[] = {ADOPTION_COMMON_FIELDS};
 /* A pushed line: the creation fields with a required external_id and any status (a push may carry
  * a move, checked against the lifecycle line by line). */
 static const struct field bulk_fields[] = {
-    {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"adopter_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"status", F_ENUM, 0, 0, 0, statuses, NULL, 0, 0},
-    {"status_since", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
-    {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
-    {"mentor_organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"adaptations", F_STRING, F_NULLABLE, 0, 8000, NULL, NULL, 0, 0},
-    {"event_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},
-    {"guide_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},
-    {"external_id", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("practice_id", F_REQUIRED),
+    UUID("adopter_organisation_id", F_REQUIRED),
+    ENUM("status", 0, statuses),
+    DATE("status_since", F_OBSERVED),
+    STR("note", F_NULLABLE, 0, 2000),
+    STR("municipality", F_NULLABLE, 1, 100),
+    UUID("mentor_organisation_id", F_NULLABLE),
+    STR("adaptations", F_NULLABLE, 0, 8000),
+    UUIDS("event_ids", 0, 0, 100),
+    UUIDS("guide_ids", 0, 0, 100),
+    STR("external_id", F_REQUIRED, 1, 200),
+    FIELDS_END,
 };
 
 static const struct field transition_fields[] = {
-    {"status", F_ENUM, F_REQUIRED, 0, 0, statuses, NULL, 0, 0},
-    {"date", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-    {"note", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    ENUM("status", F_REQUIRED, statuses),
+    DATE("date", F_OBSERVED),
+    STR("note", F_NULLABLE, 0, 2000),
+    FIELDS_END,
 };
 
 /* $1 practice, $2 status, $3 adopter, $4 municipality, $5 external_id, $6 caller org,

@@ -15,25 +15,18 @@
 static const char *const kinds[] = {"seminar", "workshop", "study_visit", "webinar", NULL};
 
 static const struct field attendee_fields[] = {
-    {"organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"people", F_INT, 0, 1, 100000, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("organisation_id", F_REQUIRED),
+    INT("people", 0, 1, 100000),
+    FIELDS_END,
 };
 
 #define EVENT_FIELDS(extid_flags)                                                                  \
-    {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},                                         \
-        {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},                                 \
-        {"summary", F_STRING, F_NULLABLE, 0, 4000, NULL, NULL, 0, 0},                              \
-        {"held_on", F_DATE, F_REQUIRED | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},                      \
-        {"ends_on", F_DATE, F_NULLABLE | F_OBSERVED, 0, 0, NULL, NULL, 0, 0},                      \
-        {"host_organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                      \
-        {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                          \
-        {"practice_ids", F_UUIDS, 0, 0, 100, NULL, NULL, 0, 0},                                    \
-        {"attendees", F_OBJECTS, 0, 0, 1000, NULL, attendee_fields, 0, 0},                         \
-        {"external_id", F_STRING, extid_flags, 1, 200, NULL, NULL, 0, 0},                          \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    ENUM("kind", F_REQUIRED, kinds), STR("title", F_REQUIRED, 1, 300),                             \
+        STR("summary", F_NULLABLE, 0, 4000), DATE("held_on", F_REQUIRED | F_OBSERVED),             \
+        DATE("ends_on", F_NULLABLE | F_OBSERVED), UUID("host_organisation_id", F_REQUIRED),        \
+        STR("municipality", F_NULLABLE, 1, 100), UUIDS("practice_ids", 0, 0, 100),                 \
+        OBJS("attendees", 0, 0, 1000, attendee_fields), STR("external_id", extid_flags, 1, 200),   \
+        FIELDS_END
 
 static const struct field event_fields[] = {EVENT_FIELDS(F_NULLABLE)};
 /* Pushed in bulk, an event is known by its external_id (upsert per owner organisation). */

@@ -13,23 +13,23 @@
 static const char *const languages[] = {"eu", "es", "en", NULL};
 
 static const struct field document_fields[] = {
-    {"file_name", F_STRING, F_REQUIRED, 1, 255, NULL, NULL, 0, 0},
-    {"media_type", F_STRING, F_REQUIRED, 3, 100, NULL, NULL, 0, 0},
-    {"size_bytes", F_INT, 0, 0, 1e10, NULL, NULL, 0, 0},
-    {"sha256", F_STRING, 0, 64, 64, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("file_name", F_REQUIRED, 1, 255),
+    STR("media_type", F_REQUIRED, 3, 100),
+    INT("size_bytes", 0, 0, 1e10),
+    STR("sha256", 0, 64, 64),
+    FIELDS_END,
 };
 
 static const struct field guide_fields[] = {
-    {"practice_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"language", F_ENUM, F_REQUIRED, 0, 0, languages, NULL, 0, 0},
-    {"guide_version", F_STRING, 0, 1, 40, NULL, NULL, 0, 0},
-    {"published_on", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"url", F_STRING, F_NULLABLE, 8, 1000, NULL, NULL, 0, 0},
-    {"document", F_OBJECT, F_NULLABLE, 0, 0, NULL, document_fields, 0, 0},
-    {"external_id", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    UUID("practice_id", F_REQUIRED),
+    STR("title", F_REQUIRED, 1, 300),
+    ENUM("language", F_REQUIRED, languages),
+    STR("guide_version", 0, 1, 40),
+    DATE("published_on", F_NULLABLE),
+    STR("url", F_NULLABLE, 8, 1000),
+    OBJ("document", F_NULLABLE, document_fields),
+    STR("external_id", F_NULLABLE, 1, 200),
+    FIELDS_END,
 };
 
 /* A link must be http(s); on creation a guide needs a link or a document. */

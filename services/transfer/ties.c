@@ -16,16 +16,9 @@ static const char *const kinds[] = {"agreement", "contract", "informal_collabora
                                     "referral_pathway", NULL};
 
 #define TIE_FIELDS(extid_flags)                                                                    \
-    {"organisation_a_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                             \
-        {"organisation_b_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},                         \
-        {"kind", F_ENUM, F_REQUIRED, 0, 0, kinds, NULL, 0, 0},                                     \
-        {"since", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                     \
-        {"until", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                     \
-        {"notes", F_STRING, F_NULLABLE, 0, 2000, NULL, NULL, 0, 0},                                \
-        {"external_id", F_STRING, extid_flags, 1, 200, NULL, NULL, 0, 0},                          \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+    UUID("organisation_a_id", F_REQUIRED), UUID("organisation_b_id", F_REQUIRED),                  \
+        ENUM("kind", F_REQUIRED, kinds), DATE("since", F_NULLABLE), DATE("until", F_NULLABLE),     \
+        STR("notes", F_NULLABLE, 0, 2000), STR("external_id", extid_flags, 1, 200), FIELDS_END
 
 static const struct field tie_fields[] = {TIE_FIELDS(F_NULLABLE)};
 /* Pushed in bulk, a tie is known by its external_id (upsert per owner organisation). */

@@ -8,10 +8,7 @@
 #include <stddef.h>
 #include "validate.h"
 
-#define END                                                                                        \
-    {                                                                                              \
-        NULL, 0, 0, 0, 0, NULL, NULL, 0, 0                                                         \
-    }
+#define END FIELDS_END
 
 static const char *const org_types[] = {"municipality",
                                         "third_sector",
@@ -25,11 +22,9 @@ static const char *const org_types[] = {"municipality",
                                         "other",
                                         NULL};
 #define ORG_FIELDS(extid_flags)                                                                    \
-    {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},                                      \
-        {"type", F_ENUM, F_REQUIRED, 0, 0, org_types, NULL, 0, 0},                                 \
-        {"municipality", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},                          \
-        {"website", F_STRING, F_NULLABLE, 1, 300, NULL, NULL, 0, 0},                               \
-        {"external_id", F_STRING, extid_flags, 1, 100, NULL, NULL, 0, 0}, END
+    STR("name", F_REQUIRED, 1, 200), ENUM("type", F_REQUIRED, org_types),                          \
+        STR("municipality", F_NULLABLE, 1, 100), STR("website", F_NULLABLE, 1, 300),               \
+        STR("external_id", extid_flags, 1, 100), END
 static const struct field org_fields[] = {ORG_FIELDS(F_NULLABLE)};
 static const struct field org_bulk_fields[] = {ORG_FIELDS(F_REQUIRED)};
 
@@ -41,60 +36,48 @@ static const char *const themes[] = {
     "digitalisation", "workforce",       "social_inclusion", "children_families",
     "prevention",     "personalisation", "loneliness",       NULL};
 static const struct field funder_fields[] = {
-    {"name", F_STRING, F_REQUIRED, 1, 200, NULL, NULL, 0, 0},
-    {"organisation_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"amount", F_NUMBER, F_REQUIRED, 0, 1e12, NULL, NULL, 0, 0},
+    STR("name", F_REQUIRED, 1, 200),
+    UUID("organisation_id", F_NULLABLE),
+    NUM("amount", F_REQUIRED, 0, 1e12),
     END,
 };
 #define PROJECT_FIELDS(extid_flags)                                                                \
-    {"code", F_STRING, F_REQUIRED, 1, 50, NULL, NULL, 0, 0},                                       \
-        {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},                                 \
-        {"summary", F_STRING, F_NULLABLE, 0, 5000, NULL, NULL, 0, 0},                              \
-        {"call_name", F_STRING, F_NULLABLE, 1, 200, NULL, NULL, 0, 0},                             \
-        {"call_year", F_INT, F_NULLABLE, 2000, 2100, NULL, NULL, 0, 0},                            \
-        {"start_date", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                \
-        {"end_date", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                  \
-        {"phase", F_ENUM, 0, 0, 0, phases, NULL, 0, 0},                                            \
-        {"themes", F_ENUMS, 0, 0, 20, themes, NULL, 0, 0},                                         \
-        {"epsr_principles", F_INTS, 0, 0, 20, NULL, NULL, 1, 20},                                  \
-        {"municipalities", F_STRINGS, 0, 0, 300, NULL, NULL, 0, 0},                                \
-        {"funders", F_OBJECTS, 0, 0, 50, NULL, funder_fields, 0, 0},                               \
-        {"external_id", F_STRING, extid_flags, 1, 100, NULL, NULL, 0, 0}, END
+    STR("code", F_REQUIRED, 1, 50), STR("title", F_REQUIRED, 1, 300),                              \
+        STR("summary", F_NULLABLE, 0, 5000), STR("call_name", F_NULLABLE, 1, 200),                 \
+        INT("call_year", F_NULLABLE, 2000, 2100), DATE("start_date", F_NULLABLE),                  \
+        DATE("end_date", F_NULLABLE), ENUM("phase", 0, phases), ENUMS("themes", 0, 0, 20, themes), \
+        INTS("epsr_principles", 0, 0, 20, 1, 20), STRS("municipalities", 0, 0, 300),               \
+        OBJS("funders", 0, 0, 50, funder_fields), STR("external_id", extid_flags, 1, 100), END
 static const struct field project_fields[] = {PROJECT_FIELDS(F_NULLABLE)};
 static const struct field project_bulk_fields[] = {PROJECT_FIELDS(F_REQUIRED)};
 
 static const char *const participant_roles[] = {
     "lead", "partner", "funder", "evaluator", "technology_partner", NULL};
 static const struct field participant_fields[] = {
-    {"organisation_id", F_UUID, F_REQUIRED, 0, 0, NULL, NULL, 0, 0},
-    {"role", F_ENUM, F_REQUIRED, 0, 0, participant_roles, NULL, 0, 0},
-    {"social_workers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
-    {"policy_makers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
-    {"professionals_researchers", F_INT, 0, 0, 100000, NULL, NULL, 0, 0},
+    UUID("organisation_id", F_REQUIRED),
+    ENUM("role", F_REQUIRED, participant_roles),
+    INT("social_workers", 0, 0, 100000),
+    INT("policy_makers", 0, 0, 100000),
+    INT("professionals_researchers", 0, 0, 100000),
     END,
 };
 
 static const char *const statuses[] = {"on_track", "at_risk", "off_track", NULL};
 static const struct field milestone_fields[] = {
-    {"title", F_STRING, F_REQUIRED, 1, 300, NULL, NULL, 0, 0},
-    {"due", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"done", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("title", F_REQUIRED, 1, 300),
+    DATE("due", F_NULLABLE),
+    BOOL("done", 0),
     END,
 };
 #define REPORT_FIELDS(project_fields)                                                              \
-    {"period", F_STRING, F_REQUIRED, 4, 7, NULL, NULL, 0, 0},                                      \
-        {"status", F_ENUM, F_REQUIRED, 0, 0, statuses, NULL, 0, 0},                                \
-        {"milestones", F_OBJECTS, 0, 0, 100, NULL, milestone_fields, 0, 0},                        \
-        {"spend", F_NUMBER, F_NULLABLE, 0, 1e12, NULL, NULL, 0, 0},                                \
-        {"reach_fragile", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                                \
-        {"reach_caregivers", F_INT, 0, 0, 10000000, NULL, NULL, 0, 0},                             \
-        {"risks", F_STRINGS, 0, 0, 50, NULL, NULL, 0, 0},                                          \
-        {"narrative", F_STRING, F_NULLABLE, 0, 20000, NULL, NULL, 0, 0},                           \
-        {"external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0}, project_fields END
+    STR("period", F_REQUIRED, 4, 7), ENUM("status", F_REQUIRED, statuses),                         \
+        OBJS("milestones", 0, 0, 100, milestone_fields), NUM("spend", F_NULLABLE, 0, 1e12),        \
+        INT("reach_fragile", 0, 0, 10000000), INT("reach_caregivers", 0, 0, 10000000),             \
+        STRS("risks", 0, 0, 50), STR("narrative", F_NULLABLE, 0, 20000),                           \
+        STR("external_id", F_NULLABLE, 1, 100), project_fields END
 #define NO_PROJECT_FIELDS
 #define BULK_PROJECT_FIELDS                                                                        \
-    {"project_id", F_UUID, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},                                    \
-        {"project_external_id", F_STRING, F_NULLABLE, 1, 100, NULL, NULL, 0, 0},
+    UUID("project_id", F_NULLABLE), STR("project_external_id", F_NULLABLE, 1, 100),
 static const struct field report_fields[] = {REPORT_FIELDS(NO_PROJECT_FIELDS)};
 static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIELDS)};
 

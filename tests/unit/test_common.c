@@ -19,22 +19,22 @@
 
 static const char *const colours[] = {"red", "green", NULL};
 static const struct field item_fields[] = {
-    {"title", F_STRING, F_REQUIRED, 1, 10, NULL, NULL, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("title", F_REQUIRED, 1, 10),
+    FIELDS_END,
 };
 static const struct field fields[] = {
-    {"name", F_STRING, F_REQUIRED, 1, 5, NULL, NULL, 0, 0},
-    {"age", F_INT, 0, 0, 120, NULL, NULL, 0, 0},
-    {"ratio", F_NUMBER, F_NULLABLE, 0, 1, NULL, NULL, 0, 0},
-    {"on", F_BOOL, 0, 0, 0, NULL, NULL, 0, 0},
-    {"day", F_DATE, F_NULLABLE, 0, 0, NULL, NULL, 0, 0},
-    {"at", F_DATETIME, 0, 0, 0, NULL, NULL, 0, 0},
-    {"ref", F_UUID, 0, 0, 0, NULL, NULL, 0, 0},
-    {"colour", F_ENUM, 0, 0, 0, colours, NULL, 0, 0},
-    {"tags", F_STRINGS, 0, 0, 3, NULL, NULL, 0, 0},
-    {"nums", F_INTS, 0, 0, 5, NULL, NULL, 1, 20},
-    {"items", F_OBJECTS, 0, 0, 2, NULL, item_fields, 0, 0},
-    {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+    STR("name", F_REQUIRED, 1, 5),
+    INT("age", 0, 0, 120),
+    NUM("ratio", F_NULLABLE, 0, 1),
+    BOOL("on", 0),
+    DATE("day", F_NULLABLE),
+    DATETIME("at", 0),
+    UUID("ref", 0),
+    ENUM("colour", 0, colours),
+    STRS("tags", 0, 0, 3),
+    INTS("nums", 0, 0, 5, 1, 20),
+    OBJS("items", 0, 0, 2, item_fields),
+    FIELDS_END,
 };
 
 /* Validates text; returns the errors array (caller frees) and stores the count. */
@@ -194,10 +194,10 @@ END_TEST
 START_TEST(observed_flag_names_the_field)
 {
     static const struct field f[] = {
-        {"assessed_on", F_DATE, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-        {"planned", F_DATE, 0, 0, 0, NULL, NULL, 0, 0},
-        {"given_at", F_DATETIME, F_OBSERVED, 0, 0, NULL, NULL, 0, 0},
-        {NULL, 0, 0, 0, 0, NULL, NULL, 0, 0},
+        DATE("assessed_on", F_OBSERVED),
+        DATE("planned", 0),
+        DATETIME("given_at", F_OBSERVED),
+        FIELDS_END,
     };
     json_t *e = json_array();
     json_t *o = json_pack("{s:s, s:s, s:s}", "assessed_on", "2199-01-01", "planned", "2199-01-01",
