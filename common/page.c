@@ -187,3 +187,12 @@ void page_reply(struct req *r, const struct page *p, PGresult *res, int json_col
     free(buf);
     free(next);
 }
+
+void page_start(struct page *p, const char *start, int desc)
+{
+    if (p->has_cursor) return;
+    snprintf(p->key, sizeof p->key, "%s", start ? start : "");
+    snprintf(p->id, sizeof p->id, "%s",
+             desc ? "ffffffff-ffff-ffff-ffff-ffffffffffff"
+                  : "00000000-0000-0000-0000-000000000000");
+}

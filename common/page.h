@@ -23,6 +23,10 @@ struct page {
  * Answers a 400 problem and returns -1 on bad input. */
 int page_read(struct req *r, struct page *p, const char *const *allowed_sorts);
 
+/* The first page's start: without a cursor, key becomes start (the key before every row, e.g.
+ * "-infinity" or "") and id the lowest uuid, or for a descending sort the highest. */
+void page_start(struct page *p, const char *start, int desc);
+
 /* Pure helpers (unit-tested). encode returns a malloc'd string; decode returns 0 or -1. */
 char *page_cursor_encode(const char *sort, const char *key, const char *id);
 int page_cursor_decode(const char *cursor, const char *sort, char *key, size_t keylen, char *id,

@@ -102,6 +102,26 @@ int req_enum_param(struct req *r, const char *name, const char *const *allowed, 
     return bad_query(r, name, d);
 }
 
+int req_uuid_param(struct req *r, const char *name, const char **out)
+{
+    const char *v = req_param(r, name);
+    *out = NULL;
+    if (!v) return 0;
+    if (!valid_uuid(v)) return bad_query(r, name, "must be a UUID");
+    *out = v;
+    return 0;
+}
+
+int req_date_param(struct req *r, const char *name, const char **out)
+{
+    const char *v = req_param(r, name);
+    *out = NULL;
+    if (!v) return 0;
+    if (!valid_date(v)) return bad_query(r, name, "must be a date (YYYY-MM-DD)");
+    *out = v;
+    return 0;
+}
+
 int req_text_param(struct req *r, const char *name, size_t max, const char **out)
 {
     const char *v = req_param(r, name);

@@ -29,6 +29,10 @@ const char *sql_bool(int v);
 int req_int_param(struct req *r, const char *name, long min, long max, const char **out);
 /* Query parameter validated against an enum; same contract. */
 int req_enum_param(struct req *r, const char *name, const char *const *allowed, const char **out);
+/* Query parameter that must be a UUID; same contract. */
+int req_uuid_param(struct req *r, const char *name, const char **out);
+/* Query parameter that must be a date (YYYY-MM-DD); same contract. */
+int req_date_param(struct req *r, const char *name, const char **out);
 /* Query parameter as free text of at most max characters; same contract. */
 int req_text_param(struct req *r, const char *name, size_t max, const char **out);
 

@@ -43,6 +43,7 @@ struct route {
     handler_fn handler;
     unsigned flags;
     const char *query; /* accepted query parameters, space-separated; NULL: none (query.h) */
+    const void *ctx;   /* what a generic handler serves (crud.h: a struct resource), or NULL */
 };
 
 struct service {

@@ -2,17 +2,14 @@
 #ifndef PROJECTS_H
 #define PROJECTS_H
 
+#include "crud.h"
 #include "server.h"
 
 void municipalities_list(struct req *r);
 void comarcas_list(struct req *r);
 
-void organisations_list(struct req *r);
-void organisations_create(struct req *r);
+extern struct resource organisations;
 void organisations_bulk(struct req *r);
-void organisations_get(struct req *r);
-void organisations_update(struct req *r);
-void organisations_delete(struct req *r);
 
 void projects_list(struct req *r);
 void projects_create(struct req *r);

@@ -25,23 +25,3 @@ void bad_query(struct req *r, const char *name, const char *detail)
     problem_add_error(e, pointer, detail);
     problem_invalid(r, 400, "Invalid query parameter.", e);
 }
-
-int req_date_param(struct req *r, const char *name, const char **out)
-{
-    *out = req_param(r, name);
-    if (*out && !valid_date(*out)) {
-        bad_query(r, name, "must be a date (YYYY-MM-DD)");
-        return -1;
-    }
-    return 0;
-}
-
-int req_uuid_param(struct req *r, const char *name, const char **out)
-{
-    *out = req_param(r, name);
-    if (*out && !valid_uuid(*out)) {
-        bad_query(r, name, "must be a UUID");
-        return -1;
-    }
-    return 0;
-}

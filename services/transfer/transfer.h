@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "resource.h" /* req_uuid_param, req_date_param */
 #include "server.h"
 
 /* The route table (routes.c). */
@@ -58,10 +59,6 @@ void transfer_indicators_get(struct req *r);
  * and the network; only admin writes other organisations' objects. */
 int transfer_sees_all(const struct req *r);
 int transfer_writes_all(const struct req *r);
-/* Optional query parameter that must be an ISO date; 0 when absent or valid, else answers 400. */
-int req_date_param(struct req *r, const char *name, const char **out);
-/* Optional query parameter that must be a UUID; same contract. */
-int req_uuid_param(struct req *r, const char *name, const char **out);
 /* Answers 400 for a query parameter, with a pointer to it. */
 void bad_query(struct req *r, const char *name, const char *detail);
 

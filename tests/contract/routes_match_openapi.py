@@ -14,13 +14,14 @@ import yaml
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 ROUTE = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/v1/[^"]*)"')
-# A route table entry with its accepted query parameters: {"GET", "/v1/x", handler, flags, "a b"}.
+# A route table entry with its accepted query parameters: {"GET", "/v1/x", handler, flags, "a b"},
+# optionally followed by the resource its generic handler serves (&things, crud.h).
 # The gateway's own route table (services/gateway/dispatch.c): {"GET", "/v1/x", handler, roles,
 # flags, part, "a b"}, every path (probes and /auth/token too).
 OWN_ROUTE = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/[^"]*)",\s*\w+,\s*[^,{}"]*,\s*[^,{}"]*,'
                        r'\s*(?:"[^"]*"|NULL),\s*((?:"[^"]*"\s*)+|NULL)\s*\}')
 ROUTE_QUERY = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(/v1/[^"]*)",\s*\w+,\s*[^,{}"]*?'
-                         r'(?:,\s*((?:"[^"]*"\s*)+|NULL))?\s*\}')
+                         r'(?:,\s*((?:"[^"]*"\s*)+|NULL))?(?:,\s*(?:&\w+|NULL))?\s*\}')
 METHODS = ("get", "post", "put", "patch", "delete")
 passed = failed = 0
 
