@@ -5,7 +5,6 @@
 #include <strings.h>
 #include "db.h"
 #include "log.h"
-#include "problem.h"
 
 struct db_conn {
     PGconn *pg;
@@ -23,6 +22,8 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static long n_open, n_busy, n_errors;
 /* Message and hint of the last RAISE from our own SQL rules (SQLSTATE P0001): safe to show. */
 static __thread char rule_message[1024], rule_hint[512];
+/* The last failure of a statement on this thread. */
+static __thread struct db_error last_error;
 
 static void db_conn_free(void *p)
 {
@@ -99,34 +100,6 @@ void db_thread_close(void)
     }
 }
 
-int db_status_for_sqlstate(const char *s)
-{
-    if (!s || !*s) return 503;               /* no SQLSTATE: the connection went away */
-    if (strcmp(s, "23505") == 0) return 409; /* unique_violation */
-    if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
-        return 409;                           /* serialization, deadlock */
-    if (strcmp(s, "55P03") == 0) return 409;  /* lock_not_available */
-    if (strncmp(s, "23", 2) == 0) return 422; /* fk, check, not null, exclusion */
-    if (strncmp(s, "22", 2) == 0) return 422; /* data exception: bad value, out of range */
-    if (strcmp(s, "P0001") == 0) return 422;  /* raise_exception from a rule in SQL */
-    if (strcmp(s, "57014") == 0) return 503;  /* statement timeout */
-    if (strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 || strcmp(s, "53300") == 0)
-        return 503; /* connection, shutdown, too many connections */
-    return 500;
-}
-
-static const char *status_detail(int status, const char *sqlstate)
-{
-    if (status == 409 && sqlstate && strcmp(sqlstate, "23505") == 0)
-        return "A resource with the same unique key already exists.";
-    if (status == 409) return "The resource was changed concurrently; retry.";
-    if (status == 422 && sqlstate && strcmp(sqlstate, "23503") == 0)
-        return "The request refers to a resource that does not exist.";
-    if (status == 422) return "A value in the request is not acceptable.";
-    if (status == 503) return "The database is unavailable or too slow; retry later.";
-    return "The request could not be completed.";
-}
-
 /* Finds or prepares the statement on c; returns its name in buf or -1. */
 static int db_prepare(struct db_conn *c, const char *sql, int nparams, char *name, size_t len,
                       char sqlstate[6])
@@ -194,15 +167,17 @@ static int db_run(PGresult **out, const char *sql, int nparams, const char *cons
         return 0;
     }
     const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *pm = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char *ph = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
     snprintf(sqlstate, 6, "%s", code ? code : "");
+    snprintf(last_error.message, sizeof last_error.message, "%s", pm ? pm : "");
+    snprintf(last_error.hint, sizeof last_error.hint, "%s", ph ? ph : "");
     if (strcmp(sqlstate, "P0001") == 0) {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
         const char *h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
         snprintf(rule_message, sizeof rule_message, "%s", m ? m : "is not acceptable");
         snprintf(rule_hint, sizeof rule_hint, "%s", h ? h : "");
     }
-    if (db_status_for_sqlstate(sqlstate) == 500)
-        log_msg("error", "query failed (%s): %s", sqlstate, PQresultErrorMessage(res));
     PQclear(res);
     if (c->tx_depth > 0) c->tx_failed = 1;
     if (PQstatus(c->pg) != CONNECTION_OK) {
@@ -224,29 +199,26 @@ int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *con
         retryable = 0;
         rc = db_run(out, sql, nparams, params, sqlstate, &retryable);
     }
-    if (rc < 0) __atomic_add_fetch(&n_errors, 1, __ATOMIC_RELAXED);
+    if (rc < 0) {
+        __atomic_add_fetch(&n_errors, 1, __ATOMIC_RELAXED);
+        snprintf(last_error.sqlstate, sizeof last_error.sqlstate, "%s", sqlstate);
+        if (!sqlstate[0]) last_error.message[0] = last_error.hint[0] = 0;
+    }
     return rc;
 }
 
-void db_problem(struct req *r, const char *sqlstate)
-{
-    if (strcmp(sqlstate, "P0001") == 0) {
-        json_t *e = json_array();
-        db_rule_errors(e);
-        problem_invalid(r, 422, NULL, e);
-        return;
-    }
-    int status = db_status_for_sqlstate(sqlstate);
-    if (status == 503) reply_header(r, "Retry-After", "1");
-    problem(r, status, status_detail(status, sqlstate));
-}
-
-int db_query(struct req *r, PGresult **out, const char *sql, int nparams, const char *const *params)
+int db_exec(PGresult **out, const char *sql, int nparams, const char *const *params,
+            struct db_error *err)
 {
     char sqlstate[6];
-    if (db_query_quiet(out, sql, nparams, params, sqlstate) == 0) return 0;
-    if (r) db_problem(r, sqlstate);
-    return -1;
+    int rc = db_query_quiet(out, sql, nparams, params, sqlstate);
+    if (rc < 0 && err) *err = last_error;
+    return rc;
+}
+
+const struct db_error *db_last_error(void)
+{
+    return &last_error;
 }
 
 static int db_command(const char *cmd)
@@ -271,45 +243,20 @@ const char *db_rule_hint(void)
     return rule_hint;
 }
 
-void db_rule_split(const char *hint, const char *message, json_t *errors)
-{
-    const char *h = hint, *m = message;
-    do {
-        size_t hn = strcspn(h, "\n"), mn = strcspn(m, "\n");
-        char ptr[256], detail[512];
-        snprintf(ptr, sizeof ptr, "%.*s", (int)hn, h);
-        snprintf(detail, sizeof detail, "%.*s", (int)mn, m);
-        problem_add_error(errors, ptr, *detail ? detail : "is not acceptable");
-        h += hn + (h[hn] == '\n');
-        m += mn + (m[mn] == '\n');
-    } while (*h);
-}
-
-void db_rule_errors(json_t *errors)
-{
-    db_rule_split(rule_hint, rule_message, errors);
-}
-
-int db_begin(struct req *r)
+int db_tx_begin(void)
 {
     struct db_conn *c = db_conn_get();
     if (c && c->pg && c->tx_depth > 0) {
         c->tx_depth++;
         return 0;
     }
-    if (!c || !c->pg || db_command("BEGIN") < 0) {
-        if (r) {
-            reply_header(r, "Retry-After", "1");
-            problem(r, 503, status_detail(503, NULL));
-        }
-        return -1;
-    }
+    if (!c || !c->pg || db_command("BEGIN") < 0) return -1;
     c->tx_depth = 1;
     c->tx_failed = 0;
     return 0;
 }
 
-int db_commit(struct req *r)
+int db_tx_commit(void)
 {
     pthread_once(&key_once, make_key);
     struct db_conn *c = pthread_getspecific(conn_key);
@@ -323,10 +270,6 @@ int db_commit(struct req *r)
     if (db_command("COMMIT") < 0) goto fail;
     return 0;
 fail:
-    if (r) {
-        reply_header(r, "Retry-After", "1");
-        problem(r, 503, status_detail(503, NULL));
-    }
     return -1;
 }
 

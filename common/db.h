@@ -7,39 +7,39 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
-#include "server.h"
+
+/* What a failed statement said: its SQLSTATE ("" when the connection went away), its message and
+ * its hint (a rule in SQL names the field it broke there). The answer a request gets for it lives
+ * with the request helpers (dbreq.h). */
+struct db_error {
+    char sqlstate[6];
+    char message[1024];
+    char hint[512];
+};
 
 /* Called once at start-up. url is a libpq URI or key=value string; schema goes first in
  * search_path. */
 void db_configure(const char *url, const char *schema, const char *app_name,
                   long statement_timeout_ms);
 
-/* Runs a static SQL statement (sql must be a string with static storage: its address names the
- * prepared statement). On success stores the result in *out and returns 0. On failure answers r
- * with a problem (409 unique, 422 bad reference or value, 503 database unavailable or timeout, 500
- * other) when r is not NULL, and returns -1 (no result to clear). */
-int db_query(struct req *r, PGresult **out, const char *sql, int nparams,
-             const char *const *params);
-/* Same, but the caller decides what a failure means; sqlstate receives the SQLSTATE (6 bytes). */
+/* Runs a SQL statement that lives as long as the process (its address names the statement prepared
+ * on each connection). On success stores the result in *out and returns 0; on failure fills *err
+ * (when not NULL) and returns -1 (no result to clear). dbreq.h's db_query answers a request. */
+int db_exec(PGresult **out, const char *sql, int nparams, const char *const *params,
+            struct db_error *err);
+/* The last failure on this thread. */
+const struct db_error *db_last_error(void);
+/* Same as db_exec; sqlstate receives the SQLSTATE (6 bytes). */
 int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *const *params,
                    char sqlstate[6]);
 
 /* Message and pointer of the last rule broken in SQL (SQLSTATE P0001) on this thread. */
 const char *db_rule_message(void);
 const char *db_rule_hint(void);
-/* Appends the errors of the last broken rule to errors. A rule may report several problems at
- * once: one pointer per line of its HINT, the detail of each on the same line of its MESSAGE
- * (RAISE '%', E'must ...\nmust ...' USING HINT = E'/a\n/b'). */
-void db_rule_errors(json_t *errors);
-/* The same split of a hint and a message (pure). */
-void db_rule_split(const char *hint, const char *message, json_t *errors);
-
-/* Answers r with the problem a failed statement's SQLSTATE deserves. */
-void db_problem(struct req *r, const char *sqlstate);
-
-/* Transactions on the thread's connection; nested calls only count depth. */
-int db_begin(struct req *r);
-int db_commit(struct req *r);
+/* Transactions on the thread's connection; nested calls only count depth. 0 or -1 (a failed
+ * transaction is rolled back by db_tx_commit). */
+int db_tx_begin(void);
+int db_tx_commit(void);
 void db_rollback(void);
 int db_in_transaction(void);
 /* A savepoint inside the current transaction, and the way back to it: the statements after it are
@@ -59,12 +59,13 @@ int db_ping(void);
 /* Closes this thread's connection (end of a worker thread or shutdown). */
 void db_thread_close(void);
 
-/* Maps a SQLSTATE to the HTTP status it deserves. Pure. */
-int db_status_for_sqlstate(const char *sqlstate);
-
 /* Pool figures for /metrics. */
 long db_connections_open(void);
 long db_connections_busy(void);
 long db_errors_total(void);
+
+/* The request-level helpers (db_query, db_problem, db_begin, db_commit) are declared here for the
+ * handlers' convenience and defined in dbreq.c, outside the database layer. */
+#include "dbreq.h"
 
 #endif
