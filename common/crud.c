@@ -241,11 +241,17 @@ struct args {
     const char *v[P_FILTER + MAX_FILTERS];
 };
 
+/* The statement's parameters, in its order, from the request's values. */
+static void bind_args(const struct stmt *st, const struct args *a, const char **p)
+{
+    for (int i = 0; i < st->n; i++)
+        p[i] = a->v[st->kinds[i]];
+}
+
 static int run(struct req *r, const struct stmt *st, const struct args *a, PGresult **res)
 {
     const char *p[MAX_PARAMS];
-    for (int i = 0; i < st->n; i++)
-        p[i] = a->v[st->kinds[i]];
+    bind_args(st, a, p);
     return db_query(r, res, st->sql, st->n, p);
 }
 
@@ -327,20 +333,30 @@ void resource_get(struct req *r)
     PQclear(out);
 }
 
+/* Validates the body (fields, rules across them, places) and runs st with it; 0, or -1 when r
+ * was answered. */
+static int run_body(struct req *r, const struct stmt *st, struct args *a, enum validate_mode mode,
+                    PGresult **out)
+{
+    const struct resource *res = r->route->ctx;
+    if (req_validate(r, res->fields, mode) < 0 || (res->rules && res->rules(r) < 0) ||
+        req_places(r, res->places) < 0)
+        return -1;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    a->v[P_BODY] = body;
+    int rc = run(r, st, a, out);
+    free(body);
+    a->v[P_BODY] = NULL;
+    return rc;
+}
+
 void resource_create(struct req *r)
 {
     const struct resource *res = r->route->ctx;
     struct args a;
     PGresult *out;
     base_args(r, res, &a);
-    if (req_validate(r, res->fields, V_CREATE) < 0 || (res->rules && res->rules(r) < 0) ||
-        req_places(r, res->places) < 0)
-        return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    a.v[P_BODY] = body;
-    int rc = run(r, &built(r)->create, &a, &out);
-    free(body);
-    if (rc < 0) return;
+    if (run_body(r, &built(r)->create, &a, V_CREATE, &out) < 0) return;
     reply_row(r, 201, out, 0, 1, res->path, 2);
     PQclear(out);
 }
@@ -349,14 +365,10 @@ void resource_create(struct req *r)
  * If-Match is stale), else 404. */
 static void missed(struct req *r, const struct args *a)
 {
-    PGresult *out;
-    if (run(r, &built(r)->writable, a, &out) < 0) return;
-    int exists = PQntuples(out) > 0;
-    PQclear(out);
-    if (exists)
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    else
-        problem(r, 404, "No such resource.");
+    const struct stmt *st = &built(r)->writable;
+    const char *p[MAX_PARAMS];
+    bind_args(st, a, p);
+    reply_missed_write(r, st->sql, st->n, p);
 }
 
 /* Reads the id and If-Match of a write; 0, or -1 when r was answered. */
@@ -375,14 +387,7 @@ void resource_update(struct req *r)
     char vbuf[16];
     PGresult *out;
     if (write_args(r, res, &a, vbuf, sizeof vbuf) < 0) return;
-    if (req_validate(r, res->fields, V_PATCH) < 0 || (res->rules && res->rules(r) < 0) ||
-        req_places(r, res->places) < 0)
-        return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    a.v[P_BODY] = body;
-    int rc = run(r, &built(r)->update, &a, &out);
-    free(body);
-    if (rc < 0) return;
+    if (run_body(r, &built(r)->update, &a, V_PATCH, &out) < 0) return;
     if (PQntuples(out) == 0)
         missed(r, &a);
     else
@@ -399,8 +404,7 @@ void resource_delete(struct req *r)
     PGresult *out;
     if (write_args(r, res, &a, vbuf, sizeof vbuf) < 0) return;
     const char *p[MAX_PARAMS];
-    for (int i = 0; i < st->n; i++)
-        p[i] = a.v[st->kinds[i]];
+    bind_args(st, &a, p);
     if (db_query_quiet(&out, st->sql, st->n, p, sqlstate) < 0) {
         if (res->delete_conflict && !strcmp(sqlstate, "23503"))
             problem(r, 409, res->delete_conflict);

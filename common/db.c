@@ -290,11 +290,7 @@ int db_savepoint(void)
 
 int db_rollback_to_savepoint(void)
 {
-    struct db_conn *c = pthread_getspecific(conn_key);
-    if (!c || !c->pg || c->tx_depth == 0) return -1;
-    if (db_command("ROLLBACK TO SAVEPOINT handler") < 0) return -1;
-    c->tx_failed = 0;
-    return 0;
+    return db_rollback_to_named("handler");
 }
 
 int db_savepoint_named(const char *name)
