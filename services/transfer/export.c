@@ -469,6 +469,49 @@ static const char *graphml_type(enum attr_type t)
     return t == A_STRING ? "string" : t == A_INT ? "long" : "double";
 }
 
+/* One element per wanted node attribute from `from` on: open, the attribute's name, mid, its
+ * value, close (GraphML <data> and GEXF <attvalue> differ only in these). */
+static void sb_node_values(sbuf *b, const graph *g, const graph_metrics *m, size_t i, int from,
+                           const char *const tags[3])
+{
+    attr_value v;
+    for (int a = from; a < NA_COUNT; a++) {
+        if (!attr_wanted(&node_attrs[a], m)) continue;
+        node_value(g, m, i, a, &v);
+        if (node_attrs[a].type == A_STRING && !v.s) continue;
+        sb_str(b, tags[0]);
+        sb_str(b, node_attrs[a].name);
+        sb_str(b, tags[1]);
+        sb_value(b, &node_attrs[a], &v);
+        sb_str(b, tags[2]);
+    }
+}
+
+static void sb_edge_values(sbuf *b, const graph_edge *ed, int from, const char *const tags[3])
+{
+    attr_value v;
+    for (int a = from; a < EA_COUNT; a++) {
+        edge_value(ed, a, &v);
+        sb_str(b, tags[0]);
+        sb_str(b, edge_attrs[a].name);
+        sb_str(b, tags[1]);
+        sb_value(b, &edge_attrs[a], &v);
+        sb_str(b, tags[2]);
+    }
+}
+
+/* indent<edge id="eN" source="..." target="..." -- the caller closes the tag. */
+static void sb_edge_open(sbuf *b, const graph *g, size_t e, const char *indent)
+{
+    const graph_edge *ed = graph_edge_at(g, e);
+    sb_str(b, indent);
+    sb_printf(b, "<edge id=\"e%zu\" source=\"", e);
+    sb_xml(b, graph_node_at(g, (size_t)ed->source)->id);
+    sb_str(b, "\" target=\"");
+    sb_xml(b, graph_node_at(g, (size_t)ed->target)->id);
+    sb_str(b, "\"");
+}
+
 char *export_graphml(const graph *g, const graph_metrics *m)
 {
     sbuf b = {0};
@@ -485,34 +528,19 @@ char *export_graphml(const graph *g, const graph_metrics *m)
         sb_printf(&b, "  <key id=\"e_%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
                   edge_attrs[a].name, edge_attrs[a].name, graphml_type(edge_attrs[a].type));
     sb_str(&b, "  <graph id=\"collaboration\" edgedefault=\"undirected\">\n");
-    attr_value v;
+    static const char *const node_data[3] = {"      <data key=\"n_", "\">", "</data>\n"};
+    static const char *const edge_data[3] = {"      <data key=\"e_", "\">", "</data>\n"};
     for (size_t i = 0; i < graph_node_count(g); i++) {
         sb_str(&b, "    <node id=\"");
         sb_xml(&b, graph_node_at(g, i)->id);
         sb_str(&b, "\">\n");
-        for (int a = 0; a < NA_COUNT; a++) {
-            if (!attr_wanted(&node_attrs[a], m)) continue;
-            node_value(g, m, i, a, &v);
-            if (node_attrs[a].type == A_STRING && !v.s) continue;
-            sb_printf(&b, "      <data key=\"n_%s\">", node_attrs[a].name);
-            sb_value(&b, &node_attrs[a], &v);
-            sb_str(&b, "</data>\n");
-        }
+        sb_node_values(&b, g, m, i, 0, node_data);
         sb_str(&b, "    </node>\n");
     }
     for (size_t e = 0; e < graph_edge_count(g); e++) {
-        const graph_edge *ed = graph_edge_at(g, e);
-        sb_printf(&b, "    <edge id=\"e%zu\" source=\"", e);
-        sb_xml(&b, graph_node_at(g, (size_t)ed->source)->id);
-        sb_str(&b, "\" target=\"");
-        sb_xml(&b, graph_node_at(g, (size_t)ed->target)->id);
-        sb_str(&b, "\">\n");
-        for (int a = 0; a < EA_COUNT; a++) {
-            edge_value(ed, a, &v);
-            sb_printf(&b, "      <data key=\"e_%s\">", edge_attrs[a].name);
-            sb_value(&b, &edge_attrs[a], &v);
-            sb_str(&b, "</data>\n");
-        }
+        sb_edge_open(&b, g, e, "    ");
+        sb_str(&b, ">\n");
+        sb_edge_values(&b, graph_edge_at(g, e), 0, edge_data);
         sb_str(&b, "    </edge>\n");
     }
     sb_str(&b, "  </graph>\n</graphml>\n");
@@ -551,6 +579,7 @@ char *export_gexf(const graph *g, const graph_metrics *m)
         sb_printf(&b, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n", edge_attrs[a].name,
                   edge_attrs[a].name, gexf_type(edge_attrs[a].type));
     sb_str(&b, "    </attributes>\n    <nodes>\n");
+    static const char *const attvalue[3] = {"          <attvalue for=\"", "\" value=\"", "\"/>\n"};
     attr_value v;
     for (size_t i = 0; i < graph_node_count(g); i++) {
         node_value(g, m, i, NA_LABEL, &v);
@@ -559,30 +588,15 @@ char *export_gexf(const graph *g, const graph_metrics *m)
         sb_str(&b, "\" label=\"");
         sb_xml(&b, v.s);
         sb_str(&b, "\">\n        <attvalues>\n");
-        for (int a = NA_LABEL + 1; a < NA_COUNT; a++) {
-            if (!attr_wanted(&node_attrs[a], m)) continue;
-            node_value(g, m, i, a, &v);
-            if (node_attrs[a].type == A_STRING && !v.s) continue;
-            sb_printf(&b, "          <attvalue for=\"%s\" value=\"", node_attrs[a].name);
-            sb_value(&b, &node_attrs[a], &v);
-            sb_str(&b, "\"/>\n");
-        }
+        sb_node_values(&b, g, m, i, NA_LABEL + 1, attvalue);
         sb_str(&b, "        </attvalues>\n      </node>\n");
     }
     sb_str(&b, "    </nodes>\n    <edges>\n");
     for (size_t e = 0; e < graph_edge_count(g); e++) {
         const graph_edge *ed = graph_edge_at(g, e);
-        sb_printf(&b, "      <edge id=\"e%zu\" source=\"", e);
-        sb_xml(&b, graph_node_at(g, (size_t)ed->source)->id);
-        sb_str(&b, "\" target=\"");
-        sb_xml(&b, graph_node_at(g, (size_t)ed->target)->id);
-        sb_printf(&b, "\" weight=\"%.12g\">\n        <attvalues>\n", ed->weight);
-        for (int a = EA_WEIGHT + 1; a < EA_COUNT; a++) {
-            edge_value(ed, a, &v);
-            sb_printf(&b, "          <attvalue for=\"%s\" value=\"", edge_attrs[a].name);
-            sb_value(&b, &edge_attrs[a], &v);
-            sb_str(&b, "\"/>\n");
-        }
+        sb_edge_open(&b, g, e, "      ");
+        sb_printf(&b, " weight=\"%.12g\">\n        <attvalues>\n", ed->weight);
+        sb_edge_values(&b, ed, EA_WEIGHT + 1, attvalue);
         sb_str(&b, "        </attvalues>\n      </edge>\n");
     }
     sb_str(&b, "    </edges>\n  </graph>\n</gexf>\n");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crud.h"
 #include "db.h"
 #include "page.h"
 #include "problem.h"
@@ -48,33 +49,22 @@ static int guide_valid(struct req *r, int creating)
     return problem_if_any(r, 422, NULL, e);
 }
 
-/* $1 practice, $2 language, $3 external_id, $4/$5 cursor, $6 limit. */
-static const char *const SQL_LIST =
-    "SELECT guide_json(g)::text, ts(g.created_at), g.id FROM guides g"
-    " WHERE ($1::uuid IS NULL OR g.practice_id = $1::uuid) AND ($2::text IS NULL OR g.language = "
-    "$2)"
-    " AND ($3::text IS NULL OR g.external_id = $3)"
-    " AND (g.created_at, g.id) > ($4::timestamptz, $5::uuid) ORDER BY g.created_at, g.id LIMIT $6";
+static const struct filter guide_filters[] = {
+    {"practice", FILTER_UUID, "g.practice_id = $::uuid"},
+    {"language", FILTER_ENUM, "g.language = $", .values = languages},
+    {"external_id", FILTER_TEXT, "g.external_id = $", .max = 200},
+    FILTERS_END};
+static const struct sort guide_sorts[] = {
+    {"created_at", "g.created_at", "timestamptz", "ts(g.created_at)", 0, "-infinity"}, SORTS_END};
 
-void guides_list(struct req *r)
-{
-    struct page pg;
-    const char *practice, *language, *ext;
-    PGresult *res;
-    if (page_read(r, &pg, NULL) < 0) return;
-    if (req_uuid_param(r, "practice", &practice) < 0) return;
-    if (req_enum_param(r, "language", languages, &language) < 0) return;
-    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
-    const char *p[] = {practice,
-                       language,
-                       ext,
-                       pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
-    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
-}
+/* Listed and read by the generic handlers; written here (a guide's practice must exist, and a
+ * patch may leave it without a url or a document). */
+struct resource transfer_guides = {.path = "/v1/transfer/guides",
+                                   .table = "guides",
+                                   .alias = "g",
+                                   .json = "guide_json(g)",
+                                   .filters = guide_filters,
+                                   .sorts = guide_sorts};
 
 static const char *const SQL_CREATE =
     "INSERT INTO guides (owner_org, external_id, practice_id, title, language, guide_version,"
@@ -104,20 +94,6 @@ void guides_create(struct req *r)
         unknown_practice(r);
     else
         reply_row(r, 201, res, 0, 1, "/v1/transfer/guides", 2);
-    PQclear(res);
-}
-
-static const char *const SQL_GET = "SELECT guide_json(g)::text, g.version FROM guides g"
-                                   " WHERE g.id = $1";
-
-void guides_get(struct req *r)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id};
-    if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
-    reply_found(r, res);
     PQclear(res);
 }
 

@@ -1,5 +1,6 @@
 /* The routes of the transfer service, in one table (main.c serves it; a unit test compares it with
  * openapi/transfer.yaml). */
+#include "crud.h"
 #include "transfer.h"
 #include "changes.h"
 
@@ -25,9 +26,10 @@ const struct route transfer_routes[] = {
     {"PATCH", "/v1/transfer/events/:id", events_update, ROUTE_JSON, NULL},
     {"DELETE", "/v1/transfer/events/:id", events_delete, 0, NULL},
 
-    {"GET", "/v1/transfer/guides", guides_list, 0, "limit cursor practice language external_id"},
+    {"GET", "/v1/transfer/guides", resource_list, 0, "limit cursor practice language external_id",
+     &transfer_guides},
     {"POST", "/v1/transfer/guides", guides_create, JSON_WRITE, NULL},
-    {"GET", "/v1/transfer/guides/:id", guides_get, 0, NULL},
+    {"GET", "/v1/transfer/guides/:id", resource_get, 0, NULL, &transfer_guides},
     {"PATCH", "/v1/transfer/guides/:id", guides_update, ROUTE_JSON, NULL},
     {"DELETE", "/v1/transfer/guides/:id", guides_delete, 0, NULL},
 
@@ -42,10 +44,11 @@ const struct route transfer_routes[] = {
     {"POST", "/v1/transfer/adoptions/:id/transitions", adoption_transitions_create, JSON_WRITE,
      NULL},
 
-    {"GET", "/v1/transfer/ties", ties_list, 0, "limit cursor organisation kind external_id"},
+    {"GET", "/v1/transfer/ties", resource_list, 0, "limit cursor organisation kind external_id",
+     &transfer_ties},
     {"POST", "/v1/transfer/ties", ties_create, JSON_WRITE, NULL},
     {"POST", "/v1/transfer/ties/bulk", ties_bulk, ROUTE_NDJSON | ROUTE_IDEMPOTENT, NULL},
-    {"GET", "/v1/transfer/ties/:id", ties_get, 0, NULL},
+    {"GET", "/v1/transfer/ties/:id", resource_get, 0, NULL, &transfer_ties},
     {"PATCH", "/v1/transfer/ties/:id", ties_update, ROUTE_JSON, NULL},
     {"DELETE", "/v1/transfer/ties/:id", ties_delete, 0, NULL},
 

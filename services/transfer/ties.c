@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "bulk.h"
+#include "crud.h"
 #include "db.h"
 #include "page.h"
 #include "problem.h"
@@ -38,36 +39,24 @@ static int tie_valid(struct req *r)
     return problem_if_any(r, 422, NULL, e);
 }
 
-/* $1 organisation (either side), $2 kind, $3 external_id, $4 caller org, $5 sees all,
- * $6/$7 cursor, $8 limit. */
-static const char *const SQL_LIST =
-    "SELECT tie_json(t)::text, ts(t.created_at), t.id FROM ties t"
-    " WHERE ($1::uuid IS NULL OR $1::uuid IN (t.organisation_a_id, t.organisation_b_id))"
-    " AND ($2::text IS NULL OR t.kind = $2) AND ($3::text IS NULL OR t.external_id = $3)"
-    " AND tie_readable(t, $4::uuid, $5::boolean)"
-    " AND (t.created_at, t.id) > ($6::timestamptz, $7::uuid) ORDER BY t.created_at, t.id LIMIT $8";
+static const struct filter tie_filters[] = {
+    {"organisation", FILTER_UUID, "$::uuid IN (t.organisation_a_id, t.organisation_b_id)"},
+    {"kind", FILTER_ENUM, "t.kind = $", .values = kinds},
+    {"external_id", FILTER_TEXT, "t.external_id = $", .max = 200},
+    FILTERS_END};
+static const struct sort tie_sorts[] = {
+    {"created_at", "t.created_at", "timestamptz", "ts(t.created_at)", 0, "-infinity"}, SORTS_END};
 
-void ties_list(struct req *r)
-{
-    struct page pg;
-    const char *org, *kind, *ext;
-    PGresult *res;
-    if (page_read(r, &pg, NULL) < 0) return;
-    if (req_uuid_param(r, "organisation", &org) < 0) return;
-    if (req_enum_param(r, "kind", kinds, &kind) < 0) return;
-    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
-    const char *p[] = {org,
-                       kind,
-                       ext,
-                       req_org(r),
-                       sql_bool(transfer_sees_all(r)),
-                       pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
-    if (db_query(r, &res, SQL_LIST, 8, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
-}
+/* Listed and read by the generic handlers; written here (rules across stored and patched values,
+ * bulk upsert). */
+struct resource transfer_ties = {.path = "/v1/transfer/ties",
+                                 .table = "ties",
+                                 .alias = "t",
+                                 .json = "tie_json(t)",
+                                 .readable = "tie_readable(t, $org, $all)",
+                                 .sees_all = transfer_sees_all,
+                                 .filters = tie_filters,
+                                 .sorts = tie_sorts};
 
 static const char *const SQL_CREATE =
     "INSERT INTO ties (owner_org, external_id, organisation_a_id, organisation_b_id, kind, since,"
@@ -117,20 +106,6 @@ void ties_bulk(struct req *r)
 {
     static const struct bulk_spec spec = {tie_bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
-}
-
-static const char *const SQL_GET = "SELECT tie_json(t)::text, t.version FROM ties t"
-                                   " WHERE t.id = $1 AND tie_readable(t, $2::uuid, $3::boolean)";
-
-void ties_get(struct req *r)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id, req_org(r), sql_bool(transfer_sees_all(r))};
-    if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
 }
 
 #define TIE_WRITABLE " t.id = $1 AND ($2::boolean OR t.owner_org = $3::uuid)"

@@ -27,9 +27,10 @@ void events_get(struct req *r);
 void events_update(struct req *r);
 void events_delete(struct req *r);
 
-void guides_list(struct req *r);
+/* Declared resources served (in part) by the generic handlers of crud.h. */
+extern struct resource transfer_guides, transfer_ties;
+
 void guides_create(struct req *r);
-void guides_get(struct req *r);
 void guides_update(struct req *r);
 void guides_delete(struct req *r);
 
@@ -42,10 +43,8 @@ void adoptions_delete(struct req *r);
 void adoption_transitions_list(struct req *r);
 void adoption_transitions_create(struct req *r);
 
-void ties_list(struct req *r);
 void ties_create(struct req *r);
 void ties_bulk(struct req *r);
-void ties_get(struct req *r);
 void ties_update(struct req *r);
 void ties_delete(struct req *r);
 
