@@ -38,7 +38,7 @@ struct stmt {
 struct resource_sql {
     const char *sort_names[MAX_SORTS + 1];
     struct stmt list[MAX_SORTS][2]; /* [sort][filtered] */
-    struct stmt get, create, update, remove, writable;
+    struct stmt get, get_any, create, update, remove, writable;
 };
 
 struct sbuf {
@@ -172,11 +172,17 @@ static void build_writes(const struct resource *res, struct resource_sql *q)
          "SELECT (%s)::text, %s.version FROM %s %s WHERE %s.id = $id AND (%s)", res->json, a, t, a,
          a, or_true(res->readable));
     finish(&q->get, &b);
+    putf(&b, &q->get_any, P_SEES_ALL, "SELECT (%s)::text, %s.version FROM %s %s WHERE %s.id = $id",
+         res->json, a, t, a, a);
+    finish(&q->get_any, &b);
 
     if (res->columns) {
         putf(&b, &q->create, P_SEES_ALL, "INSERT INTO %s AS %s (owner_org, %s) SELECT $org, ", t, a,
              res->columns);
-        put_prefixed(&b, res->columns);
+        if (res->insert_values)
+            put_sql(&b, &q->create, res->insert_values, P_SEES_ALL, 0);
+        else
+            put_prefixed(&b, res->columns);
         putf(&b, &q->create, P_SEES_ALL,
              " FROM jsonb_populate_record(NULL::%s, $body::jsonb) x"
              " RETURNING (%s)::text, %s.version, %s.id",
@@ -315,7 +321,8 @@ void resource_get(struct req *r)
     PGresult *out;
     base_args(r, res, &a);
     if (!(a.v[P_ID] = req_uuid(r, "id"))) return;
-    if (run(r, &built(r)->get, &a, &out) < 0) return;
+    int any = res->sees_all && res->sees_all(r);
+    if (run(r, any ? &built(r)->get_any : &built(r)->get, &a, &out) < 0) return;
     reply_found(r, out);
     PQclear(out);
 }
@@ -326,7 +333,9 @@ void resource_create(struct req *r)
     struct args a;
     PGresult *out;
     base_args(r, res, &a);
-    if (req_validate(r, res->fields, V_CREATE) < 0 || req_places(r, res->places) < 0) return;
+    if (req_validate(r, res->fields, V_CREATE) < 0 || (res->rules && res->rules(r) < 0) ||
+        req_places(r, res->places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     a.v[P_BODY] = body;
     int rc = run(r, &built(r)->create, &a, &out);
@@ -366,7 +375,9 @@ void resource_update(struct req *r)
     char vbuf[16];
     PGresult *out;
     if (write_args(r, res, &a, vbuf, sizeof vbuf) < 0) return;
-    if (req_validate(r, res->fields, V_PATCH) < 0 || req_places(r, res->places) < 0) return;
+    if (req_validate(r, res->fields, V_PATCH) < 0 || (res->rules && res->rules(r) < 0) ||
+        req_places(r, res->places) < 0)
+        return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     a.v[P_BODY] = body;
     int rc = run(r, &built(r)->update, &a, &out);

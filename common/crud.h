@@ -82,12 +82,19 @@ struct resource {
     const char *list_json; /* projection in lists, over alias and join (NULL: json) */
     const char *join;      /* joined once per page in lists, after the page is chosen (or NULL) */
     const char *columns;   /* columns the body may set, comma-separated: "name, type, website" */
-    const char *readable;  /* condition a row must meet to be seen (NULL: every row) */
-    const char *writable;  /* condition beyond the id to change or remove it (NULL: every row) */
+    /* What create stores in them, over x (the body as a row of the table); NULL: x.<column> each.
+     * For defaults: "x.name, coalesce(x.phase, 'concept_design')". */
+    const char *insert_values;
+    /* Condition a row must meet to be seen (NULL: every row). A caller who sees all reads any row
+     * by id without it. */
+    const char *readable;
+    const char *writable; /* condition beyond the id to change or remove it (NULL: every row) */
     int (*sees_all)(const struct req *r);   /* value of $all in readable (NULL: false) */
     int (*writes_all)(const struct req *r); /* value of $all in writable (NULL: false) */
     const struct field *fields;             /* body of create (and, with V_PATCH, update) */
-    const struct place_field *places;       /* members naming places (place.h), or NULL */
+    int (*rules)(struct req *r);      /* after the fields are valid: rules across fields; -1 when it
+                                         answered r (NULL: none) */
+    const struct place_field *places; /* members naming places (place.h), or NULL */
     const struct filter *filters;
     const struct sort *sorts;
     const char *delete_conflict; /* 409 detail when a delete breaks a reference (NULL: 422) */

@@ -11,12 +11,8 @@ void comarcas_list(struct req *r);
 extern struct resource organisations;
 void organisations_bulk(struct req *r);
 
-void projects_list(struct req *r);
-void projects_create(struct req *r);
+extern struct resource projects;
 void projects_bulk(struct req *r);
-void projects_get(struct req *r);
-void projects_update(struct req *r);
-void projects_delete(struct req *r);
 
 void participants_list(struct req *r);
 void participants_create(struct req *r);
