@@ -94,6 +94,18 @@ void eval_write_reply(struct req *r, PGresult *res, int status, const char *writ
     PQclear(res);
 }
 
+void eval_write_body(struct req *r, struct eval_write *w, const char *sql, int n,
+                     const char *writable_sql, const char *exists_sql)
+{
+    PGresult *res;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    w->p[4] = body;
+    int rc = db_query(r, &res, sql, n, w->p);
+    free(body);
+    w->p[4] = NULL;
+    if (rc >= 0) eval_write_reply(r, res, 200, writable_sql, exists_sql, w->p);
+}
+
 void eval_reply_json(struct req *r, int status, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));

@@ -95,6 +95,10 @@ int eval_write_begin(struct req *r, unsigned roles, struct eval_write *w);
  * reply_missed_write when exists_sql is NULL). Clears res. */
 void eval_write_reply(struct req *r, PGresult *res, int status, const char *writable_sql,
                       const char *exists_sql, const char *const *p);
+/* After eval_write_begin and the body's checks: runs a write by id that takes the request body
+ * as $5 (and what the handler put in p[5]), and answers as eval_write_reply with 200. */
+void eval_write_body(struct req *r, struct eval_write *w, const char *sql, int n,
+                     const char *writable_sql, const char *exists_sql);
 void eval_reply_json(struct req *r, int status, json_t *body);
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */
 int eval_period_valid(const char *p);

@@ -285,16 +285,10 @@ static const char *const SQL_WRITABLE = "SELECT 1 FROM questionnaires q WHERE" Q
 
 void questionnaires_update(struct req *r)
 {
-    PGresult *res;
     struct eval_write w;
     if (eval_write_begin(r, AUTHORS, &w) < 0) return;
     if (req_validate(r, questionnaire_update_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    w.p[4] = body;
-    int rc = db_query(r, &res, SQL_UPDATE, 5, w.p);
-    free(body);
-    if (rc < 0) return;
-    eval_write_reply(r, res, 200, SQL_WRITABLE, NULL, w.p);
+    eval_write_body(r, &w, SQL_UPDATE, 5, SQL_WRITABLE, NULL);
 }
 
 static const char *const SQL_DELETE =

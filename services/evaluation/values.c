@@ -398,7 +398,6 @@ static const char *const SQL_EXISTS = "SELECT 1 FROM indicator_values WHERE id =
 
 void values_update(struct req *r)
 {
-    PGresult *res;
     struct eval_write w;
     if (eval_write_begin(r, WRITERS, &w) < 0) return;
     const char *id = w.p[0];
@@ -410,13 +409,8 @@ void values_update(struct req *r)
         return;
     }
     if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    w.p[4] = body;
     w.p[5] = r->caller.sub;
-    int rc = db_query(r, &res, SQL_UPDATE, 6, w.p);
-    free(body);
-    if (rc < 0) return;
-    eval_write_reply(r, res, 200, SQL_WRITABLE, SQL_EXISTS, w.p);
+    eval_write_body(r, &w, SQL_UPDATE, 6, SQL_WRITABLE, SQL_EXISTS);
 }
 
 static const char *const SQL_DELETE =
