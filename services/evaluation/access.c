@@ -67,6 +67,45 @@ int eval_require(struct req *r, unsigned mask)
     return -1;
 }
 
+int eval_write_begin(struct req *r, unsigned roles, struct eval_write *w)
+{
+    memset(w->p, 0, sizeof w->p);
+    w->p[0] = req_uuid(r, "id");
+    if (!w->p[0] || eval_require(r, roles) < 0) return -1;
+    if (req_if_match(r, w->vbuf, sizeof w->vbuf, &w->p[3]) < 0) return -1;
+    w->p[1] = sql_bool(eval_writes_all(r));
+    w->p[2] = req_org(r);
+    return 0;
+}
+
+void eval_write_reply(struct req *r, PGresult *res, int status, const char *writable_sql,
+                      const char *exists_sql, const char *const *p)
+{
+    if (PQntuples(res) == 0) {
+        if (exists_sql)
+            eval_missed_write(r, writable_sql, exists_sql, p);
+        else
+            reply_missed_write(r, writable_sql, 3, p);
+    } else if (status == 204) {
+        reply_empty(r, 204);
+    } else {
+        reply_row(r, status, res, 0, 1, NULL, 0);
+    }
+    PQclear(res);
+}
+
+void eval_write_body(struct req *r, struct eval_write *w, const char *sql, int n,
+                     const char *writable_sql, const char *exists_sql)
+{
+    PGresult *res;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    w->p[4] = body;
+    int rc = db_query(r, &res, sql, n, w->p);
+    free(body);
+    w->p[4] = NULL;
+    if (rc >= 0) eval_write_reply(r, res, 200, writable_sql, exists_sql, w->p);
+}
+
 void eval_reply_json(struct req *r, int status, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));

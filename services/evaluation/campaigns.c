@@ -207,14 +207,12 @@ static int group_size_kept(struct req *r, const char *const *p)
 void campaigns_update(struct req *r)
 {
     PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, RUNNERS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    struct eval_write w;
+    if (eval_write_begin(r, RUNNERS, &w) < 0) return;
     if (req_validate(r, campaign_update_fields, V_PATCH) < 0 || campaign_check(r, 0) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body};
+    const char **p = w.p;
+    p[4] = body;
     int rc = db_begin(r);
     if (rc == 0) rc = group_size_kept(r, p);
     if (rc == 0) rc = db_query(r, &res, SQL_UPDATE, 5, p);
@@ -240,18 +238,10 @@ static const char *const SQL_CLOSE =
 void campaigns_close(struct req *r)
 {
     PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, RUNNERS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
-    if (db_query(r, &res, SQL_CLOSE, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
+    struct eval_write w;
+    if (eval_write_begin(r, RUNNERS, &w) < 0) return;
+    if (db_query(r, &res, SQL_CLOSE, 4, w.p) < 0) return;
+    eval_write_reply(r, res, 200, SQL_WRITABLE, SQL_EXISTS, w.p);
 }
 
 static const char *const SQL_DELETE =
@@ -264,12 +254,9 @@ static const char *const SQL_HAS_RESPONSES =
 void campaigns_delete(struct req *r)
 {
     PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, RUNNERS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
+    struct eval_write w;
+    if (eval_write_begin(r, RUNNERS, &w) < 0) return;
+    const char *const *p = w.p;
     if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
     int deleted = PQntuples(res) > 0;
     PQclear(res);

@@ -81,6 +81,24 @@ int eval_require(struct req *r, unsigned mask);
 void eval_missed_write(struct req *r, const char *writable_sql, const char *exists_sql,
                        const char *const *params);
 /* Answers JSON with clean decimals (15 significant digits); takes ownership of body. */
+/* The first steps of a write to the row named by :id: the id, the caller's role, If-Match.
+ * Fills p with what every *_WRITABLE condition takes: $1 the id, $2 whether the caller writes
+ * every organisation's objects, $3 the caller's organisation, $4 the If-Match version (NULL
+ * when none); p[4] and p[5] are left for the handler. Returns 0, or -1 once answered. */
+struct eval_write {
+    char vbuf[16];
+    const char *p[6];
+};
+int eval_write_begin(struct req *r, unsigned roles, struct eval_write *w);
+/* Answers a write by id from its statement's rows: the row written (200) or 204 when the
+ * statement returns no JSON (a delete); when it touched no row, why (eval_missed_write, or
+ * reply_missed_write when exists_sql is NULL). Clears res. */
+void eval_write_reply(struct req *r, PGresult *res, int status, const char *writable_sql,
+                      const char *exists_sql, const char *const *p);
+/* After eval_write_begin and the body's checks: runs a write by id that takes the request body
+ * as $5 (and what the handler put in p[5]), and answers as eval_write_reply with 200. */
+void eval_write_body(struct req *r, struct eval_write *w, const char *sql, int n,
+                     const char *writable_sql, const char *exists_sql);
 void eval_reply_json(struct req *r, int status, json_t *body);
 /* 'YYYY', 'YYYY-H1', 'YYYY-Q3' or 'YYYY-MM' (values.c). */
 int eval_period_valid(const char *p);

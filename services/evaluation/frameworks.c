@@ -92,7 +92,10 @@ static const char *const SQL_FRAMEWORK_UPDATE =
     " RETURNING framework_json(f, 'all')::text, f.version";
 static const char *const SQL_FRAMEWORK_EXISTS = "SELECT 1 FROM frameworks WHERE id::text = $1";
 
-void frameworks_update(struct req *r)
+/* An admin's PATCH of the row :id: update_sql takes $1 id, $2 the If-Match version, $3 the body
+ * and answers the row's JSON and version; exists_sql takes the id. */
+static void patch_by_id(struct req *r, const struct field *fields, const char *update_sql,
+                        const char *exists_sql)
 {
     PGresult *res;
     char vbuf[16];
@@ -100,17 +103,22 @@ void frameworks_update(struct req *r)
     const char *id = req_uuid(r, "id");
     if (!id || eval_require(r, ROLE_ADMIN) < 0) return;
     if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, framework_fields, V_PATCH) < 0) return;
+    if (req_validate(r, fields, V_PATCH) < 0) return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, version, body};
-    int rc = db_query(r, &res, SQL_FRAMEWORK_UPDATE, 3, p);
+    int rc = db_query(r, &res, update_sql, 3, p);
     free(body);
     if (rc < 0) return;
     if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_FRAMEWORK_EXISTS, 1, p);
+        reply_missed_write(r, exists_sql, 1, p);
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
+}
+
+void frameworks_update(struct req *r)
+{
+    patch_by_id(r, framework_fields, SQL_FRAMEWORK_UPDATE, SQL_FRAMEWORK_EXISTS);
 }
 
 /* Indicators ----------------------------------------------------------------------------------- */
@@ -216,21 +224,5 @@ static const char *const SQL_INDICATOR_EXISTS = "SELECT 1 FROM indicators WHERE 
 
 void indicators_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, ROLE_ADMIN) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, indicator_update_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, version, body};
-    int rc = db_query(r, &res, SQL_INDICATOR_UPDATE, 3, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_INDICATOR_EXISTS, 1, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
+    patch_by_id(r, indicator_update_fields, SQL_INDICATOR_UPDATE, SQL_INDICATOR_EXISTS);
 }

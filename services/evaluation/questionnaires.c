@@ -285,23 +285,10 @@ static const char *const SQL_WRITABLE = "SELECT 1 FROM questionnaires q WHERE" Q
 
 void questionnaires_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, AUTHORS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    struct eval_write w;
+    if (eval_write_begin(r, AUTHORS, &w) < 0) return;
     if (req_validate(r, questionnaire_update_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
+    eval_write_body(r, &w, SQL_UPDATE, 5, SQL_WRITABLE, NULL);
 }
 
 static const char *const SQL_DELETE =
@@ -311,22 +298,15 @@ static const char *const SQL_DELETE =
 void questionnaires_delete(struct req *r)
 {
     PGresult *res;
-    char vbuf[16], sqlstate[6];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, AUTHORS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
-    if (db_query_quiet(&res, SQL_DELETE, 4, p, sqlstate) < 0) {
+    char sqlstate[6];
+    struct eval_write w;
+    if (eval_write_begin(r, AUTHORS, &w) < 0) return;
+    if (db_query_quiet(&res, SQL_DELETE, 4, w.p, sqlstate) < 0) {
         if (!strcmp(sqlstate, "23503"))
             problem(r, 409, "Campaigns use this questionnaire; delete them first.");
         else
             db_problem(r, sqlstate);
         return;
     }
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    eval_write_reply(r, res, 204, SQL_WRITABLE, NULL, w.p);
 }

@@ -53,6 +53,48 @@ static void t2(textbuf *b, const char *lang, const char *prefix, const char *nam
     textbuf_put_html(b, report_text(lang, key));
 }
 
+/* A table's opening up to its head row: the scrolling wrapper, the caption, then <thead><tr>. */
+static void table_open(textbuf *b, const char *lang, const char *cls, const char *caption)
+{
+    textbuf_printf(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"%s\"><caption>",
+                   cls);
+    t(b, lang, caption);
+    textbuf_put(b, "</caption><thead><tr>");
+}
+
+/* Column headers, one per text key. */
+static void th_cols(textbuf *b, const char *lang, const char *const *cols)
+{
+    for (int c = 0; cols[c]; c++) {
+        textbuf_put(b, "<th scope=\"col\">");
+        t(b, lang, cols[c]);
+        textbuf_put(b, "</th>");
+    }
+}
+
+static void td_num(textbuf *b, const json_t *v)
+{
+    textbuf_put(b, "<td class=\"num\">");
+    num(b, v);
+    textbuf_put(b, "</td>");
+}
+
+/* A row's header cell: the item's code. */
+static void tr_code(textbuf *b, const json_t *it)
+{
+    textbuf_put(b, "<tr><th scope=\"row\">");
+    textbuf_put_html(b, str(it, "code"));
+    textbuf_put(b, "</th>");
+}
+
+/* The rest of a row whose group is too small to show. */
+static void td_suppressed(textbuf *b, const char *lang, int colspan)
+{
+    textbuf_printf(b, "<td class=\"suppressed\" colspan=\"%d\">", colspan);
+    t(b, lang, "suppressed");
+    textbuf_put(b, "</td></tr>");
+}
+
 static const char style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1a1a1a;"
     "background:#fff;line-height:1.45}"
@@ -445,20 +487,11 @@ static void scorecard_section(textbuf *b, const json_t *card, const char *lang)
     radar(b, "radar-dimensions", report_text(lang, "dimension_scores"),
           report_text(lang, "radar_desc"), labels, values, n);
 
-    textbuf_put(b,
-                "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"dimensions\"><caption>");
-    t(b, lang, "dimension_scores");
-    textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
-    t(b, lang, "dimension");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "score");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "coverage");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "change");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "trend");
-    textbuf_put(b, "</th></tr></thead><tbody>");
+    static const char *const dim_cols[] = {"dimension", "score", "coverage",
+                                           "change",    "trend", NULL};
+    table_open(b, lang, "dimensions", "dimension_scores");
+    th_cols(b, lang, dim_cols);
+    textbuf_put(b, "</tr></thead><tbody>");
     json_array_foreach(dims, i, d)
     {
         textbuf_put(b, "<tr><th scope=\"row\">");
@@ -633,40 +666,28 @@ static void items_table(textbuf *b, const json_t *items, const char *lang)
         if (mx > hi) hi = mx;
     }
     if (hi - lo > 10) hi = lo + 10;
-    textbuf_put(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"items\"><caption>");
-    t(b, lang, "items_table");
-    textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
-    t(b, lang, "item");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "text");
-    textbuf_put(b, "</th><th scope=\"col\">n</th>");
+    static const char *const head[] = {"item", "text", NULL};
+    static const char *const stats[] = {"mean", "median", "sd", "consensus", NULL};
+    static const char *const tail[] = {"agreement", NULL};
+    table_open(b, lang, "items", "items_table");
+    th_cols(b, lang, head);
+    textbuf_put(b, "<th scope=\"col\">n</th>");
     for (int v = lo; v <= hi; v++)
         textbuf_printf(b, "<th scope=\"col\">%d (%%)</th>", v);
-    static const char *const stats[] = {"mean", "median", "sd", "consensus", NULL};
-    for (int s = 0; stats[s]; s++) {
-        textbuf_put(b, "<th scope=\"col\">");
-        t(b, lang, stats[s]);
-        textbuf_put(b, "</th>");
-    }
-    textbuf_put(b, "<th scope=\"col\">");
-    t(b, lang, "agreement");
-    textbuf_put(b, "</th></tr></thead><tbody>");
+    th_cols(b, lang, stats);
+    th_cols(b, lang, tail);
+    textbuf_put(b, "</tr></thead><tbody>");
     json_array_foreach(items, i, it)
     {
-        textbuf_put(b, "<tr><th scope=\"row\">");
-        textbuf_put_html(b, str(it, "code"));
-        textbuf_put(b, "</th><td>");
+        tr_code(b, it);
+        textbuf_put(b, "<td>");
         textbuf_put_html(b, str(it, "text"));
         textbuf_put(b, "</td>");
         if (suppressed(it)) {
-            textbuf_printf(b, "<td class=\"suppressed\" colspan=\"%d\">", hi - lo + 7);
-            t(b, lang, "suppressed");
-            textbuf_put(b, "</td></tr>");
+            td_suppressed(b, lang, hi - lo + 7);
             continue;
         }
-        textbuf_put(b, "<td class=\"num\">");
-        num(b, json_object_get(it, "n"));
-        textbuf_put(b, "</td>");
+        td_num(b, json_object_get(it, "n"));
         int mn = (int)json_integer_value(json_object_get(json_object_get(it, "scale"), "min"));
         for (int v = lo; v <= hi; v++) {
             textbuf_put(b, "<td class=\"num\">");
@@ -674,11 +695,8 @@ static void items_table(textbuf *b, const json_t *items, const char *lang)
                 num(b, json_array_get(json_object_get(it, "percentages"), (size_t)(v - mn)));
             textbuf_put(b, "</td>");
         }
-        for (int s = 0; stats[s]; s++) {
-            textbuf_put(b, "<td class=\"num\">");
-            num(b, json_object_get(it, stats[s]));
-            textbuf_put(b, "</td>");
-        }
+        for (int s = 0; stats[s]; s++)
+            td_num(b, json_object_get(it, stats[s]));
         textbuf_put(b, "<td>");
         t2(b, lang, "agreement", str(it, "agreement"));
         textbuf_put(b, "</td></tr>");
@@ -688,16 +706,10 @@ static void items_table(textbuf *b, const json_t *items, const char *lang)
 
 static void roles_table(textbuf *b, const json_t *items, const char *lang)
 {
-    textbuf_put(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"roles\"><caption>");
-    t(b, lang, "by_role");
-    textbuf_put(b, "</caption><thead><tr>");
     static const char *const cols[] = {"item",      "role",  "n",         "mean",
                                        "consensus", "agree", "agreement", NULL};
-    for (int c = 0; cols[c]; c++) {
-        textbuf_put(b, "<th scope=\"col\">");
-        t(b, lang, cols[c]);
-        textbuf_put(b, "</th>");
-    }
+    table_open(b, lang, "roles", "by_role");
+    th_cols(b, lang, cols);
     textbuf_put(b, "</tr></thead><tbody>");
     size_t i, j;
     const json_t *it, *g;
@@ -711,17 +723,12 @@ static void roles_table(textbuf *b, const json_t *items, const char *lang)
             t2(b, lang, "role", str(g, "role"));
             textbuf_put(b, "</th>");
             if (suppressed(g)) {
-                textbuf_put(b, "<td class=\"suppressed\" colspan=\"5\">");
-                t(b, lang, "suppressed");
-                textbuf_put(b, "</td></tr>");
+                td_suppressed(b, lang, 5);
                 continue;
             }
             static const char *const stats[] = {"n", "mean", "consensus", "agree_percent", NULL};
-            for (int s = 0; stats[s]; s++) {
-                textbuf_put(b, "<td class=\"num\">");
-                num(b, json_object_get(g, stats[s]));
-                textbuf_put(b, "</td>");
-            }
+            for (int s = 0; stats[s]; s++)
+                td_num(b, json_object_get(g, stats[s]));
             textbuf_put(b, "<td>");
             t2(b, lang, "agreement", str(g, "agreement"));
             textbuf_put(b, "</td></tr>");
@@ -745,22 +752,15 @@ static void open_questions_table(textbuf *b, const json_t *items, const char *la
         rows += text_item(it);
     }
     if (!rows) return;
-    textbuf_put(b, "<div class=\"table-wrap\" tabindex=\"0\"><table class=\"open-questions\">"
-                   "<caption>");
-    t(b, lang, "open_questions");
-    textbuf_put(b, "</caption><thead><tr><th scope=\"col\">");
-    t(b, lang, "item");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "question");
-    textbuf_put(b, "</th><th scope=\"col\">");
-    t(b, lang, "answers");
-    textbuf_put(b, "</th></tr></thead><tbody>");
+    static const char *const cols[] = {"item", "question", "answers", NULL};
+    table_open(b, lang, "open-questions", "open_questions");
+    th_cols(b, lang, cols);
+    textbuf_put(b, "</tr></thead><tbody>");
     json_array_foreach(items, i, it)
     {
         if (!text_item(it)) continue;
-        textbuf_put(b, "<tr><th scope=\"row\">");
-        textbuf_put_html(b, str(it, "code"));
-        textbuf_put(b, "</th><td>");
+        tr_code(b, it);
+        textbuf_put(b, "<td>");
         textbuf_put_html(b, str(it, "text"));
         textbuf_put(b, "</td>");
         if (suppressed(it)) {

@@ -398,12 +398,9 @@ static const char *const SQL_EXISTS = "SELECT 1 FROM indicator_values WHERE id =
 
 void values_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, WRITERS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    struct eval_write w;
+    if (eval_write_begin(r, WRITERS, &w) < 0) return;
+    const char *id = w.p[0];
     json_t *e = json_array();
     validate_object(r->body, value_update_fields, V_PATCH, "", e);
     if (json_is_object(r->body)) value_check(r->body, 0, e);
@@ -412,16 +409,8 @@ void values_update(struct req *r)
         return;
     }
     if (problem_if_any(r, 422, "The request body has invalid fields.", e) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version, body, r->caller.sub};
-    int rc = db_query(r, &res, SQL_UPDATE, 6, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
+    w.p[5] = r->caller.sub;
+    eval_write_body(r, &w, SQL_UPDATE, 6, SQL_WRITABLE, SQL_EXISTS);
 }
 
 static const char *const SQL_DELETE =
@@ -431,18 +420,10 @@ static const char *const SQL_DELETE =
 void values_delete(struct req *r)
 {
     PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || eval_require(r, WRITERS) < 0) return;
-    if (req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {id, sql_bool(eval_writes_all(r)), req_org(r), version};
-    if (db_query(r, &res, SQL_DELETE, 4, p) < 0) return;
-    if (PQntuples(res) == 0)
-        eval_missed_write(r, SQL_WRITABLE, SQL_EXISTS, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    struct eval_write w;
+    if (eval_write_begin(r, WRITERS, &w) < 0) return;
+    if (db_query(r, &res, SQL_DELETE, 4, w.p) < 0) return;
+    eval_write_reply(r, res, 204, SQL_WRITABLE, SQL_EXISTS, w.p);
 }
 
 static const char *const SQL_HISTORY =
