@@ -8,8 +8,8 @@ FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-sanitize-recover=undefined \
                 -Icommon -Iservices/gateway -Itests/fuzz $(PKG_CFLAGS)
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
-FUZZ_COMMON  := validate problem resource page bulk idem token caller log
-FUZZ_GATEWAY := $(if $(wildcard services/gateway/jwt_verify.c),jwt_verify jwks b64url tokcache tokreq scopes)
+FUZZ_COMMON  := validate problem resource page b64url bulk idem token caller log
+FUZZ_GATEWAY := $(if $(wildcard services/gateway/jwt_verify.c),jwt_verify jwks tokcache tokreq scopes)
 
 .PHONY: fuzz-build
 fuzz-build: $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_TARGETS))

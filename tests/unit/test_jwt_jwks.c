@@ -1,6 +1,6 @@
 /* The key store: JWK conversion rules, reload on an unknown kid (rate-limited), JWKS over HTTP,
  * plus the base64url codec and the verified-token cache it relies on. */
-#include "../../services/gateway/b64url.h"
+#include "b64url.h"
 #include "../../services/gateway/jwks.h"
 #include "../../services/gateway/tokcache.h"
 #include "test_jwt_keys.h"

@@ -1,6 +1,6 @@
 /* Key generation and hand-made JWS for the token tests. */
 #include "test_jwt_keys.h"
-#include "../../services/gateway/b64url.h"
+#include "b64url.h"
 
 #include <gnutls/crypto.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* The bearer-token verifier against the attack battery of RFC 8725 and the usual JWT mistakes,
  * with keys generated for the run. Every refused token must also leave a good one working. */
-#include "../../services/gateway/b64url.h"
+#include "b64url.h"
 #include "../../services/gateway/jwks.h"
 #include "../../services/gateway/jwt_verify.h"
 #include "../../services/gateway/mint.h"

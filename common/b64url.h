@@ -1,6 +1,6 @@
 /* Base64url without padding (RFC 4648 section 5), as used by JWS and JWK. */
-#ifndef GATEWAY_B64URL_H
-#define GATEWAY_B64URL_H
+#ifndef COMMON_B64URL_H
+#define COMMON_B64URL_H
 
 #include <stddef.h>
 
