@@ -30,6 +30,7 @@ enum param {
 };
 
 struct stmt {
+    char *name; /* "<path> <what>": the statement's name on every connection */
     char *sql;
     int n;
     unsigned char kinds[MAX_PARAMS]; /* enum param, P_FILTER + i for filter i */
@@ -113,8 +114,14 @@ static void putf(struct sbuf *b, struct stmt *st, int all_kind, const char *fmt,
     put_sql(b, st, text, all_kind, 0);
 }
 
-static void finish(struct stmt *st, struct sbuf *b)
+/* Ends the statement being written in b and names it after the resource's path. */
+static void finish(const struct resource *res, struct stmt *st, struct sbuf *b, const char *what)
 {
+    struct sbuf name = {0};
+    puts_(&name, res->path);
+    puts_(&name, " ");
+    puts_(&name, what);
+    st->name = name.s;
     st->sql = b->s;
     b->s = NULL;
     b->n = b->cap = 0;
@@ -146,7 +153,9 @@ static void build_list(const struct resource *res, struct stmt *st, const struct
          " AND (%s, %s.id) %s ($key::%s, $after::uuid) ORDER BY %s LIMIT $limit) %s %s ORDER BY %s",
          so->column, a, so->desc ? "<" : ">", so->type, order, a, res->join ? res->join : "",
          order);
-    finish(st, &b);
+    char what[96];
+    snprintf(what, sizeof what, "list %s%s", so->name, filtered ? " filtered" : "");
+    finish(res, st, &b, what);
 }
 
 /* "x.a, x.b" from "a, b". */
@@ -171,10 +180,10 @@ static void build_writes(const struct resource *res, struct resource_sql *q)
     putf(&b, &q->get, P_SEES_ALL,
          "SELECT (%s)::text, %s.version FROM %s %s WHERE %s.id = $id AND (%s)", res->json, a, t, a,
          a, or_true(res->readable));
-    finish(&q->get, &b);
+    finish(res, &q->get, &b, "get");
     putf(&b, &q->get_any, P_SEES_ALL, "SELECT (%s)::text, %s.version FROM %s %s WHERE %s.id = $id",
          res->json, a, t, a, a);
-    finish(&q->get_any, &b);
+    finish(res, &q->get_any, &b, "get any");
 
     if (res->columns) {
         putf(&b, &q->create, P_SEES_ALL, "INSERT INTO %s AS %s (owner_org, %s) SELECT $org, ", t, a,
@@ -187,7 +196,7 @@ static void build_writes(const struct resource *res, struct resource_sql *q)
              " FROM jsonb_populate_record(NULL::%s, $body::jsonb) x"
              " RETURNING (%s)::text, %s.version, %s.id",
              t, res->json, a, a);
-        finish(&q->create, &b);
+        finish(res, &q->create, &b, "create");
 
         putf(&b, &q->update, P_WRITES_ALL, "UPDATE %s %s SET (%s) = (SELECT ", t, a, res->columns);
         put_prefixed(&b, res->columns);
@@ -197,32 +206,27 @@ static void build_writes(const struct resource *res, struct resource_sql *q)
              " AND ($version::int IS NULL OR %s.version = $version::int)"
              " RETURNING (%s)::text, %s.version",
              a, a, a, w, a, res->json, a);
-        finish(&q->update, &b);
+        finish(res, &q->update, &b, "update");
     }
 
     putf(&b, &q->remove, P_WRITES_ALL,
          "DELETE FROM %s %s WHERE %s.id = $id AND (%s)"
          " AND ($version::int IS NULL OR %s.version = $version::int) RETURNING %s.id",
          t, a, a, w, a, a);
-    finish(&q->remove, &b);
+    finish(res, &q->remove, &b, "delete");
 
     putf(&b, &q->writable, P_WRITES_ALL, "SELECT 1 FROM %s %s WHERE %s.id = $id AND (%s)", t, a, a,
          w);
-    finish(&q->writable, &b);
+    finish(res, &q->writable, &b, "writable");
 }
 
 static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The statements of res, built on first use (once per process, under a lock). */
-static const struct resource_sql *built(const struct req *r)
+void resource_build(struct resource *res)
 {
-    struct resource *res = (struct resource *)r->route->ctx;
-    struct resource_sql *q = __atomic_load_n(&res->built, __ATOMIC_ACQUIRE);
-    if (q) return q;
     pthread_mutex_lock(&build_lock);
-    q = res->built;
-    if (!q) {
-        q = calloc(1, sizeof *q);
+    if (!res->built) {
+        struct resource_sql *q = calloc(1, sizeof *q);
         if (!q) abort();
         for (int i = 0; res->sorts && res->sorts[i].name && i < MAX_SORTS; i++) {
             q->sort_names[i] = res->sorts[i].name;
@@ -233,7 +237,17 @@ static const struct resource_sql *built(const struct req *r)
         __atomic_store_n(&res->built, q, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&build_lock);
-    return q;
+}
+
+/* The statements of the request's resource: built at start-up (server.c builds every route's
+ * resource before listening), or here on first use by a route that was not declared with it. */
+static const struct resource_sql *built(const struct req *r)
+{
+    struct resource *res = (struct resource *)r->route->ctx;
+    struct resource_sql *q = __atomic_load_n(&res->built, __ATOMIC_ACQUIRE);
+    if (q) return q;
+    resource_build(res);
+    return res->built;
 }
 
 /* The values a request gives the named parameters. */
@@ -252,7 +266,7 @@ static int run(struct req *r, const struct stmt *st, const struct args *a, PGres
 {
     const char *p[MAX_PARAMS];
     bind_args(st, a, p);
-    return db_query(r, res, st->sql, st->n, p);
+    return db_query_named(r, res, st->name, st->sql, st->n, p);
 }
 
 static void base_args(struct req *r, const struct resource *res, struct args *a)
@@ -400,16 +414,17 @@ void resource_delete(struct req *r)
     const struct resource *res = r->route->ctx;
     const struct stmt *st = &built(r)->remove;
     struct args a;
-    char vbuf[16], sqlstate[6];
+    char vbuf[16];
+    struct db_error err;
     PGresult *out;
     if (write_args(r, res, &a, vbuf, sizeof vbuf) < 0) return;
     const char *p[MAX_PARAMS];
     bind_args(st, &a, p);
-    if (db_query_quiet(&out, st->sql, st->n, p, sqlstate) < 0) {
-        if (res->delete_conflict && !strcmp(sqlstate, "23503"))
+    if (db_exec_named(&out, st->name, st->sql, st->n, p, &err) < 0) {
+        if (res->delete_conflict && !strcmp(err.sqlstate, "23503"))
             problem(r, 409, res->delete_conflict);
         else
-            db_problem(r, sqlstate);
+            db_problem(r, err.sqlstate);
         return;
     }
     if (PQntuples(out) == 0)

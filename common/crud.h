@@ -30,9 +30,10 @@
  *
  * SQL of a declaration names its parameters, never their numbers: "$" in a filter is the filter's
  * value, "$org" the caller's organisation (uuid), "$all" the caller's "sees all" (in readable) or
- * "writes all" (in writable) flag (boolean). The statements are built once, on first use, from the
+ * "writes all" (in writable) flag (boolean). The statements are built once, at start-up, from the
  * declaration: per sort one with filters and one without (a list without filters keeps the index
- * order in the generic plan), then prepared once per connection like any other statement.
+ * order in the generic plan), each named after the resource's path ("/v1/things list name
+ * filtered") and prepared by that name once per connection.
  *
  * Table conventions: columns id (uuid), owner_org (uuid), version (int), created_at, updated_at;
  * the alias names the table in every condition and in json. Workflows that do not fit stay
@@ -100,6 +101,10 @@ struct resource {
     const char *delete_conflict; /* 409 detail when a delete breaks a reference (NULL: 422) */
     struct resource_sql *built;  /* filled on first use */
 };
+
+/* Builds res's statements (once; the server does it for every route's resource at start-up, so
+ * that a declaration's mistake stops the service before it listens). */
+void resource_build(struct resource *res);
 
 /* Generic handlers: r->route->ctx is the struct resource. */
 void resource_list(struct req *r);

@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,9 +7,17 @@
 #include "db.h"
 #include "log.h"
 
+/* A statement prepared on a connection: known by its name when it has one (a statement built at
+ * start-up), else by the address of its text (a static string); prepared on the server as s<i>. */
+struct prepared {
+    const char *name;
+    const char *sql;
+    size_t id; /* its server-side name is s<id> */
+};
+
 struct db_conn {
     PGconn *pg;
-    const char **prepared; /* statement texts prepared on pg, index = name s<i> */
+    struct prepared *prepared; /* open addressing; cap is a power of two, or 0 */
     size_t nprepared, cap;
     int tx_depth;
     int tx_failed;
@@ -60,6 +69,7 @@ static void db_conn_drop(struct db_conn *c)
         c->pg = NULL;
         __atomic_sub_fetch(&n_open, 1, __ATOMIC_RELAXED);
     }
+    if (c->prepared) memset(c->prepared, 0, c->cap * sizeof *c->prepared);
     c->nprepared = 0;
     c->tx_depth = 0;
     c->tx_failed = 0;
@@ -100,25 +110,59 @@ void db_thread_close(void)
     }
 }
 
-/* Finds or prepares the statement on c; returns its name in buf or -1. */
-static int db_prepare(struct db_conn *c, const char *sql, int nparams, char *name, size_t len,
-                      char sqlstate[6])
+static size_t stmt_hash(const char *name, const char *sql)
 {
-    for (size_t i = 0; i < c->nprepared; i++) {
-        if (c->prepared[i] == sql) {
-            snprintf(name, len, "s%zu", i);
-            return 0;
-        }
+    size_t h = 14695981039346656037u;
+    if (!name) return ((size_t)(uintptr_t)sql >> 4) * 11400714819323198485u;
+    for (const char *s = name; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int stmt_same(const struct prepared *p, const char *name, const char *sql)
+{
+    return name ? p->name && !strcmp(p->name, name) : !p->name && p->sql == sql;
+}
+
+/* The slot of (name, sql) in c's table: its entry, or the empty slot where it goes. */
+static size_t stmt_slot(const struct db_conn *c, const char *name, const char *sql)
+{
+    size_t mask = c->cap - 1, i = stmt_hash(name, sql) & mask;
+    while (c->prepared[i].sql && !stmt_same(&c->prepared[i], name, sql))
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Keeps the table at most half full, so that a probe stays short. */
+static int stmt_grow(struct db_conn *c)
+{
+    if (c->cap && (c->nprepared + 1) * 2 <= c->cap) return 0;
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    struct prepared *old = c->prepared, *p = calloc(cap, sizeof *p);
+    if (!p) return -1;
+    size_t oldcap = c->cap;
+    c->prepared = p;
+    c->cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].sql) c->prepared[stmt_slot(c, old[i].name, old[i].sql)] = old[i];
+    free(old);
+    return 0;
+}
+
+/* Finds or prepares the statement on c; writes its server-side name into buf; 0 or -1. The
+ * server-side names are numbered per connection, so a long name never meets NAMEDATALEN. */
+static int db_prepare(struct db_conn *c, const char *name, const char *sql, int nparams, char *buf,
+                      size_t len, char sqlstate[6])
+{
+    if (stmt_grow(c) < 0) return -1;
+    size_t slot = stmt_slot(c, name, sql);
+    struct prepared *p = &c->prepared[slot];
+    if (p->sql) {
+        snprintf(buf, len, "s%zu", p->id);
+        return 0;
     }
-    if (c->nprepared == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        const char **p = realloc(c->prepared, cap * sizeof *p);
-        if (!p) return -1;
-        c->prepared = p;
-        c->cap = cap;
-    }
-    snprintf(name, len, "s%zu", c->nprepared);
-    PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
+    snprintf(buf, len, "s%zu", c->nprepared);
+    PGresult *res = PQprepare(c->pg, buf, sql, nparams, NULL);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) {
         const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -127,7 +171,9 @@ static int db_prepare(struct db_conn *c, const char *sql, int nparams, char *nam
     }
     PQclear(res);
     if (!ok) return -1;
-    c->prepared[c->nprepared++] = sql;
+    p->name = name;
+    p->sql = sql;
+    p->id = c->nprepared++;
     return 0;
 }
 
@@ -138,8 +184,8 @@ static int is_read_only(const char *sql)
     return strncasecmp(sql, "SELECT", 6) == 0;
 }
 
-static int db_run(PGresult **out, const char *sql, int nparams, const char *const *params,
-                  char sqlstate[6], int *retryable)
+static int db_run(PGresult **out, const char *sname, const char *sql, int nparams,
+                  const char *const *params, char sqlstate[6], int *retryable)
 {
     char name[32];
     *out = NULL;
@@ -150,7 +196,7 @@ static int db_run(PGresult **out, const char *sql, int nparams, const char *cons
         snprintf(sqlstate, 6, "25P02");
         return -1;
     }
-    if (db_prepare(c, sql, nparams, name, sizeof name, sqlstate) < 0) {
+    if (db_prepare(c, sname, sql, nparams, name, sizeof name, sqlstate) < 0) {
         if (PQstatus(c->pg) != CONNECTION_OK) {
             *retryable = c->tx_depth == 0;
             db_conn_drop(c);
@@ -188,16 +234,16 @@ static int db_run(PGresult **out, const char *sql, int nparams, const char *cons
     return -1;
 }
 
-int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *const *params,
-                   char sqlstate[6])
+static int db_run_retrying(PGresult **out, const char *name, const char *sql, int nparams,
+                           const char *const *params, char sqlstate[6])
 {
     int retryable = 0;
-    int rc = db_run(out, sql, nparams, params, sqlstate, &retryable);
+    int rc = db_run(out, name, sql, nparams, params, sqlstate, &retryable);
     /* A read on a connection that died since its last use (database restarted) is safe to retry
      * once on a fresh connection; a write is not, as it may have been applied. */
     if (rc < 0 && retryable && is_read_only(sql)) {
         retryable = 0;
-        rc = db_run(out, sql, nparams, params, sqlstate, &retryable);
+        rc = db_run(out, name, sql, nparams, params, sqlstate, &retryable);
     }
     if (rc < 0) {
         __atomic_add_fetch(&n_errors, 1, __ATOMIC_RELAXED);
@@ -207,11 +253,23 @@ int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *con
     return rc;
 }
 
+int db_query_quiet(PGresult **out, const char *sql, int nparams, const char *const *params,
+                   char sqlstate[6])
+{
+    return db_run_retrying(out, NULL, sql, nparams, params, sqlstate);
+}
+
 int db_exec(PGresult **out, const char *sql, int nparams, const char *const *params,
             struct db_error *err)
 {
+    return db_exec_named(out, NULL, sql, nparams, params, err);
+}
+
+int db_exec_named(PGresult **out, const char *name, const char *sql, int nparams,
+                  const char *const *params, struct db_error *err)
+{
     char sqlstate[6];
-    int rc = db_query_quiet(out, sql, nparams, params, sqlstate);
+    int rc = db_run_retrying(out, name, sql, nparams, params, sqlstate);
     if (rc < 0 && err) *err = last_error;
     return rc;
 }

@@ -22,11 +22,17 @@ struct db_error {
 void db_configure(const char *url, const char *schema, const char *app_name,
                   long statement_timeout_ms);
 
-/* Runs a SQL statement that lives as long as the process (its address names the statement prepared
- * on each connection). On success stores the result in *out and returns 0; on failure fills *err
- * (when not NULL) and returns -1 (no result to clear). dbreq.h's db_query answers a request. */
+/* Runs a SQL statement that lives as long as the process (a static string: its address names the
+ * statement prepared on each connection). On success stores the result in *out and returns 0; on
+ * failure fills *err (when not NULL) and returns -1 (no result to clear). dbreq.h's db_query
+ * answers a request. */
 int db_exec(PGresult **out, const char *sql, int nparams, const char *const *params,
             struct db_error *err);
+/* The same for a statement known by name (one built at start-up, e.g. from a resource's
+ * declaration): name and sql live as long as the process; statements with the same name are the
+ * same statement. */
+int db_exec_named(PGresult **out, const char *name, const char *sql, int nparams,
+                  const char *const *params, struct db_error *err);
 /* The last failure on this thread. */
 const struct db_error *db_last_error(void);
 /* Same as db_exec; sqlstate receives the SQLSTATE (6 bytes). */

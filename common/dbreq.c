@@ -70,8 +70,14 @@ void db_problem(struct req *r, const char *sqlstate)
 
 int db_query(struct req *r, PGresult **out, const char *sql, int nparams, const char *const *params)
 {
+    return db_query_named(r, out, NULL, sql, nparams, params);
+}
+
+int db_query_named(struct req *r, PGresult **out, const char *name, const char *sql, int nparams,
+                   const char *const *params)
+{
     struct db_error err;
-    if (db_exec(out, sql, nparams, params, &err) == 0) return 0;
+    if (db_exec_named(out, name, sql, nparams, params, &err) == 0) return 0;
     if (r) db_problem(r, err.sqlstate);
     return -1;
 }

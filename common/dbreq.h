@@ -14,6 +14,9 @@ struct db_error;
 /* db_exec; on failure answers r (when not NULL) with db_problem and returns -1. */
 int db_query(struct req *r, PGresult **out, const char *sql, int nparams,
              const char *const *params);
+/* db_exec_named, answering r the same way. */
+int db_query_named(struct req *r, PGresult **out, const char *name, const char *sql, int nparams,
+                   const char *const *params);
 /* Answers r with the problem a failed statement's SQLSTATE deserves. */
 void db_problem(struct req *r, const char *sqlstate);
 /* Transactions; a failure answers r (when not NULL) 503. */

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <pthread.h>
 #include "config.h"
+#include "crud.h"
 #include "db.h"
 #include "housekeeping.h"
 #include "httpc.h"
@@ -376,6 +377,8 @@ static int routes_build(const struct service *svc)
     for (size_t i = 0; i < nroutes; i++) {
         route_methods[i] = routes[i].method;
         route_paths[i] = routes[i].path;
+        /* A route's ctx is the resource its generic handler serves (crud.h). */
+        if (routes[i].ctx) resource_build((struct resource *)routes[i].ctx);
     }
     route_methods[nroutes] = "*";
     route_paths[nroutes] = "unmatched";
