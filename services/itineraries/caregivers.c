@@ -37,12 +37,9 @@ void caregivers_list(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || page_read(r, &pg, sorts) < 0) return;
-    if (person_check(r, id, 0) < 0) return;
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", id);
-    if (access_log_many(r, ids, "caregivers.read") < 0) return;
-    const char *p[] = {id, pg.has_cursor ? pg.key : "-infinity", pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
+    if (person_read(r, id, "caregivers.read") < 0) return;
+    page_start(&pg, "-infinity", 0);
+    const char *p[] = {id, pg.key, pg.id, pg.limit_text};
     if (db_query(r, &res, SQL_LIST, 4, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
@@ -76,12 +73,8 @@ void caregivers_create(struct req *r)
 #define CAREGIVER_READABLE " c.id = $1::uuid AND ($2::boolean OR c.owner_org = $3::uuid)"
 
 static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT c.person_id, $4, $5::uuid, $6::text[], $7, $8, 'caregiver.read', $9"
-    "             FROM caregivers c WHERE" CAREGIVER_READABLE " RETURNING 1)"
-    " SELECT caregiver_json(c)::text, c.version, (SELECT count(*) FROM l) FROM caregivers c"
-    " WHERE" CAREGIVER_READABLE;
+    ITIN_READ_LOGGED("caregiver.read", "c.person_id", "caregiver_json(c)", "c.version",
+                     "FROM caregivers c WHERE" CAREGIVER_READABLE);
 
 void caregivers_get(struct req *r)
 {

@@ -125,16 +125,7 @@ void persons_list(struct req *r)
         rc = db_query(r, &res, sql, 8, p);
     }
     if (rc < 0) return;
-    char *ids = ids_literal(res, 2, pg.limit);
-    if (!ids || access_log_many(r, ids, "person.list") < 0) {
-        if (!ids) problem(r, 500, "Out of memory.");
-        free(ids);
-        PQclear(res);
-        return;
-    }
-    free(ids);
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    itin_page_logged(r, &pg, res, 2, "person.list");
 }
 
 /* The person's municipality, named in any form (place.h), becomes its stored name and
@@ -225,13 +216,8 @@ void persons_bulk(struct req *r)
 
 #define PERSON_READABLE " p.id = $1::uuid AND ($2::boolean OR p.owner_org = $3::uuid)"
 
-static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'person.read', $9 FROM persons p"
-    "            WHERE" PERSON_READABLE " RETURNING 1)"
-    " SELECT person_json(p)::text, p.version, (SELECT count(*) FROM l) FROM persons p"
-    " WHERE" PERSON_READABLE;
+static const char *const SQL_GET = ITIN_READ_LOGGED(
+    "person.read", "p.id", "person_json(p)", "p.version", "FROM persons p WHERE" PERSON_READABLE);
 
 void persons_get(struct req *r)
 {
@@ -327,13 +313,9 @@ static const struct field identifier_fields[] = {
 };
 
 static const char *const SQL_IDS_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'identifiers.read', $9"
-    "             FROM persons p JOIN person_identifiers x ON x.person_id = p.id"
-    "            WHERE" PERSON_READABLE " RETURNING 1)"
-    " SELECT identifiers_json(x)::text, x.version, (SELECT count(*) FROM l)"
-    "   FROM persons p JOIN person_identifiers x ON x.person_id = p.id WHERE" PERSON_READABLE;
+    ITIN_READ_LOGGED("identifiers.read", "p.id", "identifiers_json(x)", "x.version",
+                     "FROM persons p JOIN person_identifiers x ON x.person_id = p.id"
+                     " WHERE" PERSON_READABLE);
 
 void identifiers_get(struct req *r)
 {

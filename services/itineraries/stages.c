@@ -80,9 +80,7 @@ void stages_list(struct req *r)
         problem(r, 404, "No such resource.");
         return;
     }
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, 1));
-    if (access_log_many(r, ids, "stages.read") < 0) {
+    if (itin_log_person(r, PQgetvalue(res, 0, 1), "stages.read") < 0) {
         PQclear(res);
         return;
     }
@@ -172,10 +170,7 @@ void stages_create(struct req *r)
     if (pos < 1 || pos > count + 1) pos = count + 1;
     snprintf(position, sizeof position, "%lld", (long long)pos);
     const char *shift[] = {id, position};
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_SHIFT, 2, shift) < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (itin_actor_query(r, &res, SQL_SHIFT, 2, shift) < 0) return;
     PQclear(res);
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *cp[] = {id, position, responsible, body};
@@ -214,10 +209,7 @@ void stages_reorder(struct req *r)
         itin_refuse(r, 422, "The request body is not valid.", errors);
         goto cleanup;
     }
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_ORDER, 2, p) < 0) {
-        if (db_in_transaction()) db_rollback();
-        goto cleanup;
-    }
+    if (itin_actor_query(r, &res, SQL_ORDER, 2, p) < 0) goto cleanup;
     PQclear(res);
     if (db_commit(r) < 0) goto cleanup;
     stages_list(r);
@@ -247,18 +239,6 @@ static const char *const SQL_ASSIGNED_PLAIN =
 static const char *const sorts[] = {"created_at", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
 
-/* Writes the access log for the persons of a page of stages (column 3), then answers it. */
-static void reply_logged(struct req *r, const struct page *pg, PGresult *res)
-{
-    char *ids = ids_literal(res, 3, pg->limit);
-    if (!ids)
-        problem(r, 500, "Out of memory.");
-    else if (access_log_many(r, ids, "stages.list") == 0)
-        page_reply(r, pg, res, 0, 1, 2);
-    free(ids);
-    PQclear(res);
-}
-
 void stages_assigned(struct req *r)
 {
     struct page pg;
@@ -273,12 +253,12 @@ void stages_assigned(struct req *r)
         problem(r, 400, "responsible_org must be a UUID.");
         return;
     }
+    page_start(&pg, "-infinity", 0);
     if (!caller_has(&r->caller, ROLE_ADMIN | ROLE_CASE_MANAGER) && !status && !overdue &&
         !responsible) {
-        const char *pp[] = {req_org(r), pg.has_cursor ? pg.key : "-infinity",
-                            pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
+        const char *pp[] = {req_org(r), pg.key, pg.id, pg.limit_text};
         if (db_query(r, &res, SQL_ASSIGNED_PLAIN, 4, pp) < 0) return;
-        reply_logged(r, &pg, res);
+        itin_page_logged(r, &pg, res, 3, "stages.list");
         return;
     }
     const char *p[11] = {NIL_UUID};
@@ -286,11 +266,11 @@ void stages_assigned(struct req *r)
     p[5] = status;
     p[6] = overdue;
     p[7] = responsible;
-    p[8] = pg.has_cursor ? pg.key : "-infinity";
-    p[9] = pg.has_cursor ? pg.id : NIL_UUID;
+    p[8] = pg.key;
+    p[9] = pg.id;
     p[10] = pg.limit_text;
     if (db_query(r, &res, SQL_ASSIGNED, 11, p) < 0) return;
-    reply_logged(r, &pg, res);
+    itin_page_logged(r, &pg, res, 3, "stages.list");
 }
 
 /* ---- one stage ---- */
@@ -442,13 +422,9 @@ void stages_update(struct req *r)
         return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *up[] = {id, body};
-    int rc = itin_set_actor(r);
-    if (rc == 0) rc = itin_query(r, &res, SQL_UPDATE, 2, up);
+    int rc = itin_actor_query(r, &res, SQL_UPDATE, 2, up);
     free(body);
-    if (rc < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (rc < 0) return;
     itin_reply_logged(r, 200, res, 2, "stage.write", NULL, 0);
     PQclear(res);
 }
@@ -494,10 +470,7 @@ void stages_delete(struct req *r)
     }
     const char *dp[] = {id};
     const char *gp[] = {itin, pos};
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_DELETE, 1, dp) < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (itin_actor_query(r, &res, SQL_DELETE, 1, dp) < 0) return;
     PQclear(res);
     if (itin_query(r, &res, SQL_CLOSE_GAP, 2, gp) < 0) return;
     PQclear(res);

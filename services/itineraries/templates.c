@@ -189,9 +189,7 @@ void suggestions_create(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || person_check(r, id, 1) < 0) return;
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", id);
-    if (access_log_many(r, ids, "assessments.read") < 0) return;
+    if (itin_log_person(r, id, "assessments.read") < 0) return;
     const char *p[] = {id};
     if (db_query(r, &res, SQL_LATEST, 1, p) < 0) return;
     latest = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
