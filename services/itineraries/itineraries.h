@@ -32,18 +32,15 @@ void assessments_create(struct req *r);
 void assessments_get(struct req *r);
 void assessments_bulk(struct req *r);
 
-/* services.c: the care portfolio */
-void services_list(struct req *r);
+/* services.c: the care portfolio, declared as resources (crud.h); create and update are the
+ * generic handlers for the roles that maintain the portfolio. */
+extern struct resource itin_services, itin_services_hsds;
 void services_create(struct req *r);
-void services_get(struct req *r);
 void services_update(struct req *r);
-void services_hsds_list(struct req *r);
-void services_hsds_get(struct req *r);
 
-/* templates.c */
-void templates_list(struct req *r);
+/* templates.c: templates are a resource (crud.h) */
+extern struct resource itin_templates;
 void templates_create(struct req *r);
-void templates_get(struct req *r);
 void templates_update(struct req *r);
 void suggestions_create(struct req *r);
 
