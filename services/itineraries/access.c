@@ -174,10 +174,40 @@ int person_check(struct req *r, const char *id, int need_consent)
         return -1;
     }
     if (need_consent && withdrawn) {
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+        problem(r, 409, WITHDRAWN_DETAIL);
         return -1;
     }
     return 0;
+}
+
+void person_write(struct req *r, const struct person_write *w)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, w->fields, V_PATCH) < 0 || (w->check && w->check(r) < 0)) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
+    int rc = db_query(r, &res, w->sql, 5, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) > 0) {
+        int created = PQnfields(res) > 3 && PQgetvalue(res, 0, 3)[0] == 't';
+        itin_reply_logged(r, created ? 201 : 200, res, 2, w->action, NULL, 0);
+        PQclear(res);
+        return;
+    }
+    PQclear(res);
+    if (db_query(r, &res, w->state_sql, 3, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else if (PQgetvalue(res, 0, 0)[0] == 't')
+        problem(r, 409, WITHDRAWN_DETAIL);
+    else
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    PQclear(res);
 }
 
 static const char *const SQL_LATEST = "SELECT latest_assessments($1)::text";

@@ -106,30 +106,8 @@ static const char *const SQL_STATE =
 
 void caregivers_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
+    static const struct person_write w = {caregiver_patch_fields, NULL, SQL_UPDATE, SQL_STATE,
+                                          "caregiver.write"};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, caregiver_patch_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) > 0) {
-        itin_reply_logged(r, 200, res, 2, "caregiver.write", NULL, 0);
-        PQclear(res);
-        return;
-    }
-    PQclear(res);
-    if (db_query(r, &res, SQL_STATE, 3, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else if (PQgetvalue(res, 0, 0)[0] == 't')
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
-    else
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    PQclear(res);
+    person_write(r, &w);
 }

@@ -219,6 +219,19 @@ int itin_actor_query(struct req *r, PGresult **res, const char *sql, int nparams
  * ownership of them). Returns -1. */
 int itin_refuse(struct req *r, int status, const char *detail, json_t *errors);
 
+/* A conditional write of personal data (persons, their identifiers, caregivers): reads "id" and
+ * If-Match, validates the body with fields (and check, when not NULL), runs sql with $1 the id,
+ * $2 "writes every organisation", $3 the caller's organisation, $4 the version, $5 the body,
+ * which answers json, version, the person's id and optionally whether the row was created (201).
+ * When no row is written, state_sql ($1..$3) tells 404 (no row), 409 (the person withdrew
+ * consent: its one column true) or 412. The answer is logged as `action` (itin_reply_logged). */
+struct person_write {
+    const struct field *fields;
+    int (*check)(struct req *r);
+    const char *sql, *state_sql, *action;
+};
+void person_write(struct req *r, const struct person_write *w);
+
 /* Recomputes the person's risk band from the latest assessments. */
 int person_refresh_risk(struct req *r, const char *person_id);
 

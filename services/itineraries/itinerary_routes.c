@@ -213,7 +213,7 @@ void itineraries_create(struct req *r)
     int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
     PQclear(res);
     if (withdrawn) {
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+        problem(r, 409, WITHDRAWN_DETAIL);
         return;
     }
     json_t *errors = json_array();
@@ -344,8 +344,7 @@ void itineraries_update(struct req *r)
         return;
     }
     if (withdrawn && (other_fields > 0 || (changes_status && !strcmp(to, "active")))) {
-        itin_refuse(r, 409, "The person has withdrawn consent; no new processing is allowed.",
-                    NULL);
+        itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
         return;
     }
     json_t *errors = json_array();

@@ -173,7 +173,7 @@ void persons_create(struct req *r)
     if (rc < 0) return;
     if (PQntuples(res) == 0) {
         /* The external id names a person who withdrew consent: not updated. */
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+        problem(r, 409, WITHDRAWN_DETAIL);
     } else {
         int created = PQgetvalue(res, 0, 3)[0] == 't';
         itin_reply_logged(r, created ? 201 : 200, res, 2, "person.write", "/v1/persons", 2);
@@ -246,39 +246,12 @@ static const char *const SQL_UPDATE =
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM persons p WHERE" PERSON_READABLE;
 
-/* After a write on a person matched no row: 404, 409 (consent withdrawn) or 412. */
-static void person_missed_write(struct req *r, const char *const *p)
-{
-    PGresult *res;
-    if (db_query(r, &res, SQL_STATE, 3, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else if (PQgetvalue(res, 0, 0)[0] == 't')
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
-    else
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    PQclear(res);
-}
-
 void persons_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
+    static const struct person_write w = {person_patch_fields, person_place, SQL_UPDATE, SQL_STATE,
+                                          "person.write"};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, person_patch_fields, V_PATCH) < 0 || person_place(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        person_missed_write(r, p);
-    else
-        itin_reply_logged(r, 200, res, 2, "person.write", NULL, 0);
-    PQclear(res);
+    person_write(r, &w);
 }
 
 static const char *const SQL_WITHDRAW =
@@ -339,23 +312,8 @@ static const char *const SQL_IDS_PUT =
 
 void identifiers_put(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
+    static const struct person_write w = {identifier_fields, NULL, SQL_IDS_PUT, SQL_STATE,
+                                          "identifiers.write"};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, identifier_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_IDS_PUT, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0) {
-        person_missed_write(r, p);
-    } else {
-        int created = PQgetvalue(res, 0, 3)[0] == 't';
-        itin_reply_logged(r, created ? 201 : 200, res, 2, "identifiers.write", NULL, 0);
-    }
-    PQclear(res);
+    person_write(r, &w);
 }

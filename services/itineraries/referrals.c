@@ -331,9 +331,7 @@ static int match_person(struct req *r, const struct ref_in *x, char person[40])
         int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
         snprintf(person, 40, "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
-        if (withdrawn)
-            return itin_refuse(
-                r, 409, "The person has withdrawn consent; no new processing is allowed.", NULL);
+        if (withdrawn) return itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
         return 0;
     }
     PQclear(res);
@@ -505,9 +503,7 @@ static int lock_queued(struct req *r, const char *id, int need_consent)
     int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
     PQclear(res);
     if (!queued) return itin_refuse(r, 409, "The referral has already been triaged.", NULL);
-    if (need_consent && withdrawn)
-        return itin_refuse(r, 409,
-                           "The person has withdrawn consent; no new processing is allowed.", NULL);
+    if (need_consent && withdrawn) return itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
     return 0;
 }
 

@@ -124,9 +124,7 @@ static int lock_for_stage_change(struct req *r, const char *id, long *count)
     PQclear(res);
     if (!editable)
         return itin_refuse(r, 409, "The itinerary is closed; its stages cannot change.", NULL);
-    if (withdrawn)
-        return itin_refuse(r, 409,
-                           "The person has withdrawn consent; no new processing is allowed.", NULL);
+    if (withdrawn) return itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
     return 0;
 }
 
