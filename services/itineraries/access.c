@@ -238,6 +238,15 @@ int itin_query(struct req *r, PGresult **res, const char *sql, int nparams,
     return -1;
 }
 
+int itin_query_found(struct req *r, PGresult **res, const char *sql, int nparams,
+                     const char *const *params)
+{
+    if (itin_query(r, res, sql, nparams, params) < 0) return -1;
+    if (PQntuples(*res) > 0) return 0;
+    PQclear(*res);
+    return itin_refuse(r, 404, "No such resource.", NULL);
+}
+
 int itin_actor_query(struct req *r, PGresult **res, const char *sql, int nparams,
                      const char *const *params)
 {

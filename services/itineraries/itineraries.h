@@ -215,6 +215,9 @@ int itin_query(struct req *r, PGresult **res, const char *sql, int nparams,
  * rolled back when either fails). */
 int itin_actor_query(struct req *r, PGresult **res, const char *sql, int nparams,
                      const char *const *params);
+/* itin_query of a row that must exist: none is a 404 (itin_refuse). */
+int itin_query_found(struct req *r, PGresult **res, const char *sql, int nparams,
+                     const char *const *params);
 /* Rolls back the current transaction and answers a problem (with errors when not NULL, taking
  * ownership of them). Returns -1. */
 int itin_refuse(struct req *r, int status, const char *detail, json_t *errors);

@@ -312,12 +312,7 @@ void itineraries_update(struct req *r)
     if (req_validate(r, patch_fields, V_PATCH) < 0) return;
     if (db_begin(r) < 0) return;
     const char *lp[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_LOCK, 3, lp) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK, 3, lp) < 0) return;
     snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     snprintf(person, sizeof person, "%s", PQgetvalue(res, 0, 1));
     int had_manager = PQgetvalue(res, 0, 2)[0] == 't';

@@ -99,12 +99,7 @@ void obstacles_create(struct req *r)
     if (db_begin(r) < 0) return;
     const char *v[5] = {id};
     visibility(r, v);
-    if (itin_query(r, &res, SQL_LOCK_STAGE, 5, v) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK_STAGE, 5, v) < 0) return;
     snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     int editable = itinerary_editable(PQgetvalue(res, 0, 1));
     snprintf(itin, sizeof itin, "%s", PQgetvalue(res, 0, 3));
@@ -162,12 +157,7 @@ void obstacles_update(struct req *r)
     if (db_begin(r) < 0) return;
     const char *v[5] = {id};
     visibility(r, v);
-    if (itin_query(r, &res, SQL_LOCK_OBSTACLE, 5, v) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK_OBSTACLE, 5, v) < 0) return;
     int resolved = PQgetvalue(res, 0, 0)[0] == 't';
     int stale = version && strcmp(version, PQgetvalue(res, 0, 1)) != 0;
     snprintf(stage, sizeof stage, "%s", PQgetvalue(res, 0, 2));

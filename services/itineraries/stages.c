@@ -113,11 +113,7 @@ static int lock_for_stage_change(struct req *r, const char *id, long *count)
 {
     PGresult *res;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_ITIN_FOR_WRITE, 3, p) < 0) return -1;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        return itin_refuse(r, 404, "No such resource.", NULL);
-    }
+    if (itin_query_found(r, &res, SQL_ITIN_FOR_WRITE, 3, p) < 0) return -1;
     int editable = itinerary_editable(PQgetvalue(res, 0, 0));
     int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
     if (count) *count = atol(PQgetvalue(res, 0, 2));
@@ -360,12 +356,7 @@ void stages_update(struct req *r)
     if (db_begin(r) < 0) return;
     const char *p[5] = {id};
     stage_visibility(r, p);
-    if (itin_query(r, &res, SQL_LOCK, 5, p) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK, 5, p) < 0) return;
     snprintf(from, sizeof from, "%s", PQgetvalue(res, 0, 0));
     snprintf(itin_status, sizeof itin_status, "%s", PQgetvalue(res, 0, 1));
     int stale = version && strcmp(version, PQgetvalue(res, 0, 2)) != 0;
@@ -446,12 +437,7 @@ void stages_delete(struct req *r)
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
     if (db_begin(r) < 0) return;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_STAGE_OF, 3, p) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_STAGE_OF, 3, p) < 0) return;
     snprintf(itin, sizeof itin, "%s", PQgetvalue(res, 0, 0));
     snprintf(pos, sizeof pos, "%s", PQgetvalue(res, 0, 1));
     int pending = !strcmp(PQgetvalue(res, 0, 2), "pending");
