@@ -81,25 +81,16 @@ void caregivers_get(struct req *r)
     itin_read_logged(r, SQL_GET);
 }
 
-#define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE c." col " END"
-
-// clang-format off
+/* The members of the body over the stored row (jsonb_populate_record keeps what it omits). */
 static const char *const SQL_UPDATE =
-    "UPDATE caregivers c SET"
-    KEEP("external_id", "b->>'external_id'") ","
-    KEEP("relation", "b->>'relation'") ","
-    KEEP("lives_with_person", "(b->>'lives_with_person')::boolean") ","
-    KEEP("birth_year", "(b->>'birth_year')::int") ","
-    KEEP("sex", "b->>'sex'") ","
-    KEEP("main_caregiver", "(b->>'main_caregiver')::boolean") ","
-    KEEP("notes", "b->>'notes'") ","
-    KEEP("subject", "b->>'subject'")
-    " FROM (SELECT $5::jsonb AS b) x"
+    "UPDATE caregivers c SET (external_id, relation, lives_with_person, birth_year, sex,"
+    " main_caregiver, notes, subject) = (SELECT x.external_id, x.relation, x.lives_with_person,"
+    " x.birth_year, x.sex, x.main_caregiver, x.notes, x.subject"
+    " FROM jsonb_populate_record(c, $5::jsonb) x)"
     " WHERE" CAREGIVER_READABLE " AND ($4::int IS NULL OR c.version = $4::int)"
     " AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id"
     "                   AND p.consent_withdrawn_at IS NOT NULL)"
     " RETURNING caregiver_json(c)::text, c.version, c.person_id";
-// clang-format on
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM caregivers c JOIN persons p"
     " ON p.id = c.person_id WHERE" CAREGIVER_READABLE;

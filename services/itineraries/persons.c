@@ -224,25 +224,15 @@ void persons_get(struct req *r)
     itin_read_logged(r, SQL_GET);
 }
 
-/* A field of b when present, else the current value. */
-#define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE p." col " END"
-
-// clang-format off
+/* The members of the body over the stored row (jsonb_populate_record keeps what it omits). */
 static const char *const SQL_UPDATE =
-    "UPDATE persons p SET"
-    KEEP("external_id", "b->>'external_id'") ","
-    KEEP("subject", "b->>'subject'") ","
-    KEEP("birth_year", "(b->>'birth_year')::int") ","
-    KEEP("sex", "b->>'sex'") ","
-    KEEP("municipality_code", "b->>'municipality_code'") ","
-    KEEP("municipality", "b->>'municipality'") ","
-    KEEP("living_situation", "b->>'living_situation'") ","
-    KEEP("languages", "ARRAY(SELECT jsonb_array_elements_text(b->'languages'))")
-    " FROM (SELECT $5::jsonb AS b) x"
+    "UPDATE persons p SET (external_id, subject, birth_year, sex, municipality_code, municipality,"
+    " living_situation, languages) = (SELECT x.external_id, x.subject, x.birth_year, x.sex,"
+    " x.municipality_code, x.municipality, x.living_situation, x.languages"
+    " FROM jsonb_populate_record(p, $5::jsonb) x)"
     " WHERE" PERSON_READABLE " AND ($4::int IS NULL OR p.version = $4::int)"
     " AND p.consent_withdrawn_at IS NULL"
     " RETURNING person_json(p)::text, p.version, p.id";
-// clang-format on
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM persons p WHERE" PERSON_READABLE;
 
