@@ -186,8 +186,8 @@ static void build_writes(const struct resource *res, struct resource_sql *q)
     finish(res, &q->get_any, &b, "get any");
 
     if (res->columns) {
-        putf(&b, &q->create, P_SEES_ALL, "INSERT INTO %s AS %s (owner_org, %s) SELECT $org, ", t, a,
-             res->columns);
+        putf(&b, &q->create, P_SEES_ALL, "INSERT INTO %s AS %s (owner_org, %s) SELECT %s, ", t, a,
+             res->columns, res->owner ? res->owner : "$org");
         if (res->insert_values)
             put_sql(&b, &q->create, res->insert_values, P_SEES_ALL, 0);
         else
@@ -354,7 +354,7 @@ static int run_body(struct req *r, const struct stmt *st, struct args *a, enum v
 {
     const struct resource *res = r->route->ctx;
     if (req_validate(r, res->fields, mode) < 0 || (res->rules && res->rules(r) < 0) ||
-        req_places(r, res->places) < 0)
+        (res->places && req_places(r, res->places) < 0))
         return -1;
     char *body = json_dumps(r->body, JSON_COMPACT);
     a->v[P_BODY] = body;

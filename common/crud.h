@@ -86,6 +86,9 @@ struct resource {
     /* What create stores in them, over x (the body as a row of the table); NULL: x.<column> each.
      * For defaults: "x.name, coalesce(x.phase, 'concept_design')". */
     const char *insert_values;
+    /* What create stores in owner_org (NULL: $org). For rows that may belong to no
+     * organisation: "nullif($org::uuid, '00000000-0000-0000-0000-000000000000')". */
+    const char *owner;
     /* Condition a row must meet to be seen (NULL: every row). A caller who sees all reads any row
      * by id without it. */
     const char *readable;

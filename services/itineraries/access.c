@@ -5,6 +5,7 @@
 #include <string.h>
 #include "db.h"
 #include "itineraries.h"
+#include "page.h"
 #include "problem.h"
 #include "resource.h"
 #include "risk.h"
@@ -68,8 +69,8 @@ int itin_set_actor(struct req *r)
 }
 
 static const char *const SQL_LOG_MANY =
-    "INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource, request_id, "
-    "action, purpose) SELECT x, $1, $2::uuid, $3::text[], $4, $5, $6, $8"
+    "INSERT INTO access_log (" ACCESS_LOG_COLUMNS
+    ") SELECT x, $1, $2::uuid, $3::text[], $4, $5, $6, $8"
     " FROM (SELECT DISTINCT unnest($7::uuid[]) AS x) u ORDER BY x";
 
 int access_log_many(struct req *r, const char *ids, const char *action)
@@ -81,6 +82,31 @@ int access_log_many(struct req *r, const char *ids, const char *action)
     if (db_query(r, &res, SQL_LOG_MANY, 8, p) < 0) return -1;
     PQclear(res);
     return 0;
+}
+
+int itin_log_person(struct req *r, const char *person, const char *action)
+{
+    char ids[48];
+    snprintf(ids, sizeof ids, "{%s}", person);
+    return access_log_many(r, ids, action);
+}
+
+int person_read(struct req *r, const char *id, const char *action)
+{
+    if (person_check(r, id, 0) < 0) return -1;
+    return itin_log_person(r, id, action);
+}
+
+void itin_page_logged(struct req *r, const struct page *pg, PGresult *res, int person_col,
+                      const char *action)
+{
+    char *ids = ids_literal(res, person_col, pg->limit);
+    if (!ids)
+        problem(r, 500, "Out of memory.");
+    else if (access_log_many(r, ids, action) == 0)
+        page_reply(r, pg, res, 0, 1, 2);
+    free(ids);
+    PQclear(res);
 }
 
 void itin_reply_logged(struct req *r, int status, PGresult *res, int person_col, const char *action,
@@ -148,10 +174,40 @@ int person_check(struct req *r, const char *id, int need_consent)
         return -1;
     }
     if (need_consent && withdrawn) {
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+        problem(r, 409, WITHDRAWN_DETAIL);
         return -1;
     }
     return 0;
+}
+
+void person_write(struct req *r, const struct person_write *w)
+{
+    PGresult *res;
+    char vbuf[16];
+    const char *version;
+    const char *id = req_uuid(r, "id");
+    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
+    if (req_validate(r, w->fields, V_PATCH) < 0 || (w->check && w->check(r) < 0)) return;
+    char *body = json_dumps(r->body, JSON_COMPACT);
+    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
+    int rc = db_query(r, &res, w->sql, 5, p);
+    free(body);
+    if (rc < 0) return;
+    if (PQntuples(res) > 0) {
+        int created = PQnfields(res) > 3 && PQgetvalue(res, 0, 3)[0] == 't';
+        itin_reply_logged(r, created ? 201 : 200, res, 2, w->action, NULL, 0);
+        PQclear(res);
+        return;
+    }
+    PQclear(res);
+    if (db_query(r, &res, w->state_sql, 3, p) < 0) return;
+    if (PQntuples(res) == 0)
+        problem(r, 404, "No such resource.");
+    else if (PQgetvalue(res, 0, 0)[0] == 't')
+        problem(r, 409, WITHDRAWN_DETAIL);
+    else
+        problem(r, 412, "If-Match does not match the current ETag of the resource.");
+    PQclear(res);
 }
 
 static const char *const SQL_LATEST = "SELECT latest_assessments($1)::text";
@@ -178,6 +234,23 @@ int itin_query(struct req *r, PGresult **res, const char *sql, int nparams,
     if (db_query(r, res, sql, nparams, params) == 0) return 0;
     /* A failed statement spoils the transaction; end it so that the answer already given (4xx)
      * is what the client gets and what an Idempotency-Key replays. */
+    if (db_in_transaction()) db_rollback();
+    return -1;
+}
+
+int itin_query_found(struct req *r, PGresult **res, const char *sql, int nparams,
+                     const char *const *params)
+{
+    if (itin_query(r, res, sql, nparams, params) < 0) return -1;
+    if (PQntuples(*res) > 0) return 0;
+    PQclear(*res);
+    return itin_refuse(r, 404, "No such resource.", NULL);
+}
+
+int itin_actor_query(struct req *r, PGresult **res, const char *sql, int nparams,
+                     const char *const *params)
+{
+    if (itin_set_actor(r) == 0) return itin_query(r, res, sql, nparams, params);
     if (db_in_transaction()) db_rollback();
     return -1;
 }

@@ -49,16 +49,9 @@ void assessments_list(struct req *r)
         problem(r, 400, "caregiver_id must be a UUID.");
         return;
     }
-    if (person_check(r, id, 0) < 0) return;
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", id);
-    if (access_log_many(r, ids, "assessments.read") < 0) return;
-    const char *p[] = {id,
-                       instrument,
-                       caregiver,
-                       pg.has_cursor ? pg.key : "infinity|infinity",
-                       pg.has_cursor ? pg.id : "ffffffff-ffff-ffff-ffff-ffffffffffff",
-                       pg.limit_text};
+    if (person_read(r, id, "assessments.read") < 0) return;
+    page_start(&pg, "infinity|infinity", 1);
+    const char *p[] = {id, instrument, caregiver, pg.key, pg.id, pg.limit_text};
     if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
@@ -71,10 +64,7 @@ void assessments_latest(struct req *r)
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
-    if (!id || person_check(r, id, 0) < 0) return;
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", id);
-    if (access_log_many(r, ids, "assessments.read") < 0) return;
+    if (!id || person_read(r, id, "assessments.read") < 0) return;
     const char *p[] = {id};
     if (db_query(r, &res, SQL_LATEST, 1, p) < 0) return;
     reply_text(r, 200, "application/json", PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
@@ -180,13 +170,9 @@ void assessments_create(struct req *r)
 }
 
 static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT a.person_id, $4, $5::uuid, $6::text[], $7, $8, 'assessment.read', $9"
-    "             FROM assessments a"
-    "            WHERE a.id = $1::uuid AND ($2::boolean OR a.owner_org = $3::uuid) RETURNING 1)"
-    " SELECT assessment_json(a)::text, a.version, (SELECT count(*) FROM l) FROM assessments a"
-    " WHERE a.id = $1::uuid AND ($2::boolean OR a.owner_org = $3::uuid)";
+    ITIN_READ_LOGGED("assessment.read", "a.person_id", "assessment_json(a)", "a.version",
+                     "FROM assessments a"
+                     " WHERE a.id = $1::uuid AND ($2::boolean OR a.owner_org = $3::uuid)");
 
 void assessments_get(struct req *r)
 {

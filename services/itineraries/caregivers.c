@@ -37,12 +37,9 @@ void caregivers_list(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || page_read(r, &pg, sorts) < 0) return;
-    if (person_check(r, id, 0) < 0) return;
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", id);
-    if (access_log_many(r, ids, "caregivers.read") < 0) return;
-    const char *p[] = {id, pg.has_cursor ? pg.key : "-infinity", pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
+    if (person_read(r, id, "caregivers.read") < 0) return;
+    page_start(&pg, "-infinity", 0);
+    const char *p[] = {id, pg.key, pg.id, pg.limit_text};
     if (db_query(r, &res, SQL_LIST, 4, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
@@ -76,67 +73,32 @@ void caregivers_create(struct req *r)
 #define CAREGIVER_READABLE " c.id = $1::uuid AND ($2::boolean OR c.owner_org = $3::uuid)"
 
 static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT c.person_id, $4, $5::uuid, $6::text[], $7, $8, 'caregiver.read', $9"
-    "             FROM caregivers c WHERE" CAREGIVER_READABLE " RETURNING 1)"
-    " SELECT caregiver_json(c)::text, c.version, (SELECT count(*) FROM l) FROM caregivers c"
-    " WHERE" CAREGIVER_READABLE;
+    ITIN_READ_LOGGED("caregiver.read", "c.person_id", "caregiver_json(c)", "c.version",
+                     "FROM caregivers c WHERE" CAREGIVER_READABLE);
 
 void caregivers_get(struct req *r)
 {
     itin_read_logged(r, SQL_GET);
 }
 
-#define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE c." col " END"
-
-// clang-format off
+/* The members of the body over the stored row (jsonb_populate_record keeps what it omits). */
 static const char *const SQL_UPDATE =
-    "UPDATE caregivers c SET"
-    KEEP("external_id", "b->>'external_id'") ","
-    KEEP("relation", "b->>'relation'") ","
-    KEEP("lives_with_person", "(b->>'lives_with_person')::boolean") ","
-    KEEP("birth_year", "(b->>'birth_year')::int") ","
-    KEEP("sex", "b->>'sex'") ","
-    KEEP("main_caregiver", "(b->>'main_caregiver')::boolean") ","
-    KEEP("notes", "b->>'notes'") ","
-    KEEP("subject", "b->>'subject'")
-    " FROM (SELECT $5::jsonb AS b) x"
+    "UPDATE caregivers c SET (external_id, relation, lives_with_person, birth_year, sex,"
+    " main_caregiver, notes, subject) = (SELECT x.external_id, x.relation, x.lives_with_person,"
+    " x.birth_year, x.sex, x.main_caregiver, x.notes, x.subject"
+    " FROM jsonb_populate_record(c, $5::jsonb) x)"
     " WHERE" CAREGIVER_READABLE " AND ($4::int IS NULL OR c.version = $4::int)"
     " AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id"
     "                   AND p.consent_withdrawn_at IS NOT NULL)"
     " RETURNING caregiver_json(c)::text, c.version, c.person_id";
-// clang-format on
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM caregivers c JOIN persons p"
     " ON p.id = c.person_id WHERE" CAREGIVER_READABLE;
 
 void caregivers_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
+    static const struct person_write w = {caregiver_patch_fields, NULL, SQL_UPDATE, SQL_STATE,
+                                          "caregiver.write"};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, caregiver_patch_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) > 0) {
-        itin_reply_logged(r, 200, res, 2, "caregiver.write", NULL, 0);
-        PQclear(res);
-        return;
-    }
-    PQclear(res);
-    if (db_query(r, &res, SQL_STATE, 3, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else if (PQgetvalue(res, 0, 0)[0] == 't')
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
-    else
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    PQclear(res);
+    person_write(r, &w);
 }

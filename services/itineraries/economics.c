@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long days_from_civil(long y, long m, long d)
+long econ_days_from_civil(long y, long m, long d)
 {
     /* Howard Hinnant's algorithm: days since 1970-01-01 in the proleptic Gregorian calendar. */
     y -= m <= 2;
@@ -26,7 +26,7 @@ long econ_day(const char *iso)
     if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return -1;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (m == 2 && d == 29 && !leap) return -1;
-    return days_from_civil(y, m, d);
+    return econ_days_from_civil(y, m, d);
 }
 
 double econ_units(double intensity, const char *period, long first, long last)

@@ -14,6 +14,8 @@
 
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD"; -1 when it is not a valid date. */
 long econ_day(const char *iso);
+/* Days since 1970-01-01 of year y, month m, day d of the proleptic Gregorian calendar. */
+long econ_days_from_civil(long y, long m, long d);
 
 typedef struct {
     double unit_cost;

@@ -32,18 +32,15 @@ void assessments_create(struct req *r);
 void assessments_get(struct req *r);
 void assessments_bulk(struct req *r);
 
-/* services.c: the care portfolio */
-void services_list(struct req *r);
+/* services.c: the care portfolio, declared as resources (crud.h); create and update are the
+ * generic handlers for the roles that maintain the portfolio. */
+extern struct resource itin_services, itin_services_hsds;
 void services_create(struct req *r);
-void services_get(struct req *r);
 void services_update(struct req *r);
-void services_hsds_list(struct req *r);
-void services_hsds_get(struct req *r);
 
-/* templates.c */
-void templates_list(struct req *r);
+/* templates.c: templates are a resource (crud.h) */
+extern struct resource itin_templates;
 void templates_create(struct req *r);
-void templates_get(struct req *r);
 void templates_update(struct req *r);
 void suggestions_create(struct req *r);
 
@@ -158,6 +155,26 @@ void itin_reply_logged(struct req *r, int status, PGresult *res, int person_col,
 
 /* Writes one access-log row per person in ids (a PostgreSQL uuid[] literal). */
 int access_log_many(struct req *r, const char *ids, const char *action);
+/* Writes the access-log row of one person; 0, or -1 when r was answered. */
+int itin_log_person(struct req *r, const char *person, const char *action);
+/* Before reading data of person `id`: the caller manages them (person_check) and the read is
+ * logged as `action`; 0, or -1 when r was answered. */
+int person_read(struct req *r, const char *id, const char *action);
+/* Answers a page of rows (json, key, id, ...) whose persons are in column person_col, after
+ * logging the read of each as `action`; frees res. */
+struct page;
+void itin_page_logged(struct req *r, const struct page *pg, PGresult *res, int person_col,
+                      const char *action);
+
+/* The columns of an access-log row, and a read by id that logs itself: a CTE "l" writes the row
+ * of `person` (an expression over `from`) with the audit fields $4..$9 (itin_read_logged), then
+ * the same rows answer json and version, with the log's count last. */
+#define ACCESS_LOG_COLUMNS                                                                         \
+    "person_id, actor, actor_org, actor_roles, resource, request_id, action, purpose"
+#define ITIN_READ_LOGGED(action, person, json, version, from)                                      \
+    "WITH l AS (INSERT INTO access_log (" ACCESS_LOG_COLUMNS ") SELECT " person                    \
+    ", $4, $5::uuid, $6::text[], $7, $8, '" action "', $9 " from " RETURNING 1)"                   \
+    " SELECT (" json ")::text, " version ", (SELECT count(*) FROM l) " from
 
 /* Who sees a stage: admins; case managers of the itinerary's organisation; providers of the
  * responsible organisation. Parameters $2..$5 as filled by stage_visibility (s: the stage, i: its
@@ -168,8 +185,7 @@ int access_log_many(struct req *r, const char *ids, const char *action);
 /* A CTE "l" logging the read of stage $1 (when visible) in the person's access log, the audit
  * fields being $6..$11: reads of a stage write their log row in the same statement. */
 #define STAGE_READ_LOGGED(action)                                                                  \
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"       \
-    "                                  request_id, action, purpose)"                               \
+    "WITH l AS (INSERT INTO access_log (" ACCESS_LOG_COLUMNS ")"                                   \
     "           SELECT i.person_id, $6, $7::uuid, $8::text[], $9, $10, '" action "', $11"          \
     "             FROM stages s JOIN itineraries i ON i.id = s.itinerary_id"                       \
     "            WHERE s.id = $1::uuid AND" STAGE_VISIBLE " RETURNING 1)"
@@ -195,9 +211,29 @@ char *ids_literal(PGresult *res, int col, int limit);
 /* db_query that also rolls back the current transaction when the statement fails. */
 int itin_query(struct req *r, PGresult **res, const char *sql, int nparams,
                const char *const *params);
+/* A write whose timeline rows name the caller: itin_set_actor, then itin_query (the transaction
+ * rolled back when either fails). */
+int itin_actor_query(struct req *r, PGresult **res, const char *sql, int nparams,
+                     const char *const *params);
+/* itin_query of a row that must exist: none is a 404 (itin_refuse). */
+int itin_query_found(struct req *r, PGresult **res, const char *sql, int nparams,
+                     const char *const *params);
 /* Rolls back the current transaction and answers a problem (with errors when not NULL, taking
  * ownership of them). Returns -1. */
 int itin_refuse(struct req *r, int status, const char *detail, json_t *errors);
+
+/* A conditional write of personal data (persons, their identifiers, caregivers): reads "id" and
+ * If-Match, validates the body with fields (and check, when not NULL), runs sql with $1 the id,
+ * $2 "writes every organisation", $3 the caller's organisation, $4 the version, $5 the body,
+ * which answers json, version, the person's id and optionally whether the row was created (201).
+ * When no row is written, state_sql ($1..$3) tells 404 (no row), 409 (the person withdrew
+ * consent: its one column true) or 412. The answer is logged as `action` (itin_reply_logged). */
+struct person_write {
+    const struct field *fields;
+    int (*check)(struct req *r);
+    const char *sql, *state_sql, *action;
+};
+void person_write(struct req *r, const struct person_write *w);
 
 /* Recomputes the person's risk band from the latest assessments. */
 int person_refresh_risk(struct req *r, const char *person_id);

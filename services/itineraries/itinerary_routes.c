@@ -136,16 +136,7 @@ void itineraries_list(struct req *r)
         rc = db_query(r, &res, sql, 7, p);
     }
     if (rc < 0) return;
-    char *ids = ids_literal(res, 3, pg.limit);
-    if (!ids || access_log_many(r, ids, "itinerary.list") < 0) {
-        if (!ids) problem(r, 500, "Out of memory.");
-        free(ids);
-        PQclear(res);
-        return;
-    }
-    free(ids);
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    itin_page_logged(r, &pg, res, 3, "itinerary.list");
 }
 
 /* ---- create ---- */
@@ -222,7 +213,7 @@ void itineraries_create(struct req *r)
     int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
     PQclear(res);
     if (withdrawn) {
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+        problem(r, 409, WITHDRAWN_DETAIL);
         return;
     }
     json_t *errors = json_array();
@@ -249,13 +240,9 @@ void itineraries_create(struct req *r)
         free(body);
         return;
     }
-    int rc = itin_set_actor(r);
-    if (rc == 0) rc = itin_query(r, &res, SQL_CREATE, 3, cp);
+    int rc = itin_actor_query(r, &res, SQL_CREATE, 3, cp);
     free(body);
-    if (rc < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (rc < 0) return;
     snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     if (template) {
@@ -273,12 +260,8 @@ void itineraries_create(struct req *r)
 /* ---- read ---- */
 
 static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT i.person_id, $4, $5::uuid, $6::text[], $7, $8, 'itinerary.read', $9"
-    "             FROM itineraries i WHERE" ITIN_READABLE " RETURNING 1)"
-    " SELECT itinerary_full_json(i)::text, i.version, (SELECT count(*) FROM l)"
-    "   FROM itineraries i WHERE" ITIN_READABLE;
+    ITIN_READ_LOGGED("itinerary.read", "i.person_id", "itinerary_full_json(i)", "i.version",
+                     "FROM itineraries i WHERE" ITIN_READABLE);
 
 void itineraries_get(struct req *r)
 {
@@ -329,12 +312,7 @@ void itineraries_update(struct req *r)
     if (req_validate(r, patch_fields, V_PATCH) < 0) return;
     if (db_begin(r) < 0) return;
     const char *lp[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_LOCK, 3, lp) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK, 3, lp) < 0) return;
     snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     snprintf(person, sizeof person, "%s", PQgetvalue(res, 0, 1));
     int had_manager = PQgetvalue(res, 0, 2)[0] == 't';
@@ -361,8 +339,7 @@ void itineraries_update(struct req *r)
         return;
     }
     if (withdrawn && (other_fields > 0 || (changes_status && !strcmp(to, "active")))) {
-        itin_refuse(r, 409, "The person has withdrawn consent; no new processing is allowed.",
-                    NULL);
+        itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
         return;
     }
     json_t *errors = json_array();
@@ -388,13 +365,9 @@ void itineraries_update(struct req *r)
     json_decref(errors);
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *up[] = {id, body};
-    int rc = itin_set_actor(r);
-    if (rc == 0) rc = itin_query(r, &res, SQL_UPDATE, 2, up);
+    int rc = itin_actor_query(r, &res, SQL_UPDATE, 2, up);
     free(body);
-    if (rc < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (rc < 0) return;
     itin_reply_logged(r, 200, res, 2, "itinerary.write", NULL, 0);
     PQclear(res);
 }
@@ -427,7 +400,7 @@ void itineraries_events(struct req *r)
 {
     struct page pg;
     const char *entity;
-    char person[40], ids[48];
+    char person[40];
     PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
@@ -441,8 +414,7 @@ void itineraries_events(struct req *r)
             problem(r, 400, "The cursor is not valid.");
             return;
         }
-    snprintf(ids, sizeof ids, "{%s}", person);
-    if (access_log_many(r, ids, "itinerary.events.read") < 0) return;
+    if (itin_log_person(r, person, "itinerary.events.read") < 0) return;
     const char *p[] = {id, entity, after, pg.limit_text};
     if (db_query(r, &res, SQL_EVENTS, 4, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
@@ -459,7 +431,7 @@ static const char *const SQL_EXPORT =
 void itineraries_fhir(struct req *r)
 {
     PGresult *res;
-    char person[40], ids[48], now[32];
+    char now[32];
     json_t *it = NULL, *pj = NULL, *bundle = NULL;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
@@ -479,9 +451,9 @@ void itineraries_fhir(struct req *r)
     it = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
     pj = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
     PQclear(res);
-    snprintf(person, sizeof person, "%s", json_string_value(json_object_get(pj, "id")));
-    snprintf(ids, sizeof ids, "{%s}", person);
-    if (access_log_many(r, ids, "itinerary.export.fhir") < 0) goto cleanup;
+    if (itin_log_person(r, json_string_value(json_object_get(pj, "id")), "itinerary.export.fhir") <
+        0)
+        goto cleanup;
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);

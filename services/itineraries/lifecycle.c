@@ -1,5 +1,6 @@
 /* Status rules of itineraries and stages, kept apart from HTTP and SQL so they read as a table. */
 #include "lifecycle.h"
+#include "economics.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -119,17 +120,6 @@ const char *stage_status_on_obstacles_cleared(const char *current, bool started)
     return started ? "in_progress" : "pending";
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static bool parse_date(const char *s, long *days)
 {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -142,7 +132,7 @@ static bool parse_date(const char *s, long *days)
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return false;
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (m == 2 && d == 29 && !leap) return false;
-    *days = days_from_civil(y, m, d);
+    *days = econ_days_from_civil(y, m, d);
     return true;
 }
 

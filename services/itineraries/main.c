@@ -1,6 +1,7 @@
 /* Itineraries service: wires the routes and starts the server. */
 #include "itineraries.h"
 #include "changes.h"
+#include "crud.h"
 #include "housekeeping.h"
 #include "server.h"
 
@@ -42,21 +43,21 @@ static const struct route routes[] = {
 
     {"POST", "/v1/persons/:id/itinerary-suggestions", suggestions_create, ACTION | P, NULL},
 
-    {"GET", "/v1/services", services_list, 0,
-     "limit cursor category status municipality code provider_org"},
-    {"POST", "/v1/services", services_create, CREATE, NULL},
-    {"GET", "/v1/services/:id", services_get, 0, NULL},
-    {"PATCH", "/v1/services/:id", services_update, BODY, NULL},
+    {"GET", "/v1/services", resource_list, 0,
+     "limit cursor category status municipality code provider_org", &itin_services},
+    {"POST", "/v1/services", services_create, CREATE, NULL, &itin_services},
+    {"GET", "/v1/services/:id", resource_get, 0, NULL, &itin_services},
+    {"PATCH", "/v1/services/:id", services_update, BODY, NULL, &itin_services},
     {"GET", "/v1/services/:id/prices", prices_get, 0, NULL},
     {"PUT", "/v1/services/:id/prices", prices_put, BODY, NULL},
-    {"GET", "/v1/hsds/services", services_hsds_list, 0,
-     "limit cursor category status municipality code provider_org"},
-    {"GET", "/v1/hsds/services/:id", services_hsds_get, 0, NULL},
+    {"GET", "/v1/hsds/services", resource_list, 0,
+     "limit cursor category status municipality code provider_org", &itin_services_hsds},
+    {"GET", "/v1/hsds/services/:id", resource_get, 0, NULL, &itin_services_hsds},
 
-    {"GET", "/v1/templates", templates_list, 0, "limit cursor active"},
-    {"POST", "/v1/templates", templates_create, CREATE, NULL},
-    {"GET", "/v1/templates/:id", templates_get, 0, NULL},
-    {"PATCH", "/v1/templates/:id", templates_update, BODY, NULL},
+    {"GET", "/v1/templates", resource_list, 0, "limit cursor active", &itin_templates},
+    {"POST", "/v1/templates", templates_create, CREATE, NULL, &itin_templates},
+    {"GET", "/v1/templates/:id", resource_get, 0, NULL, &itin_templates},
+    {"PATCH", "/v1/templates/:id", templates_update, BODY, NULL, &itin_templates},
 
     {"GET", "/v1/itineraries", itineraries_list, P,
      "limit cursor overdue sort person_id status case_manager"},

@@ -46,8 +46,7 @@ int me_person(struct req *r, char id[40], int optional)
  * reading their own data is not a read of the cared-for person's record. */
 static const char *const SQL_RECORD =
     "WITH me AS (SELECT * FROM persons WHERE id = $1::uuid),"
-    " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                              request_id, action, purpose)"
+    " l AS (INSERT INTO access_log (" ACCESS_LOG_COLUMNS ")"
     "       SELECT me.id, $2, $3::uuid, $4::text[], $5, $6, 'me.record', $7 FROM me RETURNING 1),"
     " cg AS (SELECT coalesce(jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id), '[]')"
     "          AS j, count(*) AS n FROM caregivers c"

@@ -62,17 +62,16 @@ void obstacles_list(struct req *r)
     const char *v[5] = {id};
     visibility(r, v);
     if (db_query(r, &res, SQL_STAGE_VISIBLE, 5, v) < 0) return;
-    int found = PQntuples(res) > 0;
-    char ids[48];
-    if (found) snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    if (!found) {
+    if (PQntuples(res) == 0) {
+        PQclear(res);
         problem(r, 404, "No such resource.");
         return;
     }
-    if (access_log_many(r, ids, "obstacles.read") < 0) return;
-    const char *p[] = {id, pg.has_cursor ? pg.key : "-infinity", pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
+    int rc = itin_log_person(r, PQgetvalue(res, 0, 0), "obstacles.read");
+    PQclear(res);
+    if (rc < 0) return;
+    page_start(&pg, "-infinity", 0);
+    const char *p[] = {id, pg.key, pg.id, pg.limit_text};
     if (db_query(r, &res, SQL_LIST, 4, p) < 0) return;
     page_reply(r, &pg, res, 0, 1, 2);
     PQclear(res);
@@ -100,12 +99,7 @@ void obstacles_create(struct req *r)
     if (db_begin(r) < 0) return;
     const char *v[5] = {id};
     visibility(r, v);
-    if (itin_query(r, &res, SQL_LOCK_STAGE, 5, v) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK_STAGE, 5, v) < 0) return;
     snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     int editable = itinerary_editable(PQgetvalue(res, 0, 1));
     snprintf(itin, sizeof itin, "%s", PQgetvalue(res, 0, 3));
@@ -121,10 +115,7 @@ void obstacles_create(struct req *r)
     const char *p[] = {id, itin, json_string_value(json_object_get(r->body, "category")),
                        json_string_value(json_object_get(r->body, "description")),
                        r->caller.sub[0] ? r->caller.sub : "unknown"};
-    if (itin_set_actor(r) < 0 || itin_query(r, &made, SQL_CREATE, 5, p) < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (itin_actor_query(r, &made, SQL_CREATE, 5, p) < 0) return;
     const char *sp[] = {id, stage_status_on_obstacle_raised(status)};
     if (itin_query(r, &res, SQL_SET_STATUS, 2, sp) < 0) {
         PQclear(made);
@@ -166,12 +157,7 @@ void obstacles_update(struct req *r)
     if (db_begin(r) < 0) return;
     const char *v[5] = {id};
     visibility(r, v);
-    if (itin_query(r, &res, SQL_LOCK_OBSTACLE, 5, v) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK_OBSTACLE, 5, v) < 0) return;
     int resolved = PQgetvalue(res, 0, 0)[0] == 't';
     int stale = version && strcmp(version, PQgetvalue(res, 0, 1)) != 0;
     snprintf(stage, sizeof stage, "%s", PQgetvalue(res, 0, 2));
@@ -198,13 +184,9 @@ void obstacles_update(struct req *r)
     }
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *p[] = {id, body, r->caller.sub[0] ? r->caller.sub : "unknown"};
-    int rc = itin_set_actor(r);
-    if (rc == 0) rc = itin_query(r, &made, SQL_UPDATE, 3, p);
+    int rc = itin_actor_query(r, &made, SQL_UPDATE, 3, p);
     free(body);
-    if (rc < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (rc < 0) return;
     if (json_object_get(r->body, "resolution") && others_open == 0) {
         const char *sp[] = {stage, stage_status_on_obstacles_cleared(stage_status, started)};
         if (itin_query(r, &res, SQL_SET_STATUS, 2, sp) < 0) {

@@ -125,16 +125,7 @@ void persons_list(struct req *r)
         rc = db_query(r, &res, sql, 8, p);
     }
     if (rc < 0) return;
-    char *ids = ids_literal(res, 2, pg.limit);
-    if (!ids || access_log_many(r, ids, "person.list") < 0) {
-        if (!ids) problem(r, 500, "Out of memory.");
-        free(ids);
-        PQclear(res);
-        return;
-    }
-    free(ids);
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    itin_page_logged(r, &pg, res, 2, "person.list");
 }
 
 /* The person's municipality, named in any form (place.h), becomes its stored name and
@@ -182,7 +173,7 @@ void persons_create(struct req *r)
     if (rc < 0) return;
     if (PQntuples(res) == 0) {
         /* The external id names a person who withdrew consent: not updated. */
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
+        problem(r, 409, WITHDRAWN_DETAIL);
     } else {
         int created = PQgetvalue(res, 0, 3)[0] == 't';
         itin_reply_logged(r, created ? 201 : 200, res, 2, "person.write", "/v1/persons", 2);
@@ -225,74 +216,32 @@ void persons_bulk(struct req *r)
 
 #define PERSON_READABLE " p.id = $1::uuid AND ($2::boolean OR p.owner_org = $3::uuid)"
 
-static const char *const SQL_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'person.read', $9 FROM persons p"
-    "            WHERE" PERSON_READABLE " RETURNING 1)"
-    " SELECT person_json(p)::text, p.version, (SELECT count(*) FROM l) FROM persons p"
-    " WHERE" PERSON_READABLE;
+static const char *const SQL_GET = ITIN_READ_LOGGED(
+    "person.read", "p.id", "person_json(p)", "p.version", "FROM persons p WHERE" PERSON_READABLE);
 
 void persons_get(struct req *r)
 {
     itin_read_logged(r, SQL_GET);
 }
 
-/* A field of b when present, else the current value. */
-#define KEEP(col, expr) " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE p." col " END"
-
-// clang-format off
+/* The members of the body over the stored row (jsonb_populate_record keeps what it omits). */
 static const char *const SQL_UPDATE =
-    "UPDATE persons p SET"
-    KEEP("external_id", "b->>'external_id'") ","
-    KEEP("subject", "b->>'subject'") ","
-    KEEP("birth_year", "(b->>'birth_year')::int") ","
-    KEEP("sex", "b->>'sex'") ","
-    KEEP("municipality_code", "b->>'municipality_code'") ","
-    KEEP("municipality", "b->>'municipality'") ","
-    KEEP("living_situation", "b->>'living_situation'") ","
-    KEEP("languages", "ARRAY(SELECT jsonb_array_elements_text(b->'languages'))")
-    " FROM (SELECT $5::jsonb AS b) x"
+    "UPDATE persons p SET (external_id, subject, birth_year, sex, municipality_code, municipality,"
+    " living_situation, languages) = (SELECT x.external_id, x.subject, x.birth_year, x.sex,"
+    " x.municipality_code, x.municipality, x.living_situation, x.languages"
+    " FROM jsonb_populate_record(p, $5::jsonb) x)"
     " WHERE" PERSON_READABLE " AND ($4::int IS NULL OR p.version = $4::int)"
     " AND p.consent_withdrawn_at IS NULL"
     " RETURNING person_json(p)::text, p.version, p.id";
-// clang-format on
 static const char *const SQL_STATE =
     "SELECT p.consent_withdrawn_at IS NOT NULL FROM persons p WHERE" PERSON_READABLE;
 
-/* After a write on a person matched no row: 404, 409 (consent withdrawn) or 412. */
-static void person_missed_write(struct req *r, const char *const *p)
-{
-    PGresult *res;
-    if (db_query(r, &res, SQL_STATE, 3, p) < 0) return;
-    if (PQntuples(res) == 0)
-        problem(r, 404, "No such resource.");
-    else if (PQgetvalue(res, 0, 0)[0] == 't')
-        problem(r, 409, "The person has withdrawn consent; no new processing is allowed.");
-    else
-        problem(r, 412, "If-Match does not match the current ETag of the resource.");
-    PQclear(res);
-}
-
 void persons_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
+    static const struct person_write w = {person_patch_fields, person_place, SQL_UPDATE, SQL_STATE,
+                                          "person.write"};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, person_patch_fields, V_PATCH) < 0 || person_place(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        person_missed_write(r, p);
-    else
-        itin_reply_logged(r, 200, res, 2, "person.write", NULL, 0);
-    PQclear(res);
+    person_write(r, &w);
 }
 
 static const char *const SQL_WITHDRAW =
@@ -327,13 +276,9 @@ static const struct field identifier_fields[] = {
 };
 
 static const char *const SQL_IDS_GET =
-    "WITH l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                                  request_id, action, purpose)"
-    "           SELECT p.id, $4, $5::uuid, $6::text[], $7, $8, 'identifiers.read', $9"
-    "             FROM persons p JOIN person_identifiers x ON x.person_id = p.id"
-    "            WHERE" PERSON_READABLE " RETURNING 1)"
-    " SELECT identifiers_json(x)::text, x.version, (SELECT count(*) FROM l)"
-    "   FROM persons p JOIN person_identifiers x ON x.person_id = p.id WHERE" PERSON_READABLE;
+    ITIN_READ_LOGGED("identifiers.read", "p.id", "identifiers_json(x)", "x.version",
+                     "FROM persons p JOIN person_identifiers x ON x.person_id = p.id"
+                     " WHERE" PERSON_READABLE);
 
 void identifiers_get(struct req *r)
 {
@@ -357,23 +302,8 @@ static const char *const SQL_IDS_PUT =
 
 void identifiers_put(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
+    static const struct person_write w = {identifier_fields, NULL, SQL_IDS_PUT, SQL_STATE,
+                                          "identifiers.write"};
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, identifier_fields, V_PATCH) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_IDS_PUT, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0) {
-        person_missed_write(r, p);
-    } else {
-        int created = PQgetvalue(res, 0, 3)[0] == 't';
-        itin_reply_logged(r, created ? 201 : 200, res, 2, "identifiers.write", NULL, 0);
-    }
-    PQclear(res);
+    person_write(r, &w);
 }

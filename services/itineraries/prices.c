@@ -105,13 +105,8 @@ void prices_put(struct req *r)
     if (check_periods(r, prices) < 0) return;
     if (db_begin(r) < 0) return;
     const char *lock[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_LOCK, 3, lock) < 0) return;
-    int found = PQntuples(res) > 0;
+    if (itin_query_found(r, &res, SQL_LOCK, 3, lock) < 0) return;
     PQclear(res);
-    if (!found) {
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
     char *list = json_dumps(prices, JSON_COMPACT);
     const char *ins[] = {id, json_string_value(json_object_get(r->body, "unit")),
                          json_string_value(json_object_get(r->body, "source")), list};

@@ -38,8 +38,7 @@ void access_log_verify_get(struct req *r)
 static const char *const SQL_EXPORT =
     "WITH t AS (SELECT p.id, p.version FROM persons p"
     "            WHERE p.id = $1::uuid AND ($2::boolean OR p.owner_org = $3::uuid)),"
-    " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                              request_id, action, purpose)"
+    " l AS (INSERT INTO access_log (" ACCESS_LOG_COLUMNS ")"
     "       SELECT t.id, $4, $5::uuid, $6::text[], $7, $8, 'person.export', $9 FROM t RETURNING 1)"
     " SELECT person_export_json(t.id)::text, t.version, (SELECT count(*) FROM l) FROM t";
 
@@ -51,8 +50,7 @@ void persons_export(struct req *r)
 /* The identity's export as a person and, under as_caregiver, as a caregiver (see me.c). */
 static const char *const SQL_ME_EXPORT =
     "WITH me AS (SELECT id FROM persons WHERE id = $7::uuid),"
-    " l AS (INSERT INTO access_log (person_id, actor, actor_org, actor_roles, resource,"
-    "                              request_id, action, purpose)"
+    " l AS (INSERT INTO access_log (" ACCESS_LOG_COLUMNS ")"
     "       SELECT me.id, $1, $2::uuid, $3::text[], $4, $5, 'me.export', $6 FROM me RETURNING 1),"
     " cg AS (SELECT coalesce(jsonb_agg(caregiver_self_json(c) ORDER BY c.created_at, c.id), '[]')"
     "          AS j, count(*) AS n FROM caregivers c"

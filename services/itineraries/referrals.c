@@ -331,9 +331,7 @@ static int match_person(struct req *r, const struct ref_in *x, char person[40])
         int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
         snprintf(person, 40, "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
-        if (withdrawn)
-            return itin_refuse(
-                r, 409, "The person has withdrawn consent; no new processing is allowed.", NULL);
+        if (withdrawn) return itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
         return 0;
     }
     PQclear(res);
@@ -460,41 +458,16 @@ void referrals_list(struct req *r)
     if (pg.has_cursor) key = pg.key, id = pg.id;
     const char *p[] = {status, sql_bool(itin_all(r)), req_org(r), key, id, pg.limit_text};
     if (db_query(r, &res, desc ? SQL_LIST_DESC : SQL_LIST, 6, p) < 0) return;
-    char *ids = ids_literal(res, 3, pg.limit);
-    if (!ids || access_log_many(r, ids, "referral.list") < 0) {
-        if (!ids) problem(r, 500, "Out of memory.");
-        free(ids);
-        PQclear(res);
-        return;
-    }
-    free(ids);
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    itin_page_logged(r, &pg, res, 3, "referral.list");
 }
 
 static const char *const SQL_GET =
-    "SELECT referral_json(f)::text, f.version, f.person_id FROM referrals f"
-    " WHERE f.id = $1::uuid AND" REFERRAL_READABLE;
+    ITIN_READ_LOGGED("referral.read", "f.person_id", "referral_json(f)", "f.version",
+                     "FROM referrals f WHERE f.id = $1::uuid AND" REFERRAL_READABLE);
 
 void referrals_get(struct req *r)
 {
-    PGresult *res;
-    if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
-    if (PQntuples(res) == 0) {
-        problem(r, 404, "No such resource.");
-    } else {
-        char *ids = ids_literal(res, 2, 1);
-        if (ids && access_log_many(r, ids, "referral.read") == 0)
-            reply_row(r, 200, res, 0, 1, NULL, 0);
-        else if (!ids)
-            problem(r, 500, "Out of memory.");
-        free(ids);
-    }
-    PQclear(res);
+    itin_read_logged(r, SQL_GET);
 }
 
 /* ---- triage ---- */
@@ -521,10 +494,7 @@ static int lock_queued(struct req *r, const char *id, int need_consent)
     PGresult *res;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
     if (db_begin(r) < 0) return -1;
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_STATE, 3, p) < 0) {
-        if (db_in_transaction()) db_rollback();
-        return -1;
-    }
+    if (itin_actor_query(r, &res, SQL_STATE, 3, p) < 0) return -1;
     if (PQntuples(res) == 0) {
         PQclear(res);
         return itin_refuse(r, 404, "No such resource.", NULL);
@@ -533,9 +503,7 @@ static int lock_queued(struct req *r, const char *id, int need_consent)
     int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
     PQclear(res);
     if (!queued) return itin_refuse(r, 409, "The referral has already been triaged.", NULL);
-    if (need_consent && withdrawn)
-        return itin_refuse(r, 409,
-                           "The person has withdrawn consent; no new processing is allowed.", NULL);
+    if (need_consent && withdrawn) return itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
     return 0;
 }
 

@@ -80,25 +80,11 @@ void segments_proactive(struct req *r)
         n += (size_t)snprintf(bands + n, sizeof bands - n, "%s%s", i > from ? "," : "",
                               risk_bands[i]);
     snprintf(bands + n, sizeof bands - n, "}");
-    const char *p[] = {sql_bool(itin_all(r)),
-                       req_org(r),
-                       bands,
-                       muni,
-                       comarca,
-                       pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID,
+    page_start(&pg, "-infinity", 0);
+    const char *p[] = {sql_bool(itin_all(r)), req_org(r), bands, muni, comarca, pg.key, pg.id,
                        pg.limit_text};
     if (db_query(r, &res, SQL_PROACTIVE, 8, p) < 0) return;
-    char *ids = ids_literal(res, 2, pg.limit);
-    if (!ids || access_log_many(r, ids, "segments.proactive") < 0) {
-        if (!ids) problem(r, 500, "Out of memory.");
-        free(ids);
-        PQclear(res);
-        return;
-    }
-    free(ids);
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    itin_page_logged(r, &pg, res, 2, "segments.proactive");
 }
 
 /* ---- one segment: "{risk_band}:{area slug}" ---- */

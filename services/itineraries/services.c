@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crud.h"
 #include "db.h"
 #include "itineraries.h"
 #include "page.h"
@@ -17,15 +18,18 @@ static const char *const categories[] = {"health",     "social",  "social_health
                                          "technology", "other",   NULL};
 static const char *const statuses[] = {"active", "inactive", "defunct", "temporarily closed", NULL};
 
-#define SERVICE_FIELDS(req)                                                                        \
-    STR("external_id", F_NULLABLE, 1, 200), STR("code", req, 1, 64), STR("name", req, 1, 300),     \
-        STR("description", F_NULLABLE, 0, 4000), ENUM("category", req, categories),                \
-        UUID("provider_org", req), ENUM("status", 0, statuses),                                    \
-        STR("eligibility", F_NULLABLE, 0, 2000), STRS("coverage", 0, 0, 252),                      \
-        STR("url", F_NULLABLE, 8, 500), STR("email", F_NULLABLE, 3, 254), FIELDS_END
-
-static const struct field service_fields[] = {SERVICE_FIELDS(F_REQUIRED)};
-static const struct field service_patch_fields[] = {SERVICE_FIELDS(0)};
+static const struct field service_fields[] = {STR("external_id", F_NULLABLE, 1, 200),
+                                              STR("code", F_REQUIRED, 1, 64),
+                                              STR("name", F_REQUIRED, 1, 300),
+                                              STR("description", F_NULLABLE, 0, 4000),
+                                              ENUM("category", F_REQUIRED, categories),
+                                              UUID("provider_org", F_REQUIRED),
+                                              ENUM("status", 0, statuses),
+                                              STR("eligibility", F_NULLABLE, 0, 2000),
+                                              STRS("coverage", 0, 0, 252),
+                                              STR("url", F_NULLABLE, 8, 500),
+                                              STR("email", F_NULLABLE, 3, 254),
+                                              FIELDS_END};
 
 /* Lower-case letters, digits, '_', '.', '-'; starting with a letter or digit. */
 static int valid_code(const char *s)
@@ -53,156 +57,54 @@ static int check_service(struct req *r)
     return problem_if_any(r, 422, "The request body is not valid.", errors);
 }
 
-#define SERVICE_FILTER                                                                             \
-    " ($1::text IS NULL OR s.category = $1) AND ($2::uuid IS NULL OR s.provider_org = $2)"         \
-    " AND ($3::text IS NULL OR s.coverage @> ARRAY[$3::text]) AND ($4::text IS NULL OR s.status "  \
-    "= $4)"                                                                                        \
-    " AND ($5::text IS NULL OR s.code = $5)"
-
-static const char *const SQL_LIST =
-    "SELECT service_json(s)::text, ts(s.created_at), s.id FROM services s WHERE" SERVICE_FILTER
-    " AND (s.created_at, s.id) > ($6::timestamptz, $7::uuid) ORDER BY s.created_at, s.id LIMIT $8";
-static const char *const SQL_LIST_HSDS =
-    "SELECT service_hsds_json(s)::text, ts(s.created_at), s.id FROM services s WHERE" SERVICE_FILTER
-    " AND (s.created_at, s.id) > ($6::timestamptz, $7::uuid) ORDER BY s.created_at, s.id LIMIT $8";
-
-static const char *const sorts[] = {"created_at", NULL};
+static const struct filter service_filters[] = {
+    {"category", FILTER_ENUM, "s.category = $", .values = categories},
+    {"status", FILTER_ENUM, "s.status = $", .values = statuses},
+    {"municipality", FILTER_PLACE, "s.coverage @> ARRAY[$::text]",
+     .place_kinds = PLACE_MUNICIPALITY},
+    {"code", FILTER_TEXT, "s.code = $", .max = 64},
+    {"provider_org", FILTER_UUID, "s.provider_org = $::uuid"},
+    FILTERS_END};
+static const struct sort service_sorts[] = {
+    {"created_at", "s.created_at", "timestamptz", "ts(s.created_at)", 0, "-infinity"}, SORTS_END};
 static const struct place_field service_places[] = {{"coverage", PLACE_MUNICIPALITY, 0},
                                                     {NULL, 0, 0}};
 
-static void list(struct req *r, const char *sql)
-{
-    struct page pg;
-    const char *category, *provider, *muni, *status, *code;
-    struct place mp;
-    PGresult *res;
-    if (page_read(r, &pg, sorts) < 0) return;
-    if (req_enum_param(r, "category", categories, &category) < 0) return;
-    if (req_enum_param(r, "status", statuses, &status) < 0) return;
-    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
-    if (req_text_param(r, "code", 64, &code) < 0) return;
-    provider = req_param(r, "provider_org");
-    if (provider && !valid_uuid(provider)) {
-        problem(r, 400, "provider_org must be a UUID.");
-        return;
-    }
-    const char *p[] = {category,
-                       provider,
-                       muni,
-                       status,
-                       code,
-                       pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
-    if (db_query(r, &res, sql, 8, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
-}
+/* Read by every caller; changed by the organisation that registered it, or an admin. */
+struct resource itin_services = {
+    .path = "/v1/services",
+    .table = "services",
+    .alias = "s",
+    .json = "service_json(s)",
+    .columns = "external_id, code, name, description, category, provider_org, status,"
+               " eligibility, coverage, url, email",
+    .insert_values = "x.external_id, x.code, x.name, x.description, x.category, x.provider_org,"
+                     " coalesce(x.status, 'active'), x.eligibility, coalesce(x.coverage, '{}'),"
+                     " x.url, x.email",
+    .writable = "$all::boolean OR s.owner_org = $org::uuid",
+    .writes_all = itin_all,
+    .fields = service_fields,
+    .rules = check_service,
+    .places = service_places,
+    .filters = service_filters,
+    .sorts = service_sorts};
 
-void services_list(struct req *r)
-{
-    list(r, SQL_LIST);
-}
-
-void services_hsds_list(struct req *r)
-{
-    list(r, SQL_LIST_HSDS);
-}
-
-static const char *const SQL_CREATE =
-    "INSERT INTO services AS s (owner_org, external_id, code, name, description, category,"
-    " provider_org, status, eligibility, coverage, url, email)"
-    " SELECT $1::uuid, b->>'external_id', b->>'code', b->>'name', b->>'description',"
-    "        b->>'category', (b->>'provider_org')::uuid, coalesce(b->>'status', 'active'),"
-    "        b->>'eligibility', ARRAY(SELECT jsonb_array_elements_text(coalesce(b->'coverage',"
-    "        '[]'))), b->>'url', b->>'email'"
-    "   FROM (SELECT $2::jsonb AS b) x"
-    " RETURNING service_json(s)::text, s.version, s.id";
+/* The same services in the Open Referral HSDS 3.0 "service" shape, read-only. */
+struct resource itin_services_hsds = {.path = "/v1/hsds/services",
+                                      .table = "services",
+                                      .alias = "s",
+                                      .json = "service_hsds_json(s)",
+                                      .filters = service_filters,
+                                      .sorts = service_sorts};
 
 void services_create(struct req *r)
 {
-    PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    if (req_validate(r, service_fields, V_CREATE) < 0 || check_service(r) < 0 ||
-        req_places(r, service_places) < 0)
-        return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {req_org(r), body};
-    int rc = itin_query(r, &res, SQL_CREATE, 2, p);
-    free(body);
-    if (rc < 0) return;
-    reply_row(r, 201, res, 0, 1, "/v1/services", 2);
-    PQclear(res);
+    resource_create(r);
 }
-
-static const char *const SQL_GET =
-    "SELECT service_json(s)::text, s.version FROM services s WHERE s.id = $1::uuid";
-static const char *const SQL_GET_HSDS =
-    "SELECT service_hsds_json(s)::text, s.version FROM services s WHERE s.id = $1::uuid";
-
-static void get(struct req *r, const char *sql)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id};
-    if (db_query(r, &res, sql, 1, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
-}
-
-void services_get(struct req *r)
-{
-    get(r, SQL_GET);
-}
-
-void services_hsds_get(struct req *r)
-{
-    get(r, SQL_GET_HSDS);
-}
-
-#define SERVICE_WRITABLE " s.id = $1::uuid AND ($2::boolean OR s.owner_org = $3::uuid)"
-#define KEEP(col, expr)  " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE s." col " END"
-
-// clang-format off
-static const char *const SQL_UPDATE =
-    "UPDATE services s SET"
-    KEEP("external_id", "b->>'external_id'") ","
-    KEEP("code", "b->>'code'") ","
-    KEEP("name", "b->>'name'") ","
-    KEEP("description", "b->>'description'") ","
-    KEEP("category", "b->>'category'") ","
-    KEEP("provider_org", "(b->>'provider_org')::uuid") ","
-    KEEP("status", "b->>'status'") ","
-    KEEP("eligibility", "b->>'eligibility'") ","
-    KEEP("coverage", "ARRAY(SELECT jsonb_array_elements_text(b->'coverage'))") ","
-    KEEP("url", "b->>'url'") ","
-    KEEP("email", "b->>'email'")
-    " FROM (SELECT $5::jsonb AS b) x"
-    " WHERE" SERVICE_WRITABLE " AND ($4::int IS NULL OR s.version = $4::int)"
-    " RETURNING service_json(s)::text, s.version";
-// clang-format on
-static const char *const SQL_WRITABLE = "SELECT 1 FROM services s WHERE" SERVICE_WRITABLE;
 
 void services_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, service_patch_fields, V_PATCH) < 0 || check_service(r) < 0 ||
-        req_places(r, service_places) < 0)
-        return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
+    resource_update(r);
 }

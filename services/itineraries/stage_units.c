@@ -154,12 +154,7 @@ void stage_units_put(struct req *r)
     if (db_begin(r) < 0) return;
     const char *p[5] = {id};
     stage_visibility(r, p);
-    if (itin_query(r, &res, SQL_LOCK, 5, p) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK, 5, p) < 0) return;
     int plans = PQgetvalue(res, 0, 0)[0] == 't', delivers = PQgetvalue(res, 0, 1)[0] == 't';
     snprintf(itin_status, sizeof itin_status, "%s", PQgetvalue(res, 0, 2));
     const char *current[3];

@@ -80,9 +80,7 @@ void stages_list(struct req *r)
         problem(r, 404, "No such resource.");
         return;
     }
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, 1));
-    if (access_log_many(r, ids, "stages.read") < 0) {
+    if (itin_log_person(r, PQgetvalue(res, 0, 1), "stages.read") < 0) {
         PQclear(res);
         return;
     }
@@ -115,20 +113,14 @@ static int lock_for_stage_change(struct req *r, const char *id, long *count)
 {
     PGresult *res;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_ITIN_FOR_WRITE, 3, p) < 0) return -1;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        return itin_refuse(r, 404, "No such resource.", NULL);
-    }
+    if (itin_query_found(r, &res, SQL_ITIN_FOR_WRITE, 3, p) < 0) return -1;
     int editable = itinerary_editable(PQgetvalue(res, 0, 0));
     int withdrawn = PQgetvalue(res, 0, 1)[0] == 't';
     if (count) *count = atol(PQgetvalue(res, 0, 2));
     PQclear(res);
     if (!editable)
         return itin_refuse(r, 409, "The itinerary is closed; its stages cannot change.", NULL);
-    if (withdrawn)
-        return itin_refuse(r, 409,
-                           "The person has withdrawn consent; no new processing is allowed.", NULL);
+    if (withdrawn) return itin_refuse(r, 409, WITHDRAWN_DETAIL, NULL);
     return 0;
 }
 
@@ -172,10 +164,7 @@ void stages_create(struct req *r)
     if (pos < 1 || pos > count + 1) pos = count + 1;
     snprintf(position, sizeof position, "%lld", (long long)pos);
     const char *shift[] = {id, position};
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_SHIFT, 2, shift) < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (itin_actor_query(r, &res, SQL_SHIFT, 2, shift) < 0) return;
     PQclear(res);
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *cp[] = {id, position, responsible, body};
@@ -214,10 +203,7 @@ void stages_reorder(struct req *r)
         itin_refuse(r, 422, "The request body is not valid.", errors);
         goto cleanup;
     }
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_ORDER, 2, p) < 0) {
-        if (db_in_transaction()) db_rollback();
-        goto cleanup;
-    }
+    if (itin_actor_query(r, &res, SQL_ORDER, 2, p) < 0) goto cleanup;
     PQclear(res);
     if (db_commit(r) < 0) goto cleanup;
     stages_list(r);
@@ -247,18 +233,6 @@ static const char *const SQL_ASSIGNED_PLAIN =
 static const char *const sorts[] = {"created_at", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
 
-/* Writes the access log for the persons of a page of stages (column 3), then answers it. */
-static void reply_logged(struct req *r, const struct page *pg, PGresult *res)
-{
-    char *ids = ids_literal(res, 3, pg->limit);
-    if (!ids)
-        problem(r, 500, "Out of memory.");
-    else if (access_log_many(r, ids, "stages.list") == 0)
-        page_reply(r, pg, res, 0, 1, 2);
-    free(ids);
-    PQclear(res);
-}
-
 void stages_assigned(struct req *r)
 {
     struct page pg;
@@ -273,12 +247,12 @@ void stages_assigned(struct req *r)
         problem(r, 400, "responsible_org must be a UUID.");
         return;
     }
+    page_start(&pg, "-infinity", 0);
     if (!caller_has(&r->caller, ROLE_ADMIN | ROLE_CASE_MANAGER) && !status && !overdue &&
         !responsible) {
-        const char *pp[] = {req_org(r), pg.has_cursor ? pg.key : "-infinity",
-                            pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
+        const char *pp[] = {req_org(r), pg.key, pg.id, pg.limit_text};
         if (db_query(r, &res, SQL_ASSIGNED_PLAIN, 4, pp) < 0) return;
-        reply_logged(r, &pg, res);
+        itin_page_logged(r, &pg, res, 3, "stages.list");
         return;
     }
     const char *p[11] = {NIL_UUID};
@@ -286,11 +260,11 @@ void stages_assigned(struct req *r)
     p[5] = status;
     p[6] = overdue;
     p[7] = responsible;
-    p[8] = pg.has_cursor ? pg.key : "-infinity";
-    p[9] = pg.has_cursor ? pg.id : NIL_UUID;
+    p[8] = pg.key;
+    p[9] = pg.id;
     p[10] = pg.limit_text;
     if (db_query(r, &res, SQL_ASSIGNED, 11, p) < 0) return;
-    reply_logged(r, &pg, res);
+    itin_page_logged(r, &pg, res, 3, "stages.list");
 }
 
 /* ---- one stage ---- */
@@ -382,12 +356,7 @@ void stages_update(struct req *r)
     if (db_begin(r) < 0) return;
     const char *p[5] = {id};
     stage_visibility(r, p);
-    if (itin_query(r, &res, SQL_LOCK, 5, p) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_LOCK, 5, p) < 0) return;
     snprintf(from, sizeof from, "%s", PQgetvalue(res, 0, 0));
     snprintf(itin_status, sizeof itin_status, "%s", PQgetvalue(res, 0, 1));
     int stale = version && strcmp(version, PQgetvalue(res, 0, 2)) != 0;
@@ -442,13 +411,9 @@ void stages_update(struct req *r)
         return;
     char *body = json_dumps(r->body, JSON_COMPACT);
     const char *up[] = {id, body};
-    int rc = itin_set_actor(r);
-    if (rc == 0) rc = itin_query(r, &res, SQL_UPDATE, 2, up);
+    int rc = itin_actor_query(r, &res, SQL_UPDATE, 2, up);
     free(body);
-    if (rc < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (rc < 0) return;
     itin_reply_logged(r, 200, res, 2, "stage.write", NULL, 0);
     PQclear(res);
 }
@@ -472,12 +437,7 @@ void stages_delete(struct req *r)
     if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
     if (db_begin(r) < 0) return;
     const char *p[] = {id, sql_bool(itin_all(r)), req_org(r)};
-    if (itin_query(r, &res, SQL_STAGE_OF, 3, p) < 0) return;
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        itin_refuse(r, 404, "No such resource.", NULL);
-        return;
-    }
+    if (itin_query_found(r, &res, SQL_STAGE_OF, 3, p) < 0) return;
     snprintf(itin, sizeof itin, "%s", PQgetvalue(res, 0, 0));
     snprintf(pos, sizeof pos, "%s", PQgetvalue(res, 0, 1));
     int pending = !strcmp(PQgetvalue(res, 0, 2), "pending");
@@ -494,10 +454,7 @@ void stages_delete(struct req *r)
     }
     const char *dp[] = {id};
     const char *gp[] = {itin, pos};
-    if (itin_set_actor(r) < 0 || itin_query(r, &res, SQL_DELETE, 1, dp) < 0) {
-        if (db_in_transaction()) db_rollback();
-        return;
-    }
+    if (itin_actor_query(r, &res, SQL_DELETE, 1, dp) < 0) return;
     PQclear(res);
     if (itin_query(r, &res, SQL_CLOSE_GAP, 2, gp) < 0) return;
     PQclear(res);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "crud.h"
 #include "db.h"
 #include "instruments.h"
 #include "itineraries.h"
@@ -32,13 +33,14 @@ static const struct field template_stage_fields[] = {
     FIELDS_END,
 };
 
-#define TEMPLATE_FIELDS(req)                                                                       \
-    STR("code", req, 1, 64), STR("name", req, 1, 300), STR("description", F_NULLABLE, 0, 4000),    \
-        OBJS("rules", req, 1, TEMPLATE_RULES_MAX, rule_fields),                                    \
-        OBJS("stages", 0, 0, 50, template_stage_fields), BOOL("active", 0), FIELDS_END
-
-static const struct field template_fields[] = {TEMPLATE_FIELDS(F_REQUIRED)};
-static const struct field template_patch_fields[] = {TEMPLATE_FIELDS(0)};
+static const struct field template_fields[] = {
+    STR("code", F_REQUIRED, 1, 64),
+    STR("name", F_REQUIRED, 1, 300),
+    STR("description", F_NULLABLE, 0, 4000),
+    OBJS("rules", F_REQUIRED, 1, TEMPLATE_RULES_MAX, rule_fields),
+    OBJS("stages", 0, 0, 50, template_stage_fields),
+    BOOL("active", 0),
+    FIELDS_END};
 
 static const char *const SQL_MISSING_SERVICES =
     "SELECT (e.n - 1)::text FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY e(v, n)"
@@ -72,106 +74,48 @@ static int check_template(struct req *r)
     return problem_if_any(r, 422, "The template is not valid.", errors);
 }
 
-#define TEMPLATE_VISIBLE " ($1::boolean OR t.owner_org IS NULL OR t.owner_org = $2::uuid)"
-
-static const char *const SQL_LIST =
-    "SELECT template_json(t)::text, ts(t.created_at), t.id FROM templates t WHERE" TEMPLATE_VISIBLE
-    " AND ($3::boolean IS NULL OR t.active = $3)"
-    " AND (t.created_at, t.id) > ($4::timestamptz, $5::uuid) ORDER BY t.created_at, t.id LIMIT $6";
-
-static const char *const sorts[] = {"created_at", NULL};
 static const char *const booleans[] = {"true", "false", NULL};
+static const struct filter template_filters[] = {
+    {"active", FILTER_ENUM, "t.active = $::boolean", .values = booleans}, FILTERS_END};
+static const struct sort template_sorts[] = {
+    {"created_at", "t.created_at", "timestamptz", "ts(t.created_at)", 0, "-infinity"}, SORTS_END};
 
-void templates_list(struct req *r)
+/* Every template is offered to admins and to callers who do not manage persons. */
+static int templates_see_all(const struct req *r)
 {
-    struct page pg;
-    const char *active;
-    PGresult *res;
-    if (page_read(r, &pg, sorts) < 0) return;
-    if (req_enum_param(r, "active", booleans, &active) < 0) return;
-    const char *p[] = {sql_bool(itin_all(r) || !itin_manages(r)),
-                       req_org(r),
-                       active,
-                       pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
-    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    return itin_all(r) || !itin_manages(r);
 }
 
-static const char *const SQL_CREATE =
-    "INSERT INTO templates AS t (owner_org, code, name, description, rules, stages, active)"
-    " SELECT nullif($1::uuid, '" NIL_UUID "'::uuid), b->>'code', b->>'name', b->>'description',"
-    "        b->'rules', coalesce(b->'stages', '[]'), coalesce((b->>'active')::boolean, true)"
-    "   FROM (SELECT $2::jsonb AS b) x"
-    " RETURNING template_json(t)::text, t.version, t.id";
+/* Templates of an admin without an organisation are hub-wide (owner_org NULL); a case
+ * manager's are its own organisation's. Changed by their organisation, or an admin. */
+struct resource itin_templates = {
+    .path = "/v1/templates",
+    .table = "templates",
+    .alias = "t",
+    .json = "template_json(t)",
+    .columns = "code, name, description, rules, stages, active",
+    .insert_values = "x.code, x.name, x.description, x.rules, coalesce(x.stages, '[]'), "
+                     "coalesce(x.active, true)",
+    .owner = "nullif($org::uuid, '" NIL_UUID "'::uuid)",
+    .readable = "$all::boolean OR t.owner_org IS NULL OR t.owner_org = $org::uuid",
+    .sees_all = templates_see_all,
+    .writable = "$all::boolean OR t.owner_org = $org::uuid",
+    .writes_all = itin_all,
+    .fields = template_fields,
+    .rules = check_template,
+    .filters = template_filters,
+    .sorts = template_sorts};
 
 void templates_create(struct req *r)
 {
-    PGresult *res;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    if (req_validate(r, template_fields, V_CREATE) < 0 || check_template(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {req_org(r), body};
-    int rc = itin_query(r, &res, SQL_CREATE, 2, p);
-    free(body);
-    if (rc < 0) return;
-    reply_row(r, 201, res, 0, 1, "/v1/templates", 2);
-    PQclear(res);
+    resource_create(r);
 }
-
-static const char *const SQL_GET = "SELECT template_json(t)::text, t.version FROM templates t"
-                                   " WHERE t.id = $3::uuid AND" TEMPLATE_VISIBLE;
-
-void templates_get(struct req *r)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {sql_bool(itin_all(r) || !itin_manages(r)), req_org(r), id};
-    if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
-}
-
-#define TEMPLATE_WRITABLE " t.id = $1::uuid AND ($2::boolean OR t.owner_org = $3::uuid)"
-#define KEEP(col, expr)   " " col " = CASE WHEN b ? '" col "' THEN " expr " ELSE t." col " END"
-
-// clang-format off
-static const char *const SQL_UPDATE =
-    "UPDATE templates t SET"
-    KEEP("code", "b->>'code'") ","
-    KEEP("name", "b->>'name'") ","
-    KEEP("description", "b->>'description'") ","
-    KEEP("rules", "b->'rules'") ","
-    KEEP("stages", "b->'stages'") ","
-    KEEP("active", "(b->>'active')::boolean")
-    " FROM (SELECT $5::jsonb AS b) x"
-    " WHERE" TEMPLATE_WRITABLE " AND ($4::int IS NULL OR t.version = $4::int)"
-    " RETURNING template_json(t)::text, t.version";
-// clang-format on
-static const char *const SQL_WRITABLE = "SELECT 1 FROM templates t WHERE" TEMPLATE_WRITABLE;
 
 void templates_update(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, template_patch_fields, V_PATCH) < 0 || check_template(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(itin_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
+    resource_update(r);
 }
 
 /* ---- suggestions ---- */
@@ -189,9 +133,7 @@ void suggestions_create(struct req *r)
     if (itin_require(r, ROLE_ADMIN | ROLE_CASE_MANAGER) < 0) return;
     const char *id = req_uuid(r, "id");
     if (!id || person_check(r, id, 1) < 0) return;
-    char ids[48];
-    snprintf(ids, sizeof ids, "{%s}", id);
-    if (access_log_many(r, ids, "assessments.read") < 0) return;
+    if (itin_log_person(r, id, "assessments.read") < 0) return;
     const char *p[] = {id};
     if (db_query(r, &res, SQL_LATEST, 1, p) < 0) return;
     latest = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
