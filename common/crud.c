@@ -311,6 +311,13 @@ void resource_list(struct req *r)
     if (read_filters(r, res->filters, &a, places, &filtered) < 0) return;
     while (q->sort_names[s + 1] && strcmp(q->sort_names[s], pg.sort))
         s++;
+    /* a date key the database cannot read is a cursor this list never issued (not a 422) */
+    if (pg.has_cursor && !strcmp(res->sorts[s].type, "date") && !valid_date(pg.key)) {
+        json_t *e = json_array();
+        problem_add_error(e, "/query/cursor", "is not a cursor issued for this list");
+        problem_invalid(r, 400, "Invalid query parameter.", e);
+        return;
+    }
     page_start(&pg, res->sorts[s].start, res->sorts[s].desc);
     a.v[P_KEY] = pg.key;
     a.v[P_AFTER_ID] = pg.id;
@@ -340,7 +347,7 @@ static int run_body(struct req *r, const struct stmt *st, struct args *a, enum v
 {
     const struct resource *res = r->route->ctx;
     if (req_validate(r, res->fields, mode) < 0 || (res->rules && res->rules(r) < 0) ||
-        req_places(r, res->places) < 0)
+        (res->places && req_places(r, res->places) < 0))
         return -1;
     char *body = json_dumps(r->body, JSON_COMPACT);
     a->v[P_BODY] = body;

@@ -57,12 +57,14 @@ static const struct filter guide_filters[] = {
 static const struct sort guide_sorts[] = {
     {"created_at", "g.created_at", "timestamptz", "ts(g.created_at)", 0, "-infinity"}, SORTS_END};
 
-/* Listed and read by the generic handlers; written here (a guide's practice must exist, and a
- * patch may leave it without a url or a document). */
+/* Listed, read and removed by the generic handlers; written here (a guide's practice must exist,
+ * and a patch may leave it without a url or a document). */
 struct resource transfer_guides = {.path = "/v1/transfer/guides",
                                    .table = "guides",
                                    .alias = "g",
                                    .json = "guide_json(g)",
+                                   .writable = "$all::boolean OR g.owner_org = $org::uuid",
+                                   .writes_all = transfer_writes_all,
                                    .filters = guide_filters,
                                    .sorts = guide_sorts};
 
@@ -133,13 +135,4 @@ void guides_update(struct req *r)
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
-}
-
-static const char *const SQL_DELETE =
-    "DELETE FROM guides g WHERE" GUIDE_WRITABLE
-    " AND ($4::int IS NULL OR g.version = $4::int) RETURNING g.id";
-
-void guides_delete(struct req *r)
-{
-    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
 }
