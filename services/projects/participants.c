@@ -3,22 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "db.h"
+#include "fields.h"
 #include "page.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
-
-static const char *const roles[] = {"lead", "partner", "funder", "evaluator", "technology_partner",
-                                    NULL};
-
-static const struct field participant_fields[] = {
-    UUID("organisation_id", F_REQUIRED),
-    ENUM("role", F_REQUIRED, roles),
-    INT("social_workers", 0, 0, 100000),
-    INT("policy_makers", 0, 0, 100000),
-    INT("professionals_researchers", 0, 0, 100000),
-    FIELDS_END,
-};
 
 static const char *const SQL_PROJECT_READABLE =
     "SELECT 1 FROM project p WHERE p.id = $1"
@@ -48,7 +37,8 @@ void participants_list(struct req *r)
     PGresult *res;
     const char *project = req_uuid(r, "id");
     if (!project) return;
-    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "role", roles, &role) < 0) return;
+    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "role", participant_roles, &role) < 0)
+        return;
     if (project_visible(r, project) < 0) return;
     const char *p[] = {project, role, pg.has_cursor ? pg.key : "-infinity",
                        pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};

@@ -6,35 +6,12 @@
 #include <time.h>
 #include "bulk.h"
 #include "db.h"
+#include "fields.h"
 #include "page.h"
 #include "period.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
-
-static const char *const statuses[] = {"on_track", "at_risk", "off_track", NULL};
-
-static const struct field milestone_fields[] = {
-    STR("title", F_REQUIRED, 1, 300),
-    DATE("due", F_NULLABLE),
-    BOOL("done", 0),
-    FIELDS_END,
-};
-
-#define REPORT_FIELDS(project_fields)                                                              \
-    STR("period", F_REQUIRED, 4, 7), ENUM("status", F_REQUIRED, statuses),                         \
-        OBJS("milestones", 0, 0, 100, milestone_fields), NUM("spend", F_NULLABLE, 0, 1e12),        \
-        INT("reach_fragile", 0, 0, 10000000), INT("reach_caregivers", 0, 0, 10000000),             \
-        STRS("risks", 0, 0, 50), STR("narrative", F_NULLABLE, 0, 20000),                           \
-        STR("external_id", F_NULLABLE, 1, 100), BOOL("correction", 0),                             \
-        STR("correction_reason", F_NULLABLE, 1, 2000), project_fields FIELDS_END
-
-#define NO_PROJECT_FIELDS
-#define BULK_PROJECT_FIELDS                                                                        \
-    UUID("project_id", F_NULLABLE), STR("project_external_id", F_NULLABLE, 1, 100),
-
-static const struct field report_fields[] = {REPORT_FIELDS(NO_PROJECT_FIELDS)};
-static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIELDS)};
 
 /* Rules of a report the field table cannot say (the figures' cumulative rule is in SQL:
  * report_check_cumulative). A report is for a period that has ended, and a correction says why. */
@@ -87,7 +64,8 @@ void reports_list(struct req *r)
     PGresult *res;
     const char *project = req_uuid(r, "id");
     if (!project) return;
-    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", statuses, &status) < 0) return;
+    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", report_statuses, &status) < 0)
+        return;
     const char *p[] = {project,
                        req_org(r),
                        sql_bool(projects_sees_all(r)),
