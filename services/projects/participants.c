@@ -152,19 +152,9 @@ static const char *const SQL_DELETE =
 
 void participants_delete(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
     const char *project = req_uuid(r, "id");
     const char *id = project ? req_uuid(r, "pid") : NULL;
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), id, version};
-    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_EXISTS, 4, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    if (id) project_child_delete(r, project, id, SQL_DELETE, SQL_EXISTS);
 }
 
 /* GET /v1/participations: every participation in the projects the caller may read, with the

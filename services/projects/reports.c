@@ -204,19 +204,8 @@ static const char *const SQL_DELETE =
 
 void reports_delete(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
     const char *project = req_uuid(r, "id");
-    if (!project || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r),
-                       req_param(r, "period"), version};
-    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_EXISTS, 4, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    if (project) project_child_delete(r, project, req_param(r, "period"), SQL_DELETE, SQL_EXISTS);
 }
 
 static const char *const SQL_HISTORY =
