@@ -61,7 +61,6 @@ void reports_list(struct req *r)
 {
     struct page pg;
     const char *status;
-    PGresult *res;
     const char *project = req_uuid(r, "id");
     if (!project) return;
     if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", report_statuses, &status) < 0)
@@ -72,16 +71,7 @@ void reports_list(struct req *r)
                        status,
                        pg.has_cursor ? pg.key : "~",
                        pg.limit_text};
-    if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
-    int visible = PQntuples(res) > 0;
-    PQclear(res);
-    if (!visible) {
-        problem(r, 404, "No such resource.");
-        return;
-    }
-    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    reply_child_page(r, &pg, SQL_READABLE, 3, SQL_LIST, 6, p);
 }
 
 #define REPORT_VALUES                                                                              \

@@ -188,7 +188,6 @@ static const char *const SQL_READABLE =
 void adoption_transitions_list(struct req *r)
 {
     struct page pg;
-    PGresult *res;
     const char *id = req_uuid(r, "id");
     if (!id || page_read(r, &pg, NULL) < 0) return;
     if (pg.has_cursor && strspn(pg.key, "0123456789") != strlen(pg.key)) {
@@ -197,16 +196,7 @@ void adoption_transitions_list(struct req *r)
     }
     const char *p[] = {id, req_org(r), sql_bool(transfer_sees_all(r)), pg.has_cursor ? pg.key : "0",
                        pg.limit_text};
-    if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
-    int visible = PQntuples(res) > 0;
-    PQclear(res);
-    if (!visible) {
-        problem(r, 404, "No such resource.");
-        return;
-    }
-    if (db_query(r, &res, SQL_HISTORY, 5, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    reply_child_page(r, &pg, SQL_READABLE, 3, SQL_HISTORY, 5, p);
 }
 
 static const char *const SQL_CURRENT =
