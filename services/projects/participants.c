@@ -59,6 +59,13 @@ static const char *const SQL_CREATE =
     " FROM jsonb_populate_record(NULL::participant, $4::jsonb) x WHERE" PROJECT_WRITABLE
     " RETURNING participant_json(participant)::text, version, id";
 
+static void unknown_organisation(struct req *r)
+{
+    json_t *e = json_array();
+    problem_add_error(e, "/organisation_id", "is not a registered organisation");
+    problem_invalid(r, 422, NULL, e);
+}
+
 void participants_create(struct req *r)
 {
     PGresult *res;
@@ -71,9 +78,7 @@ void participants_create(struct req *r)
     free(body);
     if (rc < 0) {
         if (!strcmp(sqlstate, "23503")) {
-            json_t *e = json_array();
-            problem_add_error(e, "/organisation_id", "is not a registered organisation");
-            problem_invalid(r, 422, NULL, e);
+            unknown_organisation(r);
         } else if (!strcmp(sqlstate, "23505")) {
             problem(r, 409, "The organisation already takes part in this project in that role.");
         } else {
@@ -130,13 +135,10 @@ void participants_update(struct req *r)
     int rc = db_query_quiet(&res, SQL_UPDATE, 6, p, sqlstate);
     free(body);
     if (rc < 0) {
-        if (!strcmp(sqlstate, "23503")) {
-            json_t *e = json_array();
-            problem_add_error(e, "/organisation_id", "is not a registered organisation");
-            problem_invalid(r, 422, NULL, e);
-        } else {
+        if (!strcmp(sqlstate, "23503"))
+            unknown_organisation(r);
+        else
             db_problem(r, sqlstate);
-        }
         return;
     }
     if (PQntuples(res) == 0)
