@@ -24,11 +24,10 @@ static const struct filter org_filters[] = {
      .place_kinds = PLACE_COMARCA},
     FILTERS_END};
 
-static const struct sort org_sorts[] = {
-    {"created_at", "o.created_at", "timestamptz", "ts(o.created_at)", 0, "-infinity"},
-    {"-created_at", "o.created_at", "timestamptz", "ts(o.created_at)", 1, "infinity"},
-    {"name", "lower(o.name)", "text", "lower(o.name)", 0, ""},
-    SORTS_END};
+static const struct sort org_sorts[] = {SORT_CREATED_AT("o"),
+                                        SORT_CREATED_AT_DESC("o"),
+                                        {"name", "lower(o.name)", "text", "lower(o.name)", 0, ""},
+                                        SORTS_END};
 
 /* Lists choose a page first (narrow rows, by index) and only its rows are turned into JSON, with
  * the municipality joined once per page rather than looked up per row as organisation_json does:

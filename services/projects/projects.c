@@ -86,8 +86,8 @@ static const struct filter project_filters[] = {
     FILTERS_END};
 
 static const struct sort project_sorts[] = {
-    {"created_at", "p.created_at", "timestamptz", "ts(p.created_at)", 0, "-infinity"},
-    {"-created_at", "p.created_at", "timestamptz", "ts(p.created_at)", 1, "infinity"},
+    SORT_CREATED_AT("p"),
+    SORT_CREATED_AT_DESC("p"),
     {"code", "p.code", "text", "p.code", 0, ""},
     {"title", "lower(p.title)", "text", "lower(p.title)", 0, ""},
     SORTS_END};

@@ -72,8 +72,7 @@ static const struct filter adoption_filters[] = {
     {"municipality", FILTER_PLACE, "a.municipality = $", .place_kinds = PLACE_MUNICIPALITY},
     {"external_id", FILTER_TEXT, "a.external_id = $", .max = 200},
     FILTERS_END};
-static const struct sort adoption_sorts[] = {
-    {"created_at", "a.created_at", "timestamptz", "ts(a.created_at)", 0, "-infinity"}, SORTS_END};
+static const struct sort adoption_sorts[] = {SORT_CREATED_AT("a"), SORTS_END};
 
 /* Listed, read and removed by the generic handlers; written here (the adopter's clearance, the
  * lifecycle and the related lists go through adoption_save). */

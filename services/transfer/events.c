@@ -58,7 +58,7 @@ static const struct filter event_filters[] = {
     {"external_id", FILTER_TEXT, "e.external_id = $", .max = 200},
     FILTERS_END};
 static const struct sort event_sorts[] = {
-    {"created_at", "e.created_at", "timestamptz", "ts(e.created_at)", 0, "-infinity"},
+    SORT_CREATED_AT("e"),
     {"held_on", "e.held_on", "date", "e.held_on::text", 0, "-infinity"},
     SORTS_END};
 
@@ -69,8 +69,7 @@ struct resource transfer_events = {
     .table = "events",
     .alias = "e",
     .json = "event_json(e)",
-    .writable = "$all::boolean OR e.owner_org = $org::uuid",
-    .writes_all = transfer_writes_all,
+    TRANSFER_OWNER_WRITES("e"),
     .filters = event_filters,
     .sorts = event_sorts,
 };

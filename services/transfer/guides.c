@@ -54,8 +54,7 @@ static const struct filter guide_filters[] = {
     {"language", FILTER_ENUM, "g.language = $", .values = languages},
     {"external_id", FILTER_TEXT, "g.external_id = $", .max = 200},
     FILTERS_END};
-static const struct sort guide_sorts[] = {
-    {"created_at", "g.created_at", "timestamptz", "ts(g.created_at)", 0, "-infinity"}, SORTS_END};
+static const struct sort guide_sorts[] = {SORT_CREATED_AT("g"), SORTS_END};
 
 /* Listed, read and removed by the generic handlers; written here (a guide's practice must exist,
  * and a patch may leave it without a url or a document). */
@@ -63,8 +62,7 @@ struct resource transfer_guides = {.path = "/v1/transfer/guides",
                                    .table = "guides",
                                    .alias = "g",
                                    .json = "guide_json(g)",
-                                   .writable = "$all::boolean OR g.owner_org = $org::uuid",
-                                   .writes_all = transfer_writes_all,
+                                   TRANSFER_OWNER_WRITES("g"),
                                    .filters = guide_filters,
                                    .sorts = guide_sorts};
 

@@ -107,9 +107,7 @@ static const struct filter practice_filters[] = {
     {"owner_org", FILTER_UUID, "p.owner_org = $::uuid"},
     FILTERS_END};
 static const struct sort practice_sorts[] = {
-    {"created_at", "p.created_at", "timestamptz", "ts(p.created_at)", 0, "-infinity"},
-    {"title", "lower(p.title)", "text", "lower(p.title)", 0, ""},
-    SORTS_END};
+    SORT_CREATED_AT("p"), {"title", "lower(p.title)", "text", "lower(p.title)", 0, ""}, SORTS_END};
 
 /* Served by the generic handlers; the versions are kept by the table's trigger. */
 struct resource transfer_practices = {
@@ -125,8 +123,7 @@ struct resource transfer_practices = {
                      " coalesce(x.themes, '{}'), coalesce(x.epsr_principles, '{}'), x.phase,"
                      " x.objectives, coalesce(x.target_groups, '{}'), x.activities, x.resources,"
                      " x.results, x.evaluation_approach, x.lessons_learned, x.contact",
-    .writable = "$all::boolean OR p.owner_org = $org::uuid",
-    .writes_all = transfer_writes_all,
+    TRANSFER_OWNER_WRITES("p"),
     .fields = practice_fields,
     .rules = practice_valid,
     .filters = practice_filters,

@@ -44,8 +44,7 @@ static const struct filter tie_filters[] = {
     {"kind", FILTER_ENUM, "t.kind = $", .values = kinds},
     {"external_id", FILTER_TEXT, "t.external_id = $", .max = 200},
     FILTERS_END};
-static const struct sort tie_sorts[] = {
-    {"created_at", "t.created_at", "timestamptz", "ts(t.created_at)", 0, "-infinity"}, SORTS_END};
+static const struct sort tie_sorts[] = {SORT_CREATED_AT("t"), SORTS_END};
 
 /* Served by the generic handlers but for updates and pushes, written here (rules across stored
  * and patched values, bulk upsert). */
@@ -57,8 +56,7 @@ struct resource transfer_ties = {.path = "/v1/transfer/ties",
                                  .sees_all = transfer_sees_all,
                                  .columns = "external_id, organisation_a_id, organisation_b_id,"
                                             " kind, since, until, notes",
-                                 .writable = "$all::boolean OR t.owner_org = $org::uuid",
-                                 .writes_all = transfer_writes_all,
+                                 TRANSFER_OWNER_WRITES("t"),
                                  .fields = tie_fields,
                                  .rules = tie_valid,
                                  .filters = tie_filters,

@@ -12,6 +12,10 @@
 extern const struct route transfer_routes[];
 extern const size_t transfer_route_count;
 
+/* The write rule of a resource changed by its owner (or an admin), over alias a. */
+#define TRANSFER_OWNER_WRITES(a)                                                                   \
+    .writable = "$all::boolean OR " a ".owner_org = $org::uuid", .writes_all = transfer_writes_all
+
 /* Declared resources served (in part) by the generic handlers of crud.h. */
 extern struct resource transfer_practices, transfer_events, transfer_guides, transfer_adoptions,
     transfer_ties;
