@@ -325,6 +325,13 @@ void resource_list(struct req *r)
     if (read_filters(r, res->filters, &a, places, &filtered) < 0) return;
     while (q->sort_names[s + 1] && strcmp(q->sort_names[s], pg.sort))
         s++;
+    /* a date key the database cannot read is a cursor this list never issued (not a 422) */
+    if (pg.has_cursor && !strcmp(res->sorts[s].type, "date") && !valid_date(pg.key)) {
+        json_t *e = json_array();
+        problem_add_error(e, "/query/cursor", "is not a cursor issued for this list");
+        problem_invalid(r, 400, "Invalid query parameter.", e);
+        return;
+    }
     page_start(&pg, res->sorts[s].start, res->sorts[s].desc);
     a.v[P_KEY] = pg.key;
     a.v[P_AFTER_ID] = pg.id;

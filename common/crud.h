@@ -68,6 +68,15 @@ struct sort {
     int desc;
     const char *start; /* the key before the first row ("-infinity", "" ...) */
 };
+/* The usual sorts by creation, oldest or newest first, over alias a (a string literal: "o"). */
+#define SORT_CREATED_AT(a)                                                                         \
+    {                                                                                              \
+        "created_at", a ".created_at", "timestamptz", "ts(" a ".created_at)", 0, "-infinity"       \
+    }
+#define SORT_CREATED_AT_DESC(a)                                                                    \
+    {                                                                                              \
+        "-created_at", a ".created_at", "timestamptz", "ts(" a ".created_at)", 1, "infinity"       \
+    }
 #define SORTS_END                                                                                  \
     {                                                                                              \
         NULL, NULL, NULL, NULL, 0, NULL                                                            \

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "page.h"
 #include "problem.h"
 #include "resource.h"
 
@@ -181,4 +182,20 @@ void reply_found(struct req *r, PGresult *res)
         problem(r, 404, "No such resource.");
     else
         reply_row(r, 200, res, 0, PQnfields(res) > 1 ? 1 : -1, NULL, 0);
+}
+
+void reply_child_page(struct req *r, const struct page *pg, const char *parent_sql, int nparent,
+                      const char *list_sql, int nparams, const char *const *params)
+{
+    PGresult *res;
+    if (db_query(r, &res, parent_sql, nparent, params) < 0) return;
+    int visible = PQntuples(res) > 0;
+    PQclear(res);
+    if (!visible) {
+        problem(r, 404, "No such resource.");
+        return;
+    }
+    if (db_query(r, &res, list_sql, nparams, params) < 0) return;
+    page_reply(r, pg, res, 0, 1, 2);
+    PQclear(res);
 }

@@ -42,6 +42,13 @@ int req_text_param(struct req *r, const char *name, size_t max, const char **out
 void reply_missed_write(struct req *r, const char *exists_sql, int nparams,
                         const char *const *params);
 
+/* A page of a list under a parent object: 404 unless parent_sql, given the first nparent of
+ * params, finds the parent among those the caller may read; else list_sql, given nparams of them,
+ * answers the page as rows (json, key, id). */
+struct page;
+void reply_child_page(struct req *r, const struct page *pg, const char *parent_sql, int nparent,
+                      const char *list_sql, int nparams, const char *const *params);
+
 /* Deletes by id with If-Match: delete_sql takes $1 the id, $2 "writes every organisation", $3
  * the caller's organisation and $4 the version (NULL without If-Match) and returns a row when it
  * deleted; then 204, else exists_sql ($1..$3) tells 412 from 404. */

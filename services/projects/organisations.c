@@ -5,31 +5,12 @@
 #include "bulk.h"
 #include "crud.h"
 #include "db.h"
+#include "fields.h"
 #include "page.h"
 #include "place.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
-
-static const char *const org_types[] = {"municipality",
-                                        "third_sector",
-                                        "company",
-                                        "university",
-                                        "technology_centre",
-                                        "public_health",
-                                        "public_social_services",
-                                        "provincial_government",
-                                        "regional_government",
-                                        "other",
-                                        NULL};
-
-#define ORG_FIELDS(extid_flags)                                                                    \
-    STR("name", F_REQUIRED, 1, 200), ENUM("type", F_REQUIRED, org_types),                          \
-        STR("municipality", F_NULLABLE, 1, 100), STR("website", F_NULLABLE, 1, 300),               \
-        STR("external_id", extid_flags, 1, 100), FIELDS_END
-
-static const struct field org_fields[] = {ORG_FIELDS(F_NULLABLE)};
-static const struct field org_bulk_fields[] = {ORG_FIELDS(F_REQUIRED)};
 
 static const struct place_field org_places[] = {{"municipality", PLACE_MUNICIPALITY, 0},
                                                 {NULL, 0, 0}};
@@ -43,11 +24,10 @@ static const struct filter org_filters[] = {
      .place_kinds = PLACE_COMARCA},
     FILTERS_END};
 
-static const struct sort org_sorts[] = {
-    {"created_at", "o.created_at", "timestamptz", "ts(o.created_at)", 0, "-infinity"},
-    {"-created_at", "o.created_at", "timestamptz", "ts(o.created_at)", 1, "infinity"},
-    {"name", "lower(o.name)", "text", "lower(o.name)", 0, ""},
-    SORTS_END};
+static const struct sort org_sorts[] = {SORT_CREATED_AT("o"),
+                                        SORT_CREATED_AT_DESC("o"),
+                                        {"name", "lower(o.name)", "text", "lower(o.name)", 0, ""},
+                                        SORTS_END};
 
 /* Lists choose a page first (narrow rows, by index) and only its rows are turned into JSON, with
  * the municipality joined once per page rather than looked up per row as organisation_json does:

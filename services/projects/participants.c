@@ -3,22 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "db.h"
+#include "fields.h"
 #include "page.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
-
-static const char *const roles[] = {"lead", "partner", "funder", "evaluator", "technology_partner",
-                                    NULL};
-
-static const struct field participant_fields[] = {
-    UUID("organisation_id", F_REQUIRED),
-    ENUM("role", F_REQUIRED, roles),
-    INT("social_workers", 0, 0, 100000),
-    INT("policy_makers", 0, 0, 100000),
-    INT("professionals_researchers", 0, 0, 100000),
-    FIELDS_END,
-};
 
 static const char *const SQL_PROJECT_READABLE =
     "SELECT 1 FROM project p WHERE p.id = $1"
@@ -48,7 +37,8 @@ void participants_list(struct req *r)
     PGresult *res;
     const char *project = req_uuid(r, "id");
     if (!project) return;
-    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "role", roles, &role) < 0) return;
+    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "role", participant_roles, &role) < 0)
+        return;
     if (project_visible(r, project) < 0) return;
     const char *p[] = {project, role, pg.has_cursor ? pg.key : "-infinity",
                        pg.has_cursor ? pg.id : NIL_UUID, pg.limit_text};
@@ -69,6 +59,13 @@ static const char *const SQL_CREATE =
     " FROM jsonb_populate_record(NULL::participant, $4::jsonb) x WHERE" PROJECT_WRITABLE
     " RETURNING participant_json(participant)::text, version, id";
 
+static void unknown_organisation(struct req *r)
+{
+    json_t *e = json_array();
+    problem_add_error(e, "/organisation_id", "is not a registered organisation");
+    problem_invalid(r, 422, NULL, e);
+}
+
 void participants_create(struct req *r)
 {
     PGresult *res;
@@ -81,9 +78,7 @@ void participants_create(struct req *r)
     free(body);
     if (rc < 0) {
         if (!strcmp(sqlstate, "23503")) {
-            json_t *e = json_array();
-            problem_add_error(e, "/organisation_id", "is not a registered organisation");
-            problem_invalid(r, 422, NULL, e);
+            unknown_organisation(r);
         } else if (!strcmp(sqlstate, "23505")) {
             problem(r, 409, "The organisation already takes part in this project in that role.");
         } else {
@@ -140,13 +135,10 @@ void participants_update(struct req *r)
     int rc = db_query_quiet(&res, SQL_UPDATE, 6, p, sqlstate);
     free(body);
     if (rc < 0) {
-        if (!strcmp(sqlstate, "23503")) {
-            json_t *e = json_array();
-            problem_add_error(e, "/organisation_id", "is not a registered organisation");
-            problem_invalid(r, 422, NULL, e);
-        } else {
+        if (!strcmp(sqlstate, "23503"))
+            unknown_organisation(r);
+        else
             db_problem(r, sqlstate);
-        }
         return;
     }
     if (PQntuples(res) == 0)
@@ -162,19 +154,9 @@ static const char *const SQL_DELETE =
 
 void participants_delete(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
     const char *project = req_uuid(r, "id");
     const char *id = project ? req_uuid(r, "pid") : NULL;
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r), id, version};
-    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_EXISTS, 4, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    if (id) project_child_delete(r, project, id, SQL_DELETE, SQL_EXISTS);
 }
 
 /* GET /v1/participations: every participation in the projects the caller may read, with the

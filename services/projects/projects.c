@@ -5,41 +5,15 @@
 #include "bulk.h"
 #include "crud.h"
 #include "db.h"
+#include "fields.h"
 #include "page.h"
 #include "place.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
 
-static const char *const phases[] = {"concept_design", "execution_monitoring", "consolidation",
-                                     "scaling_transformation", NULL};
-/* Themes of the European Social Network's practice classification used by the hub. */
-static const char *const themes[] = {
-    "ageing",         "long_term_care",  "disability",       "integrated_care",
-    "mental_health",  "carers",          "community_care",   "housing",
-    "digitalisation", "workforce",       "social_inclusion", "children_families",
-    "prevention",     "personalisation", "loneliness",       NULL};
-
-static const struct field funder_fields[] = {
-    STR("name", F_REQUIRED, 1, 200),
-    UUID("organisation_id", F_NULLABLE),
-    NUM("amount", F_REQUIRED, 0, 1e12),
-    FIELDS_END,
-};
-
-#define PROJECT_FIELDS(extid_flags)                                                                \
-    STR("code", F_REQUIRED, 1, 50), STR("title", F_REQUIRED, 1, 300),                              \
-        STR("summary", F_NULLABLE, 0, 5000), STR("call_name", F_NULLABLE, 1, 200),                 \
-        INT("call_year", F_NULLABLE, 2000, 2100), DATE("start_date", F_NULLABLE),                  \
-        DATE("end_date", F_NULLABLE), ENUM("phase", 0, phases), ENUMS("themes", 0, 0, 20, themes), \
-        INTS("epsr_principles", 0, 0, 20, 1, 20), STRS("municipalities", 0, 0, 300),               \
-        OBJS("funders", 0, 0, 50, funder_fields), STR("external_id", extid_flags, 1, 100),         \
-        FIELDS_END
-
-static const struct field project_fields[] = {PROJECT_FIELDS(F_NULLABLE)};
 static const struct place_field project_places[] = {{"municipalities", PLACE_MUNICIPALITY, 0},
                                                     {NULL, 0, 0}};
-static const struct field project_bulk_fields[] = {PROJECT_FIELDS(F_REQUIRED)};
 
 static int dates_in_order(struct req *r)
 {
@@ -96,9 +70,9 @@ void projects_bulk(struct req *r)
 }
 
 static const struct filter project_filters[] = {
-    {"phase", FILTER_ENUM, "p.phase = $", .values = phases},
+    {"phase", FILTER_ENUM, "p.phase = $", .values = project_phases},
     {"year", FILTER_INT, "p.call_year = $::int", .min = 2000, .max = 2100},
-    {"theme", FILTER_ENUM, "p.themes @> ARRAY[$::text]", .values = themes},
+    {"theme", FILTER_ENUM, "p.themes @> ARRAY[$::text]", .values = project_themes},
     {"municipality", FILTER_PLACE, "p.municipalities @> ARRAY[$::text]",
      .place_kinds = PLACE_MUNICIPALITY},
     {"comarca", FILTER_PLACE,
@@ -112,8 +86,8 @@ static const struct filter project_filters[] = {
     FILTERS_END};
 
 static const struct sort project_sorts[] = {
-    {"created_at", "p.created_at", "timestamptz", "ts(p.created_at)", 0, "-infinity"},
-    {"-created_at", "p.created_at", "timestamptz", "ts(p.created_at)", 1, "infinity"},
+    SORT_CREATED_AT("p"),
+    SORT_CREATED_AT_DESC("p"),
     {"code", "p.code", "text", "p.code", 0, ""},
     {"title", "lower(p.title)", "text", "lower(p.title)", 0, ""},
     SORTS_END};

@@ -34,5 +34,10 @@ void hub_summary(struct req *r);
 /* Shared by the resources of this service. */
 int projects_sees_all(const struct req *r);   /* reads every project (aggregating roles) */
 int projects_writes_all(const struct req *r); /* writes every organisation's objects */
+/* DELETE of an object of a project known by key (a participant's id, a report's period), taking
+ * If-Match: delete_sql is given (project, writes all, org, key, version) and answers the ids
+ * removed; exists_sql, the first four, tells 412 from 404 when none was. */
+void project_child_delete(struct req *r, const char *project, const char *key,
+                          const char *delete_sql, const char *exists_sql);
 
 #endif

@@ -6,35 +6,12 @@
 #include <time.h>
 #include "bulk.h"
 #include "db.h"
+#include "fields.h"
 #include "page.h"
 #include "period.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
-
-static const char *const statuses[] = {"on_track", "at_risk", "off_track", NULL};
-
-static const struct field milestone_fields[] = {
-    STR("title", F_REQUIRED, 1, 300),
-    DATE("due", F_NULLABLE),
-    BOOL("done", 0),
-    FIELDS_END,
-};
-
-#define REPORT_FIELDS(project_fields)                                                              \
-    STR("period", F_REQUIRED, 4, 7), ENUM("status", F_REQUIRED, statuses),                         \
-        OBJS("milestones", 0, 0, 100, milestone_fields), NUM("spend", F_NULLABLE, 0, 1e12),        \
-        INT("reach_fragile", 0, 0, 10000000), INT("reach_caregivers", 0, 0, 10000000),             \
-        STRS("risks", 0, 0, 50), STR("narrative", F_NULLABLE, 0, 20000),                           \
-        STR("external_id", F_NULLABLE, 1, 100), BOOL("correction", 0),                             \
-        STR("correction_reason", F_NULLABLE, 1, 2000), project_fields FIELDS_END
-
-#define NO_PROJECT_FIELDS
-#define BULK_PROJECT_FIELDS                                                                        \
-    UUID("project_id", F_NULLABLE), STR("project_external_id", F_NULLABLE, 1, 100),
-
-static const struct field report_fields[] = {REPORT_FIELDS(NO_PROJECT_FIELDS)};
-static const struct field report_bulk_fields[] = {REPORT_FIELDS(BULK_PROJECT_FIELDS)};
 
 /* Rules of a report the field table cannot say (the figures' cumulative rule is in SQL:
  * report_check_cumulative). A report is for a period that has ended, and a correction says why. */
@@ -84,26 +61,17 @@ void reports_list(struct req *r)
 {
     struct page pg;
     const char *status;
-    PGresult *res;
     const char *project = req_uuid(r, "id");
     if (!project) return;
-    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", statuses, &status) < 0) return;
+    if (page_read(r, &pg, NULL) < 0 || req_enum_param(r, "status", report_statuses, &status) < 0)
+        return;
     const char *p[] = {project,
                        req_org(r),
                        sql_bool(projects_sees_all(r)),
                        status,
                        pg.has_cursor ? pg.key : "~",
                        pg.limit_text};
-    if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
-    int visible = PQntuples(res) > 0;
-    PQclear(res);
-    if (!visible) {
-        problem(r, 404, "No such resource.");
-        return;
-    }
-    if (db_query(r, &res, SQL_LIST, 6, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    reply_child_page(r, &pg, SQL_READABLE, 3, SQL_LIST, 6, p);
 }
 
 #define REPORT_VALUES                                                                              \
@@ -226,19 +194,8 @@ static const char *const SQL_DELETE =
 
 void reports_delete(struct req *r)
 {
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
     const char *project = req_uuid(r, "id");
-    if (!project || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    const char *p[] = {project, sql_bool(projects_writes_all(r)), req_org(r),
-                       req_param(r, "period"), version};
-    if (db_query(r, &res, SQL_DELETE, 5, p) < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_EXISTS, 4, p);
-    else
-        reply_empty(r, 204);
-    PQclear(res);
+    if (project) project_child_delete(r, project, req_param(r, "period"), SQL_DELETE, SQL_EXISTS);
 }
 
 static const char *const SQL_HISTORY =

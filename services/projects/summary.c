@@ -7,14 +7,12 @@
  * one project (an evaluation scope). */
 #include <string.h>
 #include "db.h"
+#include "fields.h"
 #include "problem.h"
 #include "projects.h"
 #include "resource.h"
 #include "place.h"
 #include "validate.h"
-
-static const char *const phases[] = {"concept_design", "execution_monitoring", "consolidation",
-                                     "scaling_transformation", NULL};
 
 static const char *const SQL_SUMMARY =
     "WITH p AS (SELECT id, phase FROM project WHERE ($1::int IS NULL OR call_year = $1::int)"
@@ -58,7 +56,7 @@ void hub_summary(struct req *r)
     struct place cp, mp;
     PGresult *res;
     if (req_int_param(r, "year", 2000, 2100, &year) < 0) return;
-    if (req_enum_param(r, "phase", phases, &phase) < 0) return;
+    if (req_enum_param(r, "phase", project_phases, &phase) < 0) return;
     if (req_place_param(r, "comarca", PLACE_COMARCA, &cp, &comarca) < 0) return;
     if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &municipality) < 0) return;
     const char *from = req_param(r, "from"), *to = req_param(r, "to");

@@ -13,6 +13,7 @@
 
 #include "adoption_status.h"
 #include "bulk.h"
+#include "crud.h"
 #include "db.h"
 #include "page.h"
 #include "participation.h"
@@ -64,48 +65,43 @@ static const struct field transition_fields[] = {
     FIELDS_END,
 };
 
-/* $1 practice, $2 status, $3 adopter, $4 municipality, $5 external_id, $6 caller org,
- * $7 sees all, $8/$9 cursor, $10 limit. */
-static const char *const SQL_LIST =
-    "SELECT adoption_json(a)::text, ts(a.created_at), a.id FROM adoptions a"
-    " WHERE ($1::uuid IS NULL OR a.practice_id = $1::uuid) AND ($2::text IS NULL OR a.status = $2)"
-    " AND ($3::uuid IS NULL OR a.adopter_organisation_id = $3::uuid)"
-    " AND ($4::text IS NULL OR a.municipality = $4) AND ($5::text IS NULL OR a.external_id = $5)"
-    " AND adoption_readable(a, $6::uuid, $7::boolean)"
-    " AND (a.created_at, a.id) > ($8::timestamptz, $9::uuid) ORDER BY a.created_at, a.id LIMIT $10";
+static const struct filter adoption_filters[] = {
+    {"practice", FILTER_UUID, "a.practice_id = $::uuid"},
+    {"status", FILTER_ENUM, "a.status = $", .values = statuses},
+    {"adopter", FILTER_UUID, "a.adopter_organisation_id = $::uuid"},
+    {"municipality", FILTER_PLACE, "a.municipality = $", .place_kinds = PLACE_MUNICIPALITY},
+    {"external_id", FILTER_TEXT, "a.external_id = $", .max = 200},
+    FILTERS_END};
+static const struct sort adoption_sorts[] = {SORT_CREATED_AT("a"), SORTS_END};
+
+/* Listed, read and removed by the generic handlers; written here (the adopter's clearance, the
+ * lifecycle and the related lists go through adoption_save). */
+struct resource transfer_adoptions = {
+    .path = "/v1/transfer/adoptions",
+    .table = "adoptions",
+    .alias = "a",
+    .json = "adoption_json(a)",
+    .readable = "adoption_readable(a, $org::uuid, $all::boolean)",
+    .sees_all = transfer_sees_all,
+    .writable = "$all::boolean OR $org::uuid IN (a.owner_org, a.adopter_organisation_id)",
+    .writes_all = transfer_writes_all,
+    .filters = adoption_filters,
+    .sorts = adoption_sorts,
+};
 
 static const struct place_field adoption_places[] = {{"municipality", PLACE_MUNICIPALITY, 0},
                                                      {NULL, 0, 0}};
 
-void adoptions_list(struct req *r)
-{
-    struct page pg;
-    const char *practice, *status, *adopter, *muni, *ext;
-    struct place mp;
-    PGresult *res;
-    if (page_read(r, &pg, NULL) < 0) return;
-    if (req_uuid_param(r, "practice", &practice) < 0) return;
-    if (req_enum_param(r, "status", statuses, &status) < 0) return;
-    if (req_uuid_param(r, "adopter", &adopter) < 0) return;
-    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
-    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
-    const char *p[] = {practice,
-                       status,
-                       adopter,
-                       muni,
-                       ext,
-                       req_org(r),
-                       sql_bool(transfer_sees_all(r)),
-                       pg.has_cursor ? pg.key : "-infinity",
-                       pg.has_cursor ? pg.id : NIL_UUID,
-                       pg.limit_text};
-    if (db_query(r, &res, SQL_LIST, 10, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
-}
-
 static const char *const SQL_SAVE = "SELECT body, version, id FROM adoption_save($1::uuid,"
                                     " $2::uuid, $3::boolean, $4::int, $5::jsonb)";
+
+#define ADOPTION_WRITABLE                                                                          \
+    " a.id = $1 AND ($2::boolean OR $3::uuid IN (a.owner_org, a.adopter_organisation_id))"
+static const char *const SQL_WRITABLE = "SELECT 1 FROM adoptions a WHERE" ADOPTION_WRITABLE;
+
+static const struct transfer_save adoption_save = {
+    SQL_SAVE, SQL_WRITABLE, "/v1/transfer/adoptions",
+    "This organisation already has an adoption of this practice, or the external_id is taken."};
 
 static const char *const SQL_PRACTICE =
     "SELECT $2::uuid IN (p.owner_org, p.lead_organisation_id), p.origin_project_id"
@@ -144,26 +140,10 @@ static int adopter_cleared(struct req *r)
 
 void adoptions_create(struct req *r)
 {
-    PGresult *res;
-    char sqlstate[6];
     if (req_validate(r, create_fields, V_CREATE) < 0 || req_places(r, adoption_places) < 0) return;
     int cleared = adopter_cleared(r);
     if (cleared < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {NULL, req_org(r), sql_bool(cleared), NULL, body};
-    int rc = db_query_quiet(&res, SQL_SAVE, 5, p, sqlstate);
-    free(body);
-    if (rc < 0) {
-        if (!strcmp(sqlstate, "23505"))
-            problem(r, 409,
-                    "This organisation already has an adoption of this practice, or the "
-                    "external_id is taken.");
-        else
-            db_problem(r, sqlstate);
-        return;
-    }
-    reply_row(r, 201, res, 0, 1, "/v1/transfer/adoptions", 2);
-    PQclear(res);
+    transfer_save(r, &adoption_save, NULL, NULL, cleared);
 }
 
 /* One chunk of an NDJSON push, line by line (004_adoption_bulk.sql). */
@@ -177,28 +157,8 @@ void adoptions_bulk(struct req *r)
     bulk_run(r, &spec);
 }
 
-static const char *const SQL_GET =
-    "SELECT adoption_json(a)::text, a.version FROM adoptions a WHERE a.id = $1"
-    " AND adoption_readable(a, $2::uuid, $3::boolean)";
-
-void adoptions_get(struct req *r)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id, req_org(r), sql_bool(transfer_sees_all(r))};
-    if (db_query(r, &res, SQL_GET, 3, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
-}
-
-#define ADOPTION_WRITABLE                                                                          \
-    " a.id = $1 AND ($2::boolean OR $3::uuid IN (a.owner_org, a.adopter_organisation_id))"
-static const char *const SQL_WRITABLE = "SELECT 1 FROM adoptions a WHERE" ADOPTION_WRITABLE;
-
 void adoptions_update(struct req *r)
 {
-    PGresult *res;
     char vbuf[16];
     const char *version;
     const char *id = req_uuid(r, "id");
@@ -211,27 +171,7 @@ void adoptions_update(struct req *r)
         return;
     }
     if (req_validate(r, update_fields, V_PATCH) < 0 || req_places(r, adoption_places) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, req_org(r), sql_bool(transfer_writes_all(r)), version, body};
-    int rc = db_query(r, &res, SQL_SAVE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0) {
-        const char *w[] = {id, sql_bool(transfer_writes_all(r)), req_org(r)};
-        reply_missed_write(r, SQL_WRITABLE, 3, w);
-    } else {
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    }
-    PQclear(res);
-}
-
-static const char *const SQL_DELETE =
-    "DELETE FROM adoptions a WHERE" ADOPTION_WRITABLE
-    " AND ($4::int IS NULL OR a.version = $4::int) RETURNING a.id";
-
-void adoptions_delete(struct req *r)
-{
-    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
+    transfer_save(r, &adoption_save, id, version, transfer_writes_all(r));
 }
 
 /* ---- status transitions ---- */
@@ -247,7 +187,6 @@ static const char *const SQL_READABLE =
 void adoption_transitions_list(struct req *r)
 {
     struct page pg;
-    PGresult *res;
     const char *id = req_uuid(r, "id");
     if (!id || page_read(r, &pg, NULL) < 0) return;
     if (pg.has_cursor && strspn(pg.key, "0123456789") != strlen(pg.key)) {
@@ -256,16 +195,7 @@ void adoption_transitions_list(struct req *r)
     }
     const char *p[] = {id, req_org(r), sql_bool(transfer_sees_all(r)), pg.has_cursor ? pg.key : "0",
                        pg.limit_text};
-    if (db_query(r, &res, SQL_READABLE, 3, p) < 0) return;
-    int visible = PQntuples(res) > 0;
-    PQclear(res);
-    if (!visible) {
-        problem(r, 404, "No such resource.");
-        return;
-    }
-    if (db_query(r, &res, SQL_HISTORY, 5, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    reply_child_page(r, &pg, SQL_READABLE, 3, SQL_HISTORY, 5, p);
 }
 
 static const char *const SQL_CURRENT =

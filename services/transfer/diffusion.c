@@ -5,29 +5,13 @@
 #include <string.h>
 
 #include "adoption_status.h"
+#include "validate.h"
 
-static long days_from_civil(long y, long m, long d)
-{
-    /* Howard Hinnant's algorithm: days since 1970-01-01 in the proleptic Gregorian calendar. */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
+/* Dates come from the database, stored by the same validation (years 1800 to 2200). */
 int iso_date_days(const char *t, long *days)
 {
-    if (!t || strlen(t) != 10 || t[4] != '-' || t[7] != '-') return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (t[i] < '0' || t[i] > '9')) return -1;
-    long y = strtol(t, NULL, 10), m = strtol(t + 5, NULL, 10), d = strtol(t + 8, NULL, 10);
-    static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1) return -1;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > month_days[m - 1] + (m == 2 && leap)) return -1;
-    *days = days_from_civil(y, m, d);
+    if (!valid_date(t)) return -1;
+    *days = date_days(t);
     return 0;
 }
 

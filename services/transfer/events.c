@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bulk.h"
+#include "crud.h"
 #include "db.h"
 #include "page.h"
 #include "place.h"
@@ -43,72 +44,54 @@ static int dates_in_order(struct req *r)
     return -1;
 }
 
-/* $1 kind, $2 from, $3 to, $4 practice, $5 organisation (host or attendee), $6 municipality,
- * $7 external_id, $8/$9 cursor, $10 limit. */
-#define EVENT_FILTER                                                                               \
-    " ($1::text IS NULL OR e.kind = $1) AND ($2::date IS NULL OR e.held_on >= $2::date)"           \
-    " AND ($3::date IS NULL OR e.held_on <= $3::date)"                                             \
-    " AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM event_practices x WHERE x.event_id = e.id"    \
-    "      AND x.practice_id = $4::uuid))"                                                         \
-    " AND ($5::uuid IS NULL OR e.host_organisation_id = $5::uuid OR EXISTS (SELECT 1"              \
-    "      FROM event_attendees a WHERE a.event_id = e.id AND a.organisation_id = $5::uuid))"      \
-    " AND ($6::text IS NULL OR e.municipality = $6) AND ($7::text IS NULL OR e.external_id = $7)"
+static const struct filter event_filters[] = {
+    {"kind", FILTER_ENUM, "e.kind = $", .values = kinds},
+    {"from", FILTER_DATE, "e.held_on >= $::date"},
+    {"to", FILTER_DATE, "e.held_on <= $::date"},
+    {"practice", FILTER_UUID,
+     "EXISTS (SELECT 1 FROM event_practices x WHERE x.event_id = e.id AND x.practice_id = "
+     "$::uuid)"},
+    {"organisation", FILTER_UUID,
+     "e.host_organisation_id = $::uuid OR EXISTS (SELECT 1 FROM event_attendees a"
+     " WHERE a.event_id = e.id AND a.organisation_id = $::uuid)"},
+    {"municipality", FILTER_PLACE, "e.municipality = $", .place_kinds = PLACE_MUNICIPALITY},
+    {"external_id", FILTER_TEXT, "e.external_id = $", .max = 200},
+    FILTERS_END};
+static const struct sort event_sorts[] = {
+    SORT_CREATED_AT("e"),
+    {"held_on", "e.held_on", "date", "e.held_on::text", 0, "-infinity"},
+    SORTS_END};
 
-static const char *const SQL_LIST_CREATED =
-    "SELECT event_json(e)::text, ts(e.created_at), e.id FROM events e WHERE" EVENT_FILTER
-    " AND (e.created_at, e.id) > ($8::timestamptz, $9::uuid) ORDER BY e.created_at, e.id"
-    " LIMIT $10";
-static const char *const SQL_LIST_HELD =
-    "SELECT event_json(e)::text, e.held_on::text, e.id FROM events e WHERE" EVENT_FILTER
-    " AND (e.held_on, e.id) > ($8::date, $9::uuid) ORDER BY e.held_on, e.id LIMIT $10";
-
-static const char *const sorts[] = {"created_at", "held_on", NULL};
+/* Listed, read and removed by the generic handlers; written here through event_save (the lists
+ * of practices and attendees are rows of their own). */
+struct resource transfer_events = {
+    .path = "/v1/transfer/events",
+    .table = "events",
+    .alias = "e",
+    .json = "event_json(e)",
+    TRANSFER_OWNER_WRITES("e"),
+    .filters = event_filters,
+    .sorts = event_sorts,
+};
 
 static const struct place_field event_places[] = {{"municipality", PLACE_MUNICIPALITY, 0},
                                                   {NULL, 0, 0}};
 
-void events_list(struct req *r)
-{
-    struct page pg;
-    const char *kind, *from, *to, *practice, *org, *muni, *ext;
-    struct place mp;
-    PGresult *res;
-    if (page_read(r, &pg, sorts) < 0) return;
-    if (req_enum_param(r, "kind", kinds, &kind) < 0) return;
-    if (req_date_param(r, "from", &from) < 0 || req_date_param(r, "to", &to) < 0) return;
-    if (req_uuid_param(r, "practice", &practice) < 0) return;
-    if (req_uuid_param(r, "organisation", &org) < 0) return;
-    if (req_place_param(r, "municipality", PLACE_MUNICIPALITY, &mp, &muni) < 0) return;
-    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
-    int by_held = !strcmp(pg.sort, "held_on");
-    const char *key = pg.has_cursor ? pg.key : "-infinity";
-    if (pg.has_cursor && by_held && !valid_date(pg.key)) {
-        bad_query(r, "cursor", "is not a cursor issued for this list");
-        return;
-    }
-    const char *id = pg.has_cursor ? pg.id : NIL_UUID;
-    const char *p[] = {kind, from, to, practice, org, muni, ext, key, id, pg.limit_text};
-    if (db_query(r, &res, by_held ? SQL_LIST_HELD : SQL_LIST_CREATED, 10, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
-}
-
 static const char *const SQL_SAVE = "SELECT body, version, id FROM event_save($1::uuid, $2::uuid,"
                                     " $3::boolean, $4::int, $5::jsonb)";
 
+static const char *const SQL_WRITABLE =
+    "SELECT 1 FROM events e WHERE e.id = $1 AND ($2::boolean OR e.owner_org = $3::uuid)";
+
+static const struct transfer_save event_save = {SQL_SAVE, SQL_WRITABLE, "/v1/transfer/events",
+                                                NULL};
+
 void events_create(struct req *r)
 {
-    PGresult *res;
     if (req_validate(r, event_fields, V_CREATE) < 0 || dates_in_order(r) < 0 ||
         req_places(r, event_places) < 0)
         return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {NULL, req_org(r), "false", NULL, body};
-    int rc = db_query(r, &res, SQL_SAVE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    reply_row(r, 201, res, 0, 1, "/v1/transfer/events", 2);
-    PQclear(res);
+    transfer_save(r, &event_save, NULL, NULL, 0);
 }
 
 /* One chunk of an NDJSON push, line by line through event_save (003_event_bulk.sql). */
@@ -121,23 +104,6 @@ void events_bulk(struct req *r)
     static const struct bulk_spec spec = {event_bulk_fields, SQL_BULK, 2, NULL};
     bulk_run(r, &spec);
 }
-
-static const char *const SQL_GET = "SELECT event_json(e)::text, e.version FROM events e"
-                                   " WHERE e.id = $1";
-
-void events_get(struct req *r)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id};
-    if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
-}
-
-#define EVENT_WRITABLE " e.id = $1 AND ($2::boolean OR e.owner_org = $3::uuid)"
-static const char *const SQL_WRITABLE = "SELECT 1 FROM events e WHERE" EVENT_WRITABLE;
 
 /* A PATCH may move one date past the other: check the pair as it would be stored. */
 static const char *const SQL_DATES = "SELECT e.held_on::text, e.ends_on::text FROM events e"
@@ -169,7 +135,6 @@ static int patched_dates_in_order(struct req *r, const char *id)
 
 void events_update(struct req *r)
 {
-    PGresult *res;
     char vbuf[16];
     const char *version;
     const char *id = req_uuid(r, "id");
@@ -177,25 +142,5 @@ void events_update(struct req *r)
     if (req_validate(r, event_fields, V_PATCH) < 0 || patched_dates_in_order(r, id) < 0 ||
         req_places(r, event_places) < 0)
         return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, req_org(r), sql_bool(transfer_writes_all(r)), version, body};
-    int rc = db_query(r, &res, SQL_SAVE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0) {
-        const char *w[] = {id, sql_bool(transfer_writes_all(r)), req_org(r)};
-        reply_missed_write(r, SQL_WRITABLE, 3, w);
-    } else {
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    }
-    PQclear(res);
-}
-
-static const char *const SQL_DELETE =
-    "DELETE FROM events e WHERE" EVENT_WRITABLE
-    " AND ($4::int IS NULL OR e.version = $4::int) RETURNING e.id";
-
-void events_delete(struct req *r)
-{
-    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
+    transfer_save(r, &event_save, id, version, transfer_writes_all(r));
 }

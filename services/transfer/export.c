@@ -263,6 +263,9 @@ enum node_attr {
     NA_COUNT
 };
 
+_Static_assert(NA_LIAISON - NA_COORDINATOR == BROKER_LIAISON - BROKER_COORDINATOR,
+               "the brokerage attributes follow the roles");
+
 static const attr_def node_attrs[NA_COUNT] = {
     [NA_LABEL] = {"label", A_STRING, 0},
     [NA_TYPE] = {"org_type", A_STRING, 0},
@@ -341,17 +344,12 @@ static void node_value(const graph *g, const graph_metrics *m, size_t i, int a, 
     case NA_COMPONENT:
         v->i = m->component[i];
         break;
-    case NA_COORDINATOR:
-        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_COORDINATOR];
-        break;
+    case NA_COORDINATOR: /* the four roles in the order of enum brokerage_role */
     case NA_ITINERANT:
-        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_ITINERANT];
-        break;
     case NA_GATEKEEPER:
-        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_GATEKEEPER];
-        break;
     case NA_LIAISON:
-        v->i = m->brokerage[i * BROKER_ROLE_COUNT + BROKER_LIAISON];
+        v->i =
+            m->brokerage[i * BROKER_ROLE_COUNT + BROKER_COORDINATOR + (size_t)(a - NA_COORDINATOR)];
         break;
     case NA_COUNT:
         break;

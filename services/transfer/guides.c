@@ -54,15 +54,15 @@ static const struct filter guide_filters[] = {
     {"language", FILTER_ENUM, "g.language = $", .values = languages},
     {"external_id", FILTER_TEXT, "g.external_id = $", .max = 200},
     FILTERS_END};
-static const struct sort guide_sorts[] = {
-    {"created_at", "g.created_at", "timestamptz", "ts(g.created_at)", 0, "-infinity"}, SORTS_END};
+static const struct sort guide_sorts[] = {SORT_CREATED_AT("g"), SORTS_END};
 
-/* Listed and read by the generic handlers; written here (a guide's practice must exist, and a
- * patch may leave it without a url or a document). */
+/* Listed, read and removed by the generic handlers; written here (a guide's practice must exist,
+ * and a patch may leave it without a url or a document). */
 struct resource transfer_guides = {.path = "/v1/transfer/guides",
                                    .table = "guides",
                                    .alias = "g",
                                    .json = "guide_json(g)",
+                                   TRANSFER_OWNER_WRITES("g"),
                                    .filters = guide_filters,
                                    .sorts = guide_sorts};
 
@@ -133,13 +133,4 @@ void guides_update(struct req *r)
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
-}
-
-static const char *const SQL_DELETE =
-    "DELETE FROM guides g WHERE" GUIDE_WRITABLE
-    " AND ($4::int IS NULL OR g.version = $4::int) RETURNING g.id";
-
-void guides_delete(struct req *r)
-{
-    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
 }

@@ -374,7 +374,9 @@ static json_t *envelope(network_query *q)
                      filters_json(q));
 }
 
-void network_get(struct req *r)
+/* Answers the request's network with its metrics: as Cytoscape elements with the counts of nodes
+ * and edges (elements), or as the metrics summary of its top nodes merged into the envelope. */
+static void reply_measured(struct req *r, int elements, size_t top)
 {
     network_query q;
     graph *g = build(r, &q);
@@ -384,51 +386,40 @@ void network_get(struct req *r)
     }
     graph_metrics m;
     json_t *doc = envelope(&q);
-    json_t *elements = NULL;
+    json_t *made = NULL;
     if (graph_metrics_compute(g, &m) == 0) {
-        elements = export_cytoscape(g, &m);
+        made = elements ? export_cytoscape(g, &m) : export_metrics_json(g, &m, top);
         graph_metrics_free(&m);
     }
-    if (!doc || !elements) {
+    if (!doc || !made) {
         json_decref(doc);
-        json_decref(elements);
-        problem(r, 500, "The network could not be built.");
-    } else {
+        json_decref(made);
+        problem(r, 500,
+                elements ? "The network could not be built."
+                         : "The metrics could not be computed.");
+    } else if (elements) {
         json_object_set_new(doc, "node_count", json_integer((json_int_t)graph_node_count(g)));
         json_object_set_new(doc, "edge_count", json_integer((json_int_t)graph_edge_count(g)));
-        json_object_set_new(doc, "elements", elements);
+        json_object_set_new(doc, "elements", made);
+        reply_json(r, 200, doc);
+    } else {
+        json_object_update(doc, made);
+        json_decref(made);
         reply_json(r, 200, doc);
     }
     graph_free(g);
+}
+
+void network_get(struct req *r)
+{
+    reply_measured(r, 1, 0);
 }
 
 void network_metrics(struct req *r)
 {
     const char *top;
     if (req_int_param(r, "top", 0, 100, &top) < 0) return;
-    network_query q;
-    graph *g = build(r, &q);
-    if (!g) {
-        json_decref(q.warnings);
-        return;
-    }
-    graph_metrics m;
-    json_t *doc = envelope(&q);
-    json_t *metrics = NULL;
-    if (graph_metrics_compute(g, &m) == 0) {
-        metrics = export_metrics_json(g, &m, top ? (size_t)atoi(top) : 10);
-        graph_metrics_free(&m);
-    }
-    if (!doc || !metrics) {
-        json_decref(doc);
-        json_decref(metrics);
-        problem(r, 500, "The metrics could not be computed.");
-    } else {
-        json_object_update(doc, metrics);
-        json_decref(metrics);
-        reply_json(r, 200, doc);
-    }
-    graph_free(g);
+    reply_measured(r, 0, top ? (size_t)atoi(top) : 10);
 }
 
 static const char *const formats[] = {"cytoscape", "graphml", "gexf", NULL};

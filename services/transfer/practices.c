@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crud.h"
 #include "db.h"
 #include "httpc.h"
 #include "page.h"
@@ -89,132 +90,45 @@ static int origin_project_valid(struct req *r)
     return -1;
 }
 
-/* $1 phase, $2 theme, $3 epsr principle, $4 lead organisation, $5 origin project, $6 q,
- * $7 external_id, $8 owner, $9/$10 cursor key and id, $11 limit. */
-#define PRACTICE_FILTER                                                                            \
-    " ($1::text IS NULL OR p.phase = $1) AND ($2::text IS NULL OR p.themes @> ARRAY[$2::text])"    \
-    " AND ($3::int IS NULL OR p.epsr_principles @> ARRAY[$3::int])"                                \
-    " AND ($4::uuid IS NULL OR p.lead_organisation_id = $4::uuid)"                                 \
-    " AND ($5::uuid IS NULL OR p.origin_project_id = $5::uuid)"                                    \
-    " AND ($6::text IS NULL OR strpos(lower(p.title), lower($6)) > 0)"                             \
-    " AND ($7::text IS NULL OR p.external_id = $7) AND ($8::uuid IS NULL OR p.owner_org = $8)"
-
-static const char *const SQL_LIST_CREATED =
-    "SELECT practice_json(p)::text, ts(p.created_at), p.id FROM practices p WHERE" PRACTICE_FILTER
-    " AND (p.created_at, p.id) > ($9::timestamptz, $10::uuid) ORDER BY p.created_at, p.id"
-    " LIMIT $11";
-static const char *const SQL_LIST_TITLE =
-    "SELECT practice_json(p)::text, lower(p.title), p.id FROM practices p WHERE" PRACTICE_FILTER
-    " AND (lower(p.title), p.id) > ($9, $10::uuid) ORDER BY lower(p.title), p.id LIMIT $11";
-
-static const char *const sorts[] = {"created_at", "title", NULL};
-
-void practices_list(struct req *r)
+/* Both checks of a body, in this order, for create and update. */
+static int practice_valid(struct req *r)
 {
-    struct page pg;
-    const char *phase, *theme, *epsr, *lead, *origin, *q, *ext, *owner;
-    PGresult *res;
-    if (page_read(r, &pg, sorts) < 0) return;
-    if (req_enum_param(r, "phase", phases, &phase) < 0) return;
-    if (req_enum_param(r, "theme", themes, &theme) < 0) return;
-    if (req_int_param(r, "epsr_principle", 1, 20, &epsr) < 0) return;
-    if (req_uuid_param(r, "lead_organisation", &lead) < 0) return;
-    if (req_uuid_param(r, "origin_project", &origin) < 0) return;
-    if (req_text_param(r, "q", 200, &q) < 0) return;
-    if (req_text_param(r, "external_id", 200, &ext) < 0) return;
-    if (req_uuid_param(r, "owner_org", &owner) < 0) return;
-    int by_title = !strcmp(pg.sort, "title");
-    const char *key = pg.has_cursor ? pg.key : by_title ? "" : "-infinity";
-    const char *id = pg.has_cursor ? pg.id : NIL_UUID;
-    const char *p[] = {phase, theme, epsr, lead, origin, q, ext, owner, key, id, pg.limit_text};
-    if (db_query(r, &res, by_title ? SQL_LIST_TITLE : SQL_LIST_CREATED, 11, p) < 0) return;
-    page_reply(r, &pg, res, 0, 1, 2);
-    PQclear(res);
+    return country_valid(r) < 0 || origin_project_valid(r) < 0 ? -1 : 0;
 }
 
-static const char *const SQL_CREATE =
-    "INSERT INTO practices (owner_org, external_id, title, summary, lead_organisation_id,"
-    " origin_project_id, country, region, themes, epsr_principles, phase, objectives,"
-    " target_groups, activities, resources, results, evaluation_approach, lessons_learned,"
-    " contact)"
-    " SELECT $1, x.external_id, x.title, x.summary, x.lead_organisation_id, x.origin_project_id,"
-    " coalesce(x.country, 'ES'), x.region, coalesce(x.themes, '{}'),"
-    " coalesce(x.epsr_principles, '{}'), x.phase, x.objectives, coalesce(x.target_groups, '{}'),"
-    " x.activities, x.resources, x.results, x.evaluation_approach, x.lessons_learned, x.contact"
-    " FROM jsonb_populate_record(NULL::practices, $2::jsonb) x"
-    " RETURNING practice_json(practices)::text, version, id";
+static const struct filter practice_filters[] = {
+    {"phase", FILTER_ENUM, "p.phase = $", .values = phases},
+    {"theme", FILTER_ENUM, "p.themes @> ARRAY[$::text]", .values = themes},
+    {"epsr_principle", FILTER_INT, "p.epsr_principles @> ARRAY[$::int]", .min = 1, .max = 20},
+    {"lead_organisation", FILTER_UUID, "p.lead_organisation_id = $::uuid"},
+    {"origin_project", FILTER_UUID, "p.origin_project_id = $::uuid"},
+    {"q", FILTER_TEXT, "strpos(lower(p.title), lower($)) > 0", .max = 200},
+    {"external_id", FILTER_TEXT, "p.external_id = $", .max = 200},
+    {"owner_org", FILTER_UUID, "p.owner_org = $::uuid"},
+    FILTERS_END};
+static const struct sort practice_sorts[] = {
+    SORT_CREATED_AT("p"), {"title", "lower(p.title)", "text", "lower(p.title)", 0, ""}, SORTS_END};
 
-void practices_create(struct req *r)
-{
-    PGresult *res;
-    if (req_validate(r, practice_fields, V_CREATE) < 0 || country_valid(r) < 0) return;
-    if (origin_project_valid(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {req_org(r), body};
-    int rc = db_query(r, &res, SQL_CREATE, 2, p);
-    free(body);
-    if (rc < 0) return;
-    reply_row(r, 201, res, 0, 1, "/v1/transfer/practices", 2);
-    PQclear(res);
-}
-
-static const char *const SQL_GET =
-    "SELECT practice_json(p)::text, p.version FROM practices p WHERE p.id = $1";
-
-void practices_get(struct req *r)
-{
-    PGresult *res;
-    const char *id = req_uuid(r, "id");
-    if (!id) return;
-    const char *p[] = {id};
-    if (db_query(r, &res, SQL_GET, 1, p) < 0) return;
-    reply_found(r, res);
-    PQclear(res);
-}
-
-#define PRACTICE_WRITABLE " p.id = $1 AND ($2::boolean OR p.owner_org = $3::uuid)"
-
-static const char *const SQL_UPDATE =
-    "UPDATE practices p SET (external_id, title, summary, lead_organisation_id, origin_project_id,"
-    " country, region, themes, epsr_principles, phase, objectives, target_groups, activities,"
-    " resources, results, evaluation_approach, lessons_learned, contact) ="
-    " (SELECT x.external_id, x.title, x.summary, x.lead_organisation_id, x.origin_project_id,"
-    "  x.country, x.region, x.themes, x.epsr_principles, x.phase, x.objectives, x.target_groups,"
-    "  x.activities, x.resources, x.results, x.evaluation_approach, x.lessons_learned, x.contact"
-    "  FROM jsonb_populate_record(p, $5::jsonb) x)"
-    " WHERE" PRACTICE_WRITABLE " AND ($4::int IS NULL OR p.version = $4::int)"
-    " RETURNING practice_json(p)::text, p.version";
-static const char *const SQL_WRITABLE = "SELECT 1 FROM practices p WHERE" PRACTICE_WRITABLE;
-
-void practices_update(struct req *r)
-{
-    PGresult *res;
-    char vbuf[16];
-    const char *version;
-    const char *id = req_uuid(r, "id");
-    if (!id || req_if_match(r, vbuf, sizeof vbuf, &version) < 0) return;
-    if (req_validate(r, practice_fields, V_PATCH) < 0 || country_valid(r) < 0) return;
-    if (origin_project_valid(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {id, sql_bool(transfer_writes_all(r)), req_org(r), version, body};
-    int rc = db_query(r, &res, SQL_UPDATE, 5, p);
-    free(body);
-    if (rc < 0) return;
-    if (PQntuples(res) == 0)
-        reply_missed_write(r, SQL_WRITABLE, 3, p);
-    else
-        reply_row(r, 200, res, 0, 1, NULL, 0);
-    PQclear(res);
-}
-
-static const char *const SQL_DELETE =
-    "DELETE FROM practices p WHERE" PRACTICE_WRITABLE
-    " AND ($4::int IS NULL OR p.version = $4::int) RETURNING p.id";
-
-void practices_delete(struct req *r)
-{
-    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
-}
+/* Served by the generic handlers; the versions are kept by the table's trigger. */
+struct resource transfer_practices = {
+    .path = "/v1/transfer/practices",
+    .table = "practices",
+    .alias = "p",
+    .json = "practice_json(p)",
+    .columns = "external_id, title, summary, lead_organisation_id, origin_project_id, country,"
+               " region, themes, epsr_principles, phase, objectives, target_groups, activities,"
+               " resources, results, evaluation_approach, lessons_learned, contact",
+    .insert_values = "x.external_id, x.title, x.summary, x.lead_organisation_id,"
+                     " x.origin_project_id, coalesce(x.country, 'ES'), x.region,"
+                     " coalesce(x.themes, '{}'), coalesce(x.epsr_principles, '{}'), x.phase,"
+                     " x.objectives, coalesce(x.target_groups, '{}'), x.activities, x.resources,"
+                     " x.results, x.evaluation_approach, x.lessons_learned, x.contact",
+    TRANSFER_OWNER_WRITES("p"),
+    .fields = practice_fields,
+    .rules = practice_valid,
+    .filters = practice_filters,
+    .sorts = practice_sorts,
+};
 
 /* Versions: newest first, keyed by version number. */
 static const char *const SQL_VERSIONS =

@@ -44,38 +44,23 @@ static const struct filter tie_filters[] = {
     {"kind", FILTER_ENUM, "t.kind = $", .values = kinds},
     {"external_id", FILTER_TEXT, "t.external_id = $", .max = 200},
     FILTERS_END};
-static const struct sort tie_sorts[] = {
-    {"created_at", "t.created_at", "timestamptz", "ts(t.created_at)", 0, "-infinity"}, SORTS_END};
+static const struct sort tie_sorts[] = {SORT_CREATED_AT("t"), SORTS_END};
 
-/* Listed and read by the generic handlers; written here (rules across stored and patched values,
- * bulk upsert). */
+/* Served by the generic handlers but for updates and pushes, written here (rules across stored
+ * and patched values, bulk upsert). */
 struct resource transfer_ties = {.path = "/v1/transfer/ties",
                                  .table = "ties",
                                  .alias = "t",
                                  .json = "tie_json(t)",
                                  .readable = "tie_readable(t, $org, $all)",
                                  .sees_all = transfer_sees_all,
+                                 .columns = "external_id, organisation_a_id, organisation_b_id,"
+                                            " kind, since, until, notes",
+                                 TRANSFER_OWNER_WRITES("t"),
+                                 .fields = tie_fields,
+                                 .rules = tie_valid,
                                  .filters = tie_filters,
                                  .sorts = tie_sorts};
-
-static const char *const SQL_CREATE =
-    "INSERT INTO ties (owner_org, external_id, organisation_a_id, organisation_b_id, kind, since,"
-    " until, notes) SELECT $1, x.external_id, x.organisation_a_id, x.organisation_b_id, x.kind,"
-    " x.since, x.until, x.notes FROM jsonb_populate_record(NULL::ties, $2::jsonb) x"
-    " RETURNING tie_json(ties)::text, version, id";
-
-void ties_create(struct req *r)
-{
-    PGresult *res;
-    if (req_validate(r, tie_fields, V_CREATE) < 0 || tie_valid(r) < 0) return;
-    char *body = json_dumps(r->body, JSON_COMPACT);
-    const char *p[] = {req_org(r), body};
-    int rc = db_query(r, &res, SQL_CREATE, 2, p);
-    free(body);
-    if (rc < 0) return;
-    reply_row(r, 201, res, 0, 1, "/v1/transfer/ties", 2);
-    PQclear(res);
-}
 
 /* One chunk of an NDJSON push: upsert by (owner, external_id); lines whose two sides are the same
  * organisation or whose dates cross are answered as errors and written nowhere. */
@@ -145,13 +130,4 @@ void ties_update(struct req *r)
     else
         reply_row(r, 200, res, 0, 1, NULL, 0);
     PQclear(res);
-}
-
-static const char *const SQL_DELETE =
-    "DELETE FROM ties t WHERE" TIE_WRITABLE
-    " AND ($4::int IS NULL OR t.version = $4::int) RETURNING t.id";
-
-void ties_delete(struct req *r)
-{
-    reply_delete(r, SQL_DELETE, SQL_WRITABLE, transfer_writes_all(r));
 }

@@ -6,7 +6,7 @@ FUZZ_CC      ?= clang
 FUZZ_SAN     := address,undefined
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-sanitize-recover=undefined \
-                -Icommon -Iservices/gateway -Itests/fuzz $(PKG_CFLAGS)
+                -Icommon -Iservices/gateway -Iservices/projects -Itests/fuzz $(PKG_CFLAGS)
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_COMMON  := validate problem resource page b64url bulk idem token caller log
 FUZZ_GATEWAY := $(if $(wildcard services/gateway/jwt_verify.c),jwt_verify jwks tokcache tokreq scopes)
@@ -26,9 +26,12 @@ $(FUZZ_DIR)/libfuzzgw.a: $(FUZZ_GATEWAY:%=$(FUZZ_DIR)/obj/services/gateway/%.o)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-$(FUZZ_DIR)/bin/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/libfuzzgw.a $(FUZZ_DIR)/libfuzzcommon.a
+# The projects service's field tables, which fuzz_validate and fuzz_bulk drive (projects_fields.h).
+FUZZ_SERVICE := $(FUZZ_DIR)/obj/services/projects/fields.o
+
+$(FUZZ_DIR)/bin/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_SERVICE) $(FUZZ_DIR)/libfuzzgw.a $(FUZZ_DIR)/libfuzzcommon.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
 
 # Headers of the fuzz sources.
-$(FUZZ_DIR)/obj/tests/fuzz/%.o: $(wildcard tests/fuzz/*.h common/*.h)
+$(FUZZ_DIR)/obj/tests/fuzz/%.o: $(wildcard tests/fuzz/*.h common/*.h) services/projects/fields.h
